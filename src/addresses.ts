@@ -1,0 +1,25 @@
+// Where a replica row says its controller can be reached: the basis of discovery and of tying a
+// polled URL to a controller id. Pure.
+import type { ControllerDetail } from './schemas/controllers.js';
+
+/** Origin of an address a controller published, or null when it is not an http(s) URL. */
+export function originOf(address: string): string | null {
+  try {
+    const url = new URL(address);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Origins a replica row names for the controller, edge-management first (what we poll). */
+export function addressesOf(row: ControllerDetail): string[] {
+  const bindings = row.apiAddresses ?? {};
+  const ordered = [...(bindings['edge-management'] ?? []), ...Object.values(bindings).flat()];
+  const origins: string[] = [];
+  for (const address of ordered) {
+    const origin = originOf(address.url);
+    if (origin !== null && !origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
+}

@@ -1,0 +1,81 @@
+// Turns one HTTP exchange into an Outcome: status accepted, JSON parsed, schema checked, and every
+// failure described with the evidence (status, server error code, field path).
+import type { z } from 'zod';
+import type { Failure, Outcome } from '../evidence.js';
+import { apiErrorEnvelopeSchema } from '../schemas/api-error.js';
+import type { HttpClient, RawResponse } from './http-client.js';
+
+export interface JsonSpec<T> {
+  schema: z.ZodType<T>;
+  /** Statuses whose body carries the payload (the raft check answers 429 on followers). */
+  acceptStatus: readonly number[];
+}
+
+export async function fetchJson<T>(client: HttpClient, url: URL, spec: JsonSpec<T>): Promise<Outcome<T>> {
+  const exchange = await client.get(url);
+  if (!exchange.ok) return exchange.latencyMs === undefined ? { ok: false, failure: exchange.failure } : exchange;
+  return interpret(exchange.response, url, spec);
+}
+
+export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Outcome<T> {
+  const where = url.pathname;
+  const fail = (failure: Failure): Outcome<T> => ({ ok: false, failure, latencyMs: res.latencyMs });
+  if (res.status >= 300 && res.status < 400) {
+    return fail({ kind: 'redirect', status: res.status, message: `HTTP ${res.status} redirect on ${where}${redirectTarget(res)}, not followed` });
+  }
+  const parsed = parseJson(res.body);
+  if (!spec.acceptStatus.includes(res.status)) {
+    return fail(httpFailure(res, where, parsed.ok ? parsed.value : undefined));
+  }
+  if (!parsed.ok) return fail({ kind: 'invalid-json', status: res.status, message: `invalid JSON on ${where}: ${parsed.error}` });
+  const checked = spec.schema.safeParse(parsed.value);
+  if (!checked.success) {
+    return fail({ kind: 'schema', status: res.status, message: `unexpected payload on ${where}: ${describeIssue(checked.error)}` });
+  }
+  return { ok: true, value: checked.data, status: res.status, latencyMs: res.latencyMs };
+}
+
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function httpFailure(res: RawResponse, where: string, body: unknown): Failure {
+  const envelope = apiErrorEnvelopeSchema.safeParse(body);
+  const code = envelope.success ? envelope.data.error.code : undefined;
+  const retryAfter = res.status === 429 ? headerValue(res, 'retry-after') : undefined;
+  const parts = [`HTTP ${res.status}`, code ? `(${code})` : '', `on ${where}`, retryAfter ? `, retry after ${retryAfter}s` : ''];
+  const failure: Failure = { kind: 'http', status: res.status, message: parts.filter(Boolean).join(' ').replace(' ,', ',') };
+  if (code !== undefined) failure.code = code;
+  return failure;
+}
+
+function redirectTarget(res: RawResponse): string {
+  const location = headerValue(res, 'location');
+  if (location === undefined) return '';
+  try {
+    // Only the origin: a Location's query could carry tokens.
+    return ` to ${new URL(location, 'http://relative.invalid').origin.replace('http://relative.invalid', 'the same origin')}`;
+  } catch {
+    return '';
+  }
+}
+
+function headerValue(res: RawResponse, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'schema mismatch';
+  const path = issue.path.length === 0 ? '(root)' : formatPath(issue.path);
+  return `${path}: ${issue.message}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
+}

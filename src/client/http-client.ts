@@ -1,0 +1,84 @@
+// The one HTTP client of a run: a single undici Agent, the run deadline on every request, a cap on
+// body size, and no redirects followed (a redirect could carry credentials to another origin).
+import { Agent, request } from 'undici';
+import type { Failure } from '../evidence.js';
+import type { Deadline } from './deadline.js';
+import { classifyNetworkError, deadlineFailure } from './network-errors.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** Time to response headers: the controller's answer latency, not our download time. */
+  latencyMs: number;
+}
+
+export type Exchange = { ok: true; response: RawResponse } | { ok: false; failure: Failure; latencyMs?: number };
+
+export interface HttpClient {
+  get(url: URL): Promise<Exchange>;
+  close(): Promise<void>;
+}
+
+export interface HttpClientOptions {
+  deadline: Deadline;
+  maxBodyBytes?: number;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { deadline } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const agent = new Agent({ connections: 16, pipelining: 1, connect: { rejectUnauthorized: true } });
+
+  async function get(url: URL): Promise<Exchange> {
+    const started = performance.now();
+    if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
+    try {
+      const res = await request(url, {
+        dispatcher: agent,
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        signal: deadline.signal,
+        // The run deadline bounds everything; these only stop undici's own 300 s defaults.
+        headersTimeout: deadline.totalMs,
+        bodyTimeout: deadline.totalMs,
+      });
+      const latencyMs = Math.round(performance.now() - started);
+      const body = await readCapped(res.body, maxBodyBytes);
+      if (body === null) {
+        return {
+          ok: false,
+          latencyMs,
+          failure: { kind: 'too-large', status: res.statusCode, message: `body larger than ${maxBodyBytes} bytes from ${url.origin}${url.pathname}` },
+        };
+      }
+      return { ok: true, response: { status: res.statusCode, headers: res.headers, body, latencyMs } };
+    } catch (err) {
+      const failure = deadline.expired() ? deadlineFailure(deadline.totalMs, url.origin) : classifyNetworkError(err, url.origin);
+      return { ok: false, failure };
+    }
+  }
+
+  return {
+    get,
+    // destroy, not close: a hung controller's socket must not hold the process open.
+    close: () => agent.destroy(),
+  };
+}
+
+/** Reads at most `limit` bytes; returns null (and drops the connection) when the body is larger. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,96 @@
+// Polls every target concurrently (capped), discovers the controllers that replicas name in their
+// apiAddresses, and settles everything into Evidence before the run deadline.
+import type { Evidence, TargetEvidence, UnpolledController } from './evidence.js';
+import type { Deadline } from './client/deadline.js';
+import { fetchSignals } from './client/fetch-signals.js';
+import type { HttpClient } from './client/http-client.js';
+import type { ControllerDetail } from './schemas/controllers.js';
+import { addressesOf } from './addresses.js';
+
+export interface PollOptions {
+  origins: string[];
+  discover: boolean;
+  client: HttpClient;
+  deadline: Deadline;
+  /** Controllers polled at once; each one costs five concurrent requests. */
+  concurrency?: number;
+  onProgress?: (answered: number, total: number) => void;
+}
+
+interface Job {
+  origin: string;
+  source: TargetEvidence['source'];
+  expectedId?: string;
+}
+
+export async function pollCluster(options: PollOptions): Promise<Evidence> {
+  const { client, deadline } = options;
+  const concurrency = options.concurrency ?? 16;
+  const known = new Set<string>();
+  const queue: Job[] = [];
+  const results: TargetEvidence[] = [];
+  const unpolled: UnpolledController[] = [];
+  const unaddressed = new Set<string>();
+  let running = 0;
+  let answered = 0;
+
+  const enqueue = (job: Job) => {
+    if (known.has(job.origin)) return;
+    known.add(job.origin);
+    queue.push(job);
+  };
+  options.origins.forEach((origin) => enqueue({ origin, source: 'given' }));
+
+  const discoverFrom = (rows: ControllerDetail[]) => {
+    for (const row of rows) {
+      const origins = addressesOf(row);
+      if (origins.length === 0) {
+        unaddressed.add(row.id);
+      } else if (!origins.some((o) => known.has(o))) {
+        enqueue({ origin: origins[0]!, source: 'discovered', expectedId: row.id });
+      }
+    }
+  };
+
+  const run = async (job: Job) => {
+    const signals = await fetchSignals(client, job.origin);
+    const target: TargetEvidence = { origin: job.origin, source: job.source, signals };
+    if (job.expectedId !== undefined) target.expectedId = job.expectedId;
+    results.push(target);
+    answered++;
+    options.onProgress?.(answered, known.size);
+    if (options.discover && signals.replica.ok) discoverFrom(signals.replica.value);
+  };
+
+  // A simple work loop: start jobs while slots are free, wait for any to finish, stop at the deadline.
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      while (running < concurrency && queue.length > 0 && !deadline.expired()) {
+        const job = queue.shift()!;
+        running++;
+        void run(job).finally(() => {
+          running--;
+          pump();
+        });
+      }
+      if (running === 0) {
+        // Jobs still queued when the deadline hit were never asked: their status is unknown, not offline.
+        for (const job of queue.splice(0)) unpolled.push({ id: job.expectedId ?? null, origin: job.origin, reason: 'the run deadline was reached before it could be polled' });
+        resolve();
+      }
+    };
+    pump();
+  });
+
+  const evidence: Evidence = { targets: sortByOrigin(results), unpolled };
+  for (const id of unaddressed) {
+    if (!results.some((t) => t.expectedId === id)) unpolled.push({ id, origin: null, reason: 'no API address in any replica' });
+  }
+  if (!options.discover) evidence.discoveryOff = true;
+  return evidence;
+}
+
+// Settled order must not depend on which controller answered first.
+function sortByOrigin(targets: TargetEvidence[]): TargetEvidence[] {
+  return [...targets].sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+}

@@ -1,0 +1,98 @@
+// The pure core: evidence + now -> ClusterView (DESIGN.md section 3). No IO, no clock, no formatting.
+import type { Evidence } from './evidence.js';
+import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js';
+import { chooseConsensus } from './reconcile/consensus.js';
+import { leaderViewSees, type ReconcileContext } from './reconcile/context.js';
+import { collectFacts, selfEntry } from './reconcile/facts.js';
+import { flagsOf, replicaOpinions } from './reconcile/flags.js';
+import { findLeader } from './reconcile/leader.js';
+import { findMembership } from './reconcile/membership.js';
+import { statusOf } from './reconcile/status.js';
+import { decideVerdict } from './reconcile/verdict.js';
+
+export function reconcile(evidence: Evidence, now: Date): ClusterView {
+  const facts = collectFacts(evidence);
+  // The leader needs the quorum size from live views; without any live view it rests on raft
+  // roles alone, and the voters then come from the consensus replica (which needs the leader).
+  const provisional = findMembership(facts, null);
+  const leader = findLeader(facts, provisional.needed);
+  const consensus = chooseConsensus(facts, leader.leader);
+  const membership = provisional.hasLiveViews ? provisional : findMembership(facts, [...consensus.rows.values()]);
+  const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true };
+
+  const controllers = membership.allIds.map((id) => buildRow(ctx, id));
+  const reachableVoters = membership.voters.filter((id) => facts.get(id)?.reachable === true).length;
+  const { verdict, reasons } = decideVerdict(ctx, controllers, reachableVoters);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    cluster: {
+      verdict,
+      leader: leader.leader,
+      leaderClaimants: leader.claimants,
+      quorum: { voters: membership.voters.length, needed: membership.needed, reachable: reachableVoters, verified: membership.votersVerified },
+      consensus: consensus.kind,
+      consensusReplicaFrom: consensus.from,
+      reasons,
+    },
+    controllers,
+  };
+}
+
+function buildRow(ctx: ReconcileContext, id: string): ControllerRow {
+  const node = ctx.facts.get(id);
+  const consensusRow = ctx.consensus.rows.get(id);
+  const opinions = replicaOpinions(ctx, id);
+  const anyRow = consensusRow ?? opinions[0]?.row;
+  const liveEntries = [...ctx.facts.values()].flatMap((f) => f.liveView?.filter((m) => m.id === id) ?? []);
+  const status = statusOf(ctx, id);
+  return {
+    id,
+    name: anyRow?.name ?? null,
+    status,
+    reachable: node?.reachable ?? false,
+    latencyMs: latencyOf(ctx, id),
+    isLeader: ctx.leader.leader === id,
+    isPreferredLeader: anyRow?.isPreferredLeader === true || liveEntries.some((m) => m.preferredLeader === true),
+    lastJoinedAt: anyRow?.lastJoinedAt ?? null,
+    address: node?.target?.origin ?? null,
+    version: versionOf(ctx, id),
+    voter: liveEntries.length === 0 ? null : liveEntries.some((m) => m.voter),
+    flags: flagsOf(ctx, id),
+    error: errorOf(ctx, id),
+    views: {
+      consensus: consensusRow ? { isOnline: consensusRow.isOnline, lastJoinedAt: consensusRow.lastJoinedAt } : null,
+      replicas: opinions.map((o) => ({ from: o.from, isOnline: o.row.isOnline, lastJoinedAt: o.row.lastJoinedAt })),
+      agreeing: consensusRow ? opinions.filter((o) => o.row.isOnline === consensusRow.isOnline).length : 0,
+      leaderSeesConnected: leaderViewSees(ctx, id),
+    },
+  };
+}
+
+function latencyOf(ctx: ReconcileContext, id: string): number | null {
+  const signals = ctx.facts.get(id)?.target?.signals;
+  if (!signals) return null;
+  const times = [signals.version, signals.health, signals.raft, signals.members, signals.replica]
+    .map((o) => o.latencyMs)
+    .filter((ms): ms is number => ms !== undefined);
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+function versionOf(ctx: ReconcileContext, id: string): string | null {
+  const node = ctx.facts.get(id);
+  const own = node?.target?.signals.version;
+  if (own?.ok && own.value.version) return own.value.version;
+  const fromSelf = node ? selfEntry(node)?.version : undefined;
+  return fromSelf && fromSelf !== '<not connected>' ? fromSelf : null;
+}
+
+function errorOf(ctx: ReconcileContext, id: string): string | null {
+  const node = ctx.facts.get(id);
+  if (node === undefined || node.target === null) {
+    if (ctx.membership.formerMembers.has(id)) return null;
+    return node?.unpolledReason ?? (ctx.discoveryOff ? 'not polled: discovery is off (--no-discover)' : 'not polled: no address known for it');
+  }
+  if (node.networkFailure) return node.networkFailure.message;
+  const firstFailure = [node.target.signals.version, node.target.signals.members, node.target.signals.replica, node.target.signals.raft, node.target.signals.health].find((o) => !o.ok);
+  return firstFailure && !firstFailure.ok ? firstFailure.failure.message : null;
+}

@@ -1,0 +1,34 @@
+// Everything the per-controller rules need, computed once per reconcile.
+import type { ConsensusReplica } from './consensus.js';
+import type { NodeFacts } from './facts.js';
+import type { LeaderFinding } from './leader.js';
+import type { Membership } from './membership.js';
+
+export interface ReconcileContext {
+  facts: Map<string, NodeFacts>;
+  membership: Membership;
+  leader: LeaderFinding;
+  consensus: ConsensusReplica;
+  discoveryOff: boolean;
+}
+
+/** What the consensus leader's own live view says of `id`: connected or not, null without that view. */
+export function leaderViewSees(ctx: ReconcileContext, id: string): boolean | null {
+  const leader = ctx.leader.leader;
+  if (leader === null) return null;
+  if (leader === id) return true;
+  const view = ctx.facts.get(leader)?.liveView;
+  if (!view) return null;
+  return view.find((m) => m.id === id)?.connected ?? false;
+}
+
+/**
+ * Whether the leader sees `id`: its live view, or (without that view, e.g. no permission for
+ * list-members) the consensus replica's isOnline standing in. Null when neither exists.
+ */
+export function leaderSees(ctx: ReconcileContext, id: string): boolean | null {
+  if (ctx.leader.leader === null) return null;
+  const fromView = leaderViewSees(ctx, id);
+  if (fromView !== null) return fromView;
+  return ctx.consensus.rows.get(id)?.isOnline ?? null;
+}

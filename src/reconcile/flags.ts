@@ -1,0 +1,159 @@
+// Rule 6 of DESIGN.md section 3: every flag, each naming the evidence that raised it.
+import type { Flag } from '../model.js';
+import type { ControllerDetail } from '../schemas/controllers.js';
+import { leaderSees, leaderViewSees, type ReconcileContext } from './context.js';
+import { outcomes, selfEntry } from './facts.js';
+import { compareIds } from './membership.js';
+import { replicaSignature } from './consensus.js';
+
+type Rule = (ctx: ReconcileContext, id: string) => Flag | null;
+
+const onOff = (online: boolean) => (online ? 'online' : 'offline');
+
+const unreachable: Rule = (ctx, id) => {
+  const node = ctx.facts.get(id);
+  if (!node?.networkFailure) return null;
+  return { code: 'unreachable', message: `no HTTP exchange succeeded: ${node.networkFailure.message}` };
+};
+
+function failuresOf(ctx: ReconcileContext, id: string, match: (status: number | undefined, kind: string) => boolean): string[] {
+  const target = ctx.facts.get(id)?.target;
+  if (!target || !ctx.facts.get(id)?.reachable) return [];
+  return outcomes(target).flatMap((o) => (!o.ok && match(o.failure.status, o.failure.kind) ? [o.failure.message] : []));
+}
+
+const isAuthStatus = (s: number | undefined) => s === 401 || s === 403;
+const isServerError = (s: number | undefined) => s !== undefined && s >= 500;
+
+const badResponse: Rule = (ctx, id) => {
+  const bad = failuresOf(ctx, id, (status, kind) => kind !== 'http' || (!isAuthStatus(status) && !isServerError(status)));
+  return bad.length === 0 ? null : { code: 'bad-response', message: bad.join('; ') };
+};
+
+const unhealthy: Rule = (ctx, id) => {
+  const problems = failuresOf(ctx, id, (status) => isServerError(status));
+  const signals = ctx.facts.get(id)?.target?.signals;
+  const health = signals?.health.ok ? signals.health.value : null;
+  if (health && !health.data.healthy) {
+    const failing = health.data.checks.filter((c) => !c.healthy).map((c) => c.id);
+    problems.unshift(`its health checks fail${failing.length > 0 ? `: ${failing.join(', ')}` : ''}`);
+  }
+  return problems.length === 0 ? null : { code: 'unhealthy', message: problems.join('; ') };
+};
+
+const auth: Rule = (ctx, id) => {
+  const refused = failuresOf(ctx, id, (status) => isAuthStatus(status));
+  return refused.length === 0 ? null : { code: 'auth', message: `credentials or permissions refused, signal missing: ${refused.join('; ')}` };
+};
+
+const disagree: Rule = (ctx, id) => {
+  const opinions = replicaOpinions(ctx, id);
+  const online = opinions.filter((o) => o.row.isOnline).map((o) => o.from);
+  const offline = opinions.filter((o) => !o.row.isOnline).map((o) => o.from);
+  if (online.length === 0 || offline.length === 0) return null;
+  const say = (ids: string[], value: string) => `${ids.join(', ')} ${ids.length === 1 ? 'says' : 'say'} ${value}`;
+  return { code: 'disagree', message: `replicas disagree on isOnline: ${say(online, 'online')}; ${say(offline, 'offline')}` };
+};
+
+const staleReplica: Rule = (ctx, id) => {
+  const row = ctx.consensus.rows.get(id);
+  const node = ctx.facts.get(id);
+  if (row === undefined || ctx.consensus.from === null) return null;
+  const source = `the consensus replica (from ${ctx.consensus.from})`;
+  const leaderView = leaderViewSees(ctx, id);
+  if (row.isOnline && node?.networkFailure) {
+    return { code: 'stale-replica', message: `${source} says online, but it does not answer (${node.networkFailure.kind}): replication has not caught up` };
+  }
+  if (row.isOnline && leaderView === false) {
+    return { code: 'stale-replica', message: `${source} says online, but the leader ${ctx.leader.leader} does not see it connected` };
+  }
+  if (!row.isOnline && leaderView === true) {
+    return { code: 'stale-replica', message: `${source} says offline, but the leader ${ctx.leader.leader} sees it connected` };
+  }
+  return null;
+};
+
+const staleView: Rule = (ctx, id) => {
+  const node = ctx.facts.get(id);
+  if (!node?.reachable) return null;
+  const reasons: string[] = [];
+  if (node.replica && ctx.consensus.from !== null && ctx.consensus.from !== id) {
+    const diff = describeDifference(node.replica, ctx.consensus.rows);
+    if (diff !== null) reasons.push(`its replica differs from the consensus replica (from ${ctx.consensus.from}): ${diff}`);
+  }
+  const leader = ctx.leader.leader;
+  if (leader !== null && node.liveView) {
+    const believed = node.liveView.filter((m) => m.leader).map((m) => m.id);
+    if (believed.length === 0) reasons.push(`it believes no controller leads (the leader is ${leader})`);
+    else if (!believed.includes(leader)) reasons.push(`it believes ${believed.join(', ')} leads (the leader is ${leader})`);
+  }
+  return reasons.length === 0 ? null : { code: 'stale-view', message: reasons.join('; ') };
+};
+
+const stale: Rule = (ctx) =>
+  ctx.leader.leader === null ? { code: 'stale', message: 'no consensus leader: replicated values (isOnline, lastJoinedAt) are frozen' } : null;
+
+const isolated: Rule = (ctx, id) => {
+  const node = ctx.facts.get(id);
+  if (!node?.reachable || leaderSees(ctx, id) !== false) return null;
+  return { code: 'isolated', message: `it answers us, but the leader ${ctx.leader.leader} does not see it connected` };
+};
+
+const identity: Rule = (ctx, id) => {
+  const conflict = ctx.facts.get(id)?.identityConflict ?? [];
+  if (conflict.length === 0) return null;
+  return { code: 'identity', message: `its address ${ctx.facts.get(id)?.target?.origin} is also published for ${conflict.join(', ')}` };
+};
+
+const readOnly: Rule = (ctx, id) => {
+  const node = ctx.facts.get(id);
+  const leaderEntry = ctx.leader.leader === null ? undefined : ctx.facts.get(ctx.leader.leader)?.liveView?.find((m) => m.id === id);
+  if ((node && selfEntry(node)?.readOnly) || leaderEntry?.readOnly) {
+    return { code: 'read-only', message: 'its live view says the mesh is read-only (version mismatch)' };
+  }
+  return null;
+};
+
+const notMember: Rule = (ctx, id) => {
+  const node = ctx.facts.get(id);
+  if (!node?.reachable || !ctx.membership.hasLiveViews || ctx.membership.liveMembers.has(id)) return null;
+  const what = node.unidentified ? `${id} answers, but no replica publishes this address` : 'it answers';
+  return { code: 'not-member', message: `${what} and no live view lists it as a cluster member` };
+};
+
+const formerMember: Rule = (ctx, id) =>
+  ctx.membership.formerMembers.has(id)
+    ? { code: 'former-member', message: 'named only by replicas (a removed controller keeps its row); outside quorum and verdict' }
+    : null;
+
+const RULES: Rule[] = [unreachable, badResponse, unhealthy, auth, disagree, staleReplica, staleView, stale, isolated, identity, readOnly, notMember];
+
+export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
+  const former = formerMember(ctx, id);
+  // A former member is outside the verdict; only the reason it is shown matters.
+  if (former) return [former];
+  return RULES.map((rule) => rule(ctx, id)).filter((f): f is Flag => f !== null);
+}
+
+export function replicaOpinions(ctx: ReconcileContext, id: string): { from: string; row: ControllerDetail }[] {
+  return [...ctx.facts.values()]
+    .filter((f) => f.replica !== null)
+    .sort((a, b) => compareIds(a.id, b.id))
+    .flatMap((f) => {
+      const row = f.replica!.find((r) => r.id === id);
+      return row ? [{ from: f.id, row }] : [];
+    });
+}
+
+function describeDifference(rows: readonly ControllerDetail[], consensus: Map<string, ControllerDetail>): string | null {
+  if (replicaSignature(rows) === replicaSignature([...consensus.values()])) return null;
+  const parts: string[] = [];
+  for (const row of rows) {
+    const other = consensus.get(row.id);
+    if (other === undefined) parts.push(`has ${row.id}, which the consensus lacks`);
+    else if (other.isOnline !== row.isOnline) parts.push(`says ${row.id} ${onOff(row.isOnline)}, consensus ${onOff(other.isOnline)}`);
+    else if (other.lastJoinedAt !== row.lastJoinedAt) parts.push(`has an older or different lastJoinedAt for ${row.id}`);
+  }
+  for (const id of consensus.keys()) if (!rows.some((r) => r.id === id)) parts.push(`lacks ${id}`);
+  return parts.slice(0, 3).join(', ') + (parts.length > 3 ? `, and ${parts.length - 3} more` : '');
+}

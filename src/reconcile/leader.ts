@@ -1,0 +1,77 @@
+// Rule 3 of DESIGN.md section 3: which claimant, if any, is a leader backed by a quorum.
+import { selfEntry, type NodeFacts } from './facts.js';
+import { compareIds, liveViewsOf } from './membership.js';
+
+export interface LeaderFinding {
+  leader: string | null;
+  /** Everyone who claims leadership or is named leader by someone, sorted. */
+  claimants: string[];
+  /** Claimants backed by a quorum; two or more is split leadership. */
+  backed: string[];
+  /** Why each unbacked claimant was not accepted, for the summary. */
+  rejected: Map<string, string>;
+  /** True when no live view was readable and the leader rests on raft roles alone. */
+  fromRaftRolesOnly: boolean;
+}
+
+export function findLeader(facts: Map<string, NodeFacts>, needed: number): LeaderFinding {
+  const views = liveViewsOf(facts);
+  const claimants = new Set<string>();
+  for (const f of facts.values()) if (ownClaim(f)) claimants.add(f.id);
+  for (const v of views) for (const m of v.liveView!) if (m.leader) claimants.add(m.id);
+  const sorted = [...claimants].sort(compareIds);
+
+  if (views.length === 0) return fromRaftRoles(facts, sorted);
+
+  const backed: string[] = [];
+  const rejected = new Map<string, string>();
+  for (const id of sorted) {
+    const reason = whyNotBacked(facts.get(id), id, views, needed);
+    if (reason === null) backed.push(id);
+    else rejected.set(id, reason);
+  }
+  return { leader: backed.length === 1 ? backed[0]! : null, claimants: sorted, backed, rejected, fromRaftRolesOnly: false };
+}
+
+function ownClaim(f: NodeFacts): boolean {
+  return f.raftClaim === true || selfEntry(f)?.leader === true;
+}
+
+/** Null when the claimant is backed by a quorum, else the reason it is not. */
+function whyNotBacked(node: NodeFacts | undefined, id: string, views: NodeFacts[], needed: number): string | null {
+  const others = views.filter((v) => v.id !== id);
+  if (node !== undefined && node.reachable) {
+    // Its own denial outweighs stale views that still name it.
+    if (node.raftClaim === false && selfEntry(node)?.leader !== true) return `${id} itself says it is a follower`;
+    const voices = (ownClaim(node) ? 1 : 0) + others.filter((v) => entry(v, id)?.leader === true).length;
+    if (voices >= needed) return null;
+    // A raft leader without a quorum steps down within the lease timeout, so a leader whose own
+    // view shows a connected quorum is backed even when followers' views are unreadable.
+    const connected = ownClaim(node) ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length : 0;
+    if (connected >= needed) return null;
+    return `${id} has ${Math.max(voices, connected)} of ${needed} needed voices`;
+  }
+  // Unreachable: only views that name it leader AND still see it connected back it.
+  const voices = others.filter((v) => entry(v, id)?.leader === true && entry(v, id)?.connected === true).length;
+  if (voices >= needed) return null;
+  const named = others.filter((v) => entry(v, id)?.leader === true).map((v) => v.id);
+  return named.length > 0
+    ? `${id} is named leader by ${named.join(', ')} but is unreachable and not connected in their views (a dead leader still named)`
+    : `${id} is unreachable and backed by no connected view`;
+}
+
+function entry(view: NodeFacts, id: string) {
+  return view.liveView?.find((m) => m.id === id);
+}
+
+// Without list-members (no permission) the raft roles are all we have: accept a single claimant
+// only when every other reachable controller's raft role says follower.
+function fromRaftRoles(facts: Map<string, NodeFacts>, claimants: string[]): LeaderFinding {
+  const rejected = new Map<string, string>();
+  const reachable = [...facts.values()].filter((f) => f.reachable);
+  const undecided = reachable.filter((f) => !claimants.includes(f.id) && f.raftClaim !== false).map((f) => f.id);
+  let leader: string | null = null;
+  if (claimants.length === 1 && undecided.length === 0) leader = claimants[0]!;
+  else if (claimants.length === 1) rejected.set(claimants[0]!, `the raft role of ${undecided.join(', ')} could not be read`);
+  return { leader, claimants, backed: leader === null ? [] : [leader], rejected, fromRaftRolesOnly: true };
+}

@@ -1,0 +1,49 @@
+// Rule 1 and 2 of DESIGN.md section 3: who is a member, who is a former member, and the quorum.
+import type { NodeFacts } from './facts.js';
+
+export interface Membership {
+  /** Every controller any evidence names, sorted by id. */
+  allIds: string[];
+  /** Ids listed as members by at least one live view. */
+  liveMembers: Set<string>;
+  /** Whether any live view (list-members) could be read at all. */
+  hasLiveViews: boolean;
+  formerMembers: Set<string>;
+  voters: string[];
+  /** False when voters come from a replica because no live view was readable. */
+  votersVerified: boolean;
+  needed: number;
+}
+
+export function liveViewsOf(facts: Map<string, NodeFacts>): NodeFacts[] {
+  return [...facts.values()].filter((f) => f.liveView !== null);
+}
+
+export function findMembership(facts: Map<string, NodeFacts>, consensusRows: readonly { id: string }[] | null): Membership {
+  const views = liveViewsOf(facts);
+  const liveMembers = new Set(views.flatMap((f) => f.liveView!.map((m) => m.id)));
+  const replicaIds = [...facts.values()].flatMap((f) => (f.replica ?? []).map((r) => r.id));
+  const allIds = [...new Set([...facts.keys(), ...liveMembers, ...replicaIds])].sort(compareIds);
+  const hasLiveViews = views.length > 0;
+
+  // OpenZiti never deletes a removed controller's row, so replicas alone can name ex-members.
+  const formerMembers = new Set(
+    hasLiveViews ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.includes(id)) : [],
+  );
+  const voters = hasLiveViews
+    ? [...new Set(views.flatMap((f) => f.liveView!.filter((m) => m.voter).map((m) => m.id)))].sort(compareIds)
+    : (consensusRows ?? []).map((r) => r.id).sort(compareIds);
+  return {
+    allIds,
+    liveMembers,
+    hasLiveViews,
+    formerMembers,
+    voters,
+    votersVerified: hasLiveViews,
+    needed: Math.floor(voters.length / 2) + 1,
+  };
+}
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

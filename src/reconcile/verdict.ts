@@ -1,0 +1,51 @@
+// Rule 7 of DESIGN.md section 3: one verdict for the cluster, with the reasons behind it.
+import type { ControllerRow, Verdict } from '../model.js';
+import type { ReconcileContext } from './context.js';
+import { outcomes } from './facts.js';
+
+export interface VerdictFinding {
+  verdict: Verdict;
+  reasons: string[];
+}
+
+export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reachableVoters: number): VerdictFinding {
+  const members = rows.filter((r) => !ctx.membership.formerMembers.has(r.id));
+  const reasons: string[] = [];
+  const { leader, backed, claimants, rejected } = ctx.leader;
+
+  if (nothingJudgeable(ctx)) {
+    return { verdict: 'unknown', reasons: ['no controller let us read its live view or replica (credentials or TLS refused): nothing could be judged'] };
+  }
+  if (backed.length > 1) reasons.push(`split leadership: ${backed.join(' and ')} are each backed`);
+  else if (leader === null) {
+    const why = claimants.map((c) => rejected.get(c) ?? `${c} is not backed`).join('; ');
+    reasons.push(claimants.length === 0 ? 'no controller claims leadership' : `no consensus leader: ${why}`);
+  }
+  const { needed } = ctx.membership;
+  if (reachableVoters < needed) reasons.push(`quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`);
+  if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
+  if (reasons.length > 0) return { verdict: 'critical', reasons: withCaveats(ctx, reasons) };
+
+  for (const row of members) {
+    const problems: string[] = row.flags.filter((f) => f.code !== 'auth').map((f) => f.code);
+    if (row.status !== 'online') problems.unshift(row.status);
+    if (problems.length > 0) reasons.push(`${row.id}: ${problems.join(', ')}`);
+  }
+  return { verdict: reasons.length > 0 ? 'degraded' : 'healthy', reasons: withCaveats(ctx, reasons) };
+}
+
+function withCaveats(ctx: ReconcileContext, reasons: string[]): string[] {
+  const caveats: string[] = [];
+  if (!ctx.membership.votersVerified) caveats.push('quorum could not be checked: no live view (list-members) was readable; voters taken from the consensus replica');
+  return [...reasons, ...caveats];
+}
+
+// "Unknown" wins when no authenticated signal came back and credentials or TLS were refused somewhere:
+// then unauthenticated signals (health, raft) must not pass for a judgement of the cluster.
+function nothingJudgeable(ctx: ReconcileContext): boolean {
+  const polled = [...ctx.facts.values()].filter((f) => f.target !== null);
+  if (polled.some((f) => f.liveView !== null || f.replica !== null)) return false;
+  return polled.some((f) =>
+    outcomes(f.target!).some((o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403)),
+  );
+}
