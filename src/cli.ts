@@ -1,0 +1,88 @@
+// The commander tree and global flags; the one place where errors become exit codes.
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from './config/usage-error.js';
+import { EXIT, EXIT_CODE_HELP, FAIL_ON } from './exit-codes.js';
+import type { Io } from './io.js';
+import { COLOR_MODES, type ColorMode } from './render/color.js';
+import { OUTPUT_FORMATS } from './render/render-context.js';
+import { DEFAULT_TIMEOUT, resolveListOptions } from './commands/list-controllers-options.js';
+
+const VERSION = '0.1.0';
+
+const LIST_EXAMPLES = `
+Examples:
+  $ ziti-status list controllers --demo
+  $ ziti-status list controllers --controller https://ctrl1.example:1280
+  $ ziti-status list controllers -c ctrl1.example:1280,ctrl2.example:1280 --no-discover
+  $ ZITI_STATUS_CONTROLLERS=ctrl1.example:1280 ziti-status list controllers --json | jq .cluster.verdict
+  $ ziti-status list controllers -c ctrl1.example:1280 --fail-on critical --timeout 5
+
+${EXIT_CODE_HELP}
+`;
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.healthy;
+  const program = new Command('ziti-status')
+    .description('Reconciled health of an OpenZiti HA controller cluster: asks every controller, not just one.')
+    .version(VERSION)
+    .addOption(new Option('--color <mode>', 'colour output').choices(COLOR_MODES).default('auto'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
+  const colorMode = () => program.opts<{ color: ColorMode }>().color;
+
+  const list = program.command('list').description('list cluster resources');
+  list
+    .command('controllers')
+    .description('poll every controller and print one reconciled online/offline table')
+    .option('-c, --controller <url>', 'a controller URL or host:port (repeatable, comma-separated); env ZITI_STATUS_CONTROLLERS', collect, [])
+    .option('--no-discover', 'poll only the given controllers, not those found in their replicas')
+    .option('--timeout <duration>', 'one deadline for the whole run: seconds (5) or 500ms, 2s', DEFAULT_TIMEOUT)
+    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(OUTPUT_FORMATS))
+    .option('--json', 'shortcut for --output json')
+    .addOption(new Option('--fail-on <level>', 'lowest verdict that exits non-zero').choices(FAIL_ON).default('degraded'))
+    .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
+    .addHelpText('after', LIST_EXAMPLES)
+    .action(async (raw: unknown) => {
+      const options = resolveListOptions(raw, io.env, io.stdout.isTTY === true);
+      const { runListControllers } = await import('./commands/list-controllers.js');
+      exitCode = await runListControllers(options, colorMode(), io);
+    });
+
+  program
+    .command('simulate')
+    .description('run a simulated OpenZiti HA cluster on 127.0.0.1 until interrupted, printing each controller URL')
+    .option('--scenario <file>', 'a scenario JSON file (see src/sim/README.md)')
+    .option('--nodes <n>', 'number of healthy controllers (default 3)')
+    .addHelpText('after', '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario stale-follower.json\n')
+    .action(async (opts: { scenario?: string; nodes?: string }) => {
+      const { runSimulate } = await import('./commands/simulate.js');
+      exitCode = await runSimulate(opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return exitCodeForError(err, io);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function exitCodeForError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end through exitOverride too, with code 0.
+    if (err.exitCode === 0) return EXIT.healthy;
+    return EXIT.usage; // commander already printed its one-line message
+  }
+  if (err instanceof UsageError) {
+    io.stderr.write(`ziti-status: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  io.stderr.write(`ziti-status: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,35 @@
+// The terminal format: a bordered table, the one-line cluster summary, then the reasons.
+import Table from 'cli-table3';
+import type { ClusterView, ControllerStatus, Verdict } from '../model.js';
+import type { RenderContext } from './render-context.js';
+import { COLUMNS, displayRows, reasonLines, summaryLine } from './rows.js';
+
+export function renderTable(view: ClusterView, ctx: RenderContext): string {
+  const { chalk } = ctx;
+  // cli-table3 colours headers red unless told otherwise; colour is ours to decide.
+  const table = new Table({ head: COLUMNS.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
+  const statusColor: Record<ControllerStatus, (s: string) => string> = { online: chalk.green, offline: chalk.red, unknown: chalk.yellow };
+  const maxText = Math.max(12, Math.floor((ctx.columns ?? 120) / 6));
+  for (const { row, cells } of displayRows(view, ctx, maxText)) {
+    const [id, name, status, leader, reachable, joined, views, flags] = cells as [string, string, string, string, string, string, string, string];
+    table.push([
+      id,
+      name,
+      statusColor[row.status](status),
+      leader === '' ? '' : chalk.bold(leader),
+      row.reachable ? reachable : chalk.red(reachable),
+      joined,
+      views,
+      row.flags.length === 0 ? chalk.dim(flags) : chalk.yellow(flags),
+    ]);
+  }
+  const verdictColor: Record<Verdict, (s: string) => string> = {
+    healthy: chalk.green,
+    degraded: chalk.yellow,
+    critical: chalk.red,
+    unknown: chalk.magenta,
+  };
+  const summary = summaryLine(view).replace(`verdict: ${view.cluster.verdict}`, `verdict: ${verdictColor[view.cluster.verdict](view.cluster.verdict.toUpperCase())}`);
+  const reasons = reasonLines(view).map((line) => `  - ${line}`);
+  return [table.toString(), summary, ...reasons, ''].join('\n');
+}

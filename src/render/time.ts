@@ -1,0 +1,17 @@
+// Times relative on a terminal ("3m ago") and RFC3339 when piped, as the GitHub CLI does.
+export function formatTime(iso: string | null, now: Date, relative: boolean): string {
+  if (iso === null) return 'never';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  if (!relative) return new Date(at).toISOString();
+  const seconds = Math.round((now.getTime() - at) / 1000);
+  if (seconds < 0) return `in ${span(-seconds)} (clock skew?)`;
+  return seconds < 5 ? 'just now' : `${span(seconds)} ago`;
+}
+
+function span(seconds: number): string {
+  if (seconds < 90) return `${seconds}s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86400)}d`;
+}
