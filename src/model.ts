@@ -41,7 +41,7 @@ export interface ControllerViews {
   consensus: { isOnline: boolean; lastJoinedAt: string | null } | null;
   /** Every replica we read that has a row for this controller, ordered by `from`. */
   replicas: ReplicaOpinion[];
-  /** How many of those replicas agree with the consensus replica on isOnline. */
+  /** How many of those replicas agree with the consensus replica on isOnline and lastJoinedAt. */
   agreeing: number;
   /** Whether the consensus leader's live view shows this controller connected (null: no such view). */
   leaderSeesConnected: boolean | null;

@@ -63,7 +63,7 @@ function buildRow(ctx: ReconcileContext, id: string): ControllerRow {
     views: {
       consensus: consensusRow ? { isOnline: consensusRow.isOnline, lastJoinedAt: consensusRow.lastJoinedAt } : null,
       replicas: opinions.map((o) => ({ from: o.from, isOnline: o.row.isOnline, lastJoinedAt: o.row.lastJoinedAt })),
-      agreeing: consensusRow ? opinions.filter((o) => o.row.isOnline === consensusRow.isOnline).length : 0,
+      agreeing: consensusRow ? opinions.filter((o) => o.row.isOnline === consensusRow.isOnline && o.row.lastJoinedAt === consensusRow.lastJoinedAt).length : 0,
       leaderSeesConnected: leaderViewSees(ctx, id),
     },
   };

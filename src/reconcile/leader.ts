@@ -37,27 +37,30 @@ function ownClaim(f: NodeFacts): boolean {
   return f.raftClaim === true || selfEntry(f)?.leader === true;
 }
 
-/** Null when the claimant is backed by a quorum, else the reason it is not. */
+/**
+ * Null when the claimant is backed by a quorum, else the reason it is not. A voice is its own claim
+ * (only when it answers us) or another live view naming it leader AND showing it connected: a
+ * follower that names a leader it cannot see is only remembering one (a dead leader still named).
+ */
 function whyNotBacked(node: NodeFacts | undefined, id: string, views: NodeFacts[], needed: number): string | null {
   const others = views.filter((v) => v.id !== id);
-  if (node !== undefined && node.reachable) {
-    // Its own denial outweighs stale views that still name it.
-    if (node.raftClaim === false && selfEntry(node)?.leader !== true) return `${id} itself says it is a follower`;
-    const voices = (ownClaim(node) ? 1 : 0) + others.filter((v) => entry(v, id)?.leader === true).length;
-    if (voices >= needed) return null;
-    // A raft leader without a quorum steps down within the lease timeout, so a leader whose own
-    // view shows a connected quorum is backed even when followers' views are unreadable.
-    const connected = ownClaim(node) ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length : 0;
-    if (connected >= needed) return null;
-    return `${id} has ${Math.max(voices, connected)} of ${needed} needed voices`;
-  }
-  // Unreachable: only views that name it leader AND still see it connected back it.
-  const voices = others.filter((v) => entry(v, id)?.leader === true && entry(v, id)?.connected === true).length;
+  const reachable = node !== undefined && node.reachable;
+  // Its own denial outweighs stale views that still name it.
+  if (reachable && node.raftClaim === false && selfEntry(node)?.leader !== true) return `${id} itself says it is a follower`;
+  const claims = reachable && ownClaim(node);
+  const voices = (claims ? 1 : 0) + others.filter((v) => entry(v, id)?.leader === true && entry(v, id)?.connected === true).length;
   if (voices >= needed) return null;
-  const named = others.filter((v) => entry(v, id)?.leader === true).map((v) => v.id);
-  return named.length > 0
-    ? `${id} is named leader by ${named.join(', ')} but is unreachable and not connected in their views (a dead leader still named)`
-    : `${id} is unreachable and backed by no connected view`;
+  // A raft leader without a quorum steps down within the lease timeout, so a leader whose own
+  // view shows a connected quorum is backed even when followers' views are unreadable.
+  const connected = claims ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length : 0;
+  if (connected >= needed) return null;
+  if (!reachable) {
+    const named = others.filter((v) => entry(v, id)?.leader === true).map((v) => v.id);
+    return named.length > 0
+      ? `${id} is named leader by ${named.join(', ')} but is unreachable and not connected in their views (a dead leader still named)`
+      : `${id} is unreachable and backed by no connected view`;
+  }
+  return `${id} claims leadership with ${Math.max(voices, connected)} of ${needed} needed voters behind it`;
 }
 
 function entry(view: NodeFacts, id: string) {

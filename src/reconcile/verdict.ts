@@ -26,11 +26,13 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
   if (reasons.length > 0) return { verdict: 'critical', reasons: withCaveats(ctx, reasons) };
 
-  for (const row of members) {
-    const problems: string[] = row.flags.filter((f) => f.code !== 'auth').map((f) => f.code);
-    if (row.status !== 'online') problems.unshift(row.status);
-    if (problems.length > 0) reasons.push(`${row.id}: ${problems.join(', ')}`);
-  }
+  // One line naming who is not well; each flag's evidence is listed with its controller.
+  const problems = members.flatMap((row) => {
+    const codes: string[] = row.flags.filter((f) => f.code !== 'auth').map((f) => f.code);
+    if (row.status !== 'online') codes.unshift(row.status);
+    return codes.length > 0 ? [`${row.id} (${codes.join(', ')})`] : [];
+  });
+  if (problems.length > 0) reasons.push(`not healthy: ${problems.join('; ')}`);
   return { verdict: reasons.length > 0 ? 'degraded' : 'healthy', reasons: withCaveats(ctx, reasons) };
 }
 

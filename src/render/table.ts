@@ -4,10 +4,15 @@ import type { ClusterView, ControllerStatus, Verdict } from '../model.js';
 import type { RenderContext } from './render-context.js';
 import { COLUMNS, displayRows, reasonLines, summaryLine } from './rows.js';
 
+// Borderless, kubectl-style columns: dense, readable without colour, easy to copy from.
+const BORDERLESS = Object.fromEntries(
+  ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'].map((k) => [k, '']),
+);
+
 export function renderTable(view: ClusterView, ctx: RenderContext): string {
   const { chalk } = ctx;
   // cli-table3 colours headers red unless told otherwise; colour is ours to decide.
-  const table = new Table({ head: COLUMNS.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
+  const table = new Table({ head: COLUMNS.map((h) => chalk.bold(h)), style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 }, chars: BORDERLESS });
   const statusColor: Record<ControllerStatus, (s: string) => string> = { online: chalk.green, offline: chalk.red, unknown: chalk.yellow };
   const maxText = Math.max(12, Math.floor((ctx.columns ?? 120) / 6));
   for (const { row, cells } of displayRows(view, ctx, maxText)) {
@@ -31,5 +36,6 @@ export function renderTable(view: ClusterView, ctx: RenderContext): string {
   };
   const summary = summaryLine(view).replace(`verdict: ${view.cluster.verdict}`, `verdict: ${verdictColor[view.cluster.verdict](view.cluster.verdict.toUpperCase())}`);
   const reasons = reasonLines(view).map((line) => `  - ${line}`);
-  return [table.toString(), summary, ...reasons, ''].join('\n');
+  const body = table.toString().split('\n').map((line) => line.trimEnd());
+  return [...body, '', summary, ...reasons, ''].join('\n');
 }
