@@ -1,0 +1,49 @@
+// Built-in scenarios, defined in code so --demo needs no file IO; scenarios/*.json mirror them.
+import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js';
+
+const SCENARIOS = {
+  'healthy-3': { name: 'healthy 3-node cluster', nodes: 3 },
+  // ctrl3 stops applying replication, then ctrl2 restarts: ctrl3 still serves ctrl2's hour-old lastJoinedAt.
+  'stale-follower': {
+    name: 'stale follower',
+    nodes: 3,
+    startedAgoMs: 3_600_000,
+    steps: [
+      { action: 'lag', node: 'ctrl3' },
+      { action: 'kill', node: 'ctrl2' },
+      { action: 'restart', node: 'ctrl2' },
+    ],
+  },
+  // No election on a timer: the followers keep naming the dead leader, their replicas keep it online.
+  'leader-killed': {
+    name: 'leader killed',
+    nodes: 3,
+    electionTimeoutMs: null,
+    steps: [{ action: 'kill', node: 'ctrl1' }],
+  },
+  // More controllers than the server's default page of 10.
+  'twelve-nodes': { name: 'twelve nodes', nodes: 12 },
+  // Two isolated controllers both claim leadership, neither has a majority; ctrl4 left the cluster long ago.
+  'split-brain': {
+    name: 'split brain',
+    electionTimeoutMs: null,
+    leaderLeaseTimeoutMs: null,
+    controllers: [
+      { id: 'ctrl1', preferredLeader: true, faults: { partitionedFrom: 'all', claimsLeadership: true } },
+      { id: 'ctrl2', faults: { partitionedFrom: 'all', claimsLeadership: true } },
+      { id: 'ctrl3', faults: { partitionedFrom: 'all' } },
+      { id: 'ctrl4', removed: true },
+    ],
+  },
+} satisfies Record<string, ScenarioInput>;
+
+export type BuiltinScenarioName = keyof typeof SCENARIOS | 'demo';
+
+export const BUILTIN_SCENARIO_NAMES = [...Object.keys(SCENARIOS), 'demo'] as BuiltinScenarioName[];
+
+/** A fresh, validated copy of a built-in scenario; 'demo' is the stale-follower scenario. */
+export function builtinScenario(name: BuiltinScenarioName): Scenario {
+  const input = SCENARIOS[name === 'demo' ? 'stale-follower' : name];
+  if (input === undefined) throw new Error(`unknown built-in scenario "${String(name)}"`);
+  return parseScenario(structuredClone(input));
+}

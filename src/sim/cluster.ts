@@ -1,0 +1,251 @@
+// SimCluster: one HTTP server per simulated controller, driven by the cluster model, with chaos controls.
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:net';
+import { ClusterModel, type NodeState } from './cluster-model.js';
+import { makeIdentity, type NodeIdentity } from './identity.js';
+import { NodeServer } from './node-server.js';
+import { route, type NodeView } from './routes.js';
+import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
+import { TimerSet } from './timer-set.js';
+
+export interface SimNodeInfo {
+  id: string;
+  name: string;
+  /** http://host:port; for a removed controller, a port on which nothing listens. */
+  url: string;
+  removed: boolean;
+}
+
+export interface GroundTruth {
+  leader: string | null;
+  nodes: Array<{ id: string; state: NodeState; member: boolean; reachableByLeader: boolean }>;
+}
+
+interface Runtime {
+  identity: NodeIdentity;
+  server: NodeServer | null;
+  faults: Map<EndpointName | '*', ResponseFault>;
+  latencyMs: number;
+  jitterMs: number;
+}
+
+/** Binds port 0, notes the port and closes it: a removed controller's address that refuses connections. */
+async function deadPort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('could not reserve a port');
+  return address.port;
+}
+
+/**
+ * Events (emitted synchronously): 'change' after any state change; 'leader' (id | null) when
+ * ground-truth leadership changes; 'hung-request' (id) when a hung node swallows a request.
+ */
+export class SimCluster extends EventEmitter {
+  private readonly model: ClusterModel;
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly election = new TimerSet();
+  private readonly beliefTimers = new TimerSet();
+  private readonly leaseTimers = new TimerSet();
+  private readonly hangTimers = new TimerSet();
+  private lastLeader: string | null;
+  private closed = false;
+  private info: SimNodeInfo[] = [];
+
+  private constructor(
+    private readonly scenario: Scenario,
+    private readonly host: string,
+  ) {
+    super();
+    this.model = new ClusterModel(scenario, Date.now);
+    this.lastLeader = this.model.leader;
+  }
+
+  /** Starts every non-removed controller's server; use startCluster(), which also applies steps and faults. */
+  static async create(scenario: Scenario, host: string): Promise<SimCluster> {
+    const cluster = new SimCluster(scenario, host);
+    try {
+      for (const [index, c] of scenario.controllers.entries()) {
+        const server = c.removed ? null : new NodeServer(host, cluster.behaviour(c.id));
+        if (server) await server.listen(0);
+        const port = server ? server.port : await deadPort(host);
+        const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
+        const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+        const identity = makeIdentity({ id, name, version, voter, readOnly, preferredLeader, removed }, index, url, host);
+        cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0 });
+      }
+    } catch (err) {
+      await cluster.close();
+      throw err;
+    }
+    cluster.info = scenario.controllers.map((c) => ({ id: c.id, name: c.name, url: cluster.url(c.id), removed: c.removed }));
+    return cluster;
+  }
+
+  /** Every controller of the scenario, removed ones included, in scenario order. */
+  get nodes(): readonly SimNodeInfo[] {
+    return this.info;
+  }
+
+  url(id: string): string {
+    return this.runtime(id).identity.url;
+  }
+
+  leaderId(): string | null {
+    return this.model.leader;
+  }
+
+  groundTruth(): GroundTruth {
+    const leader = this.model.leader === null ? null : this.model.get(this.model.leader);
+    return {
+      leader: leader?.id ?? null,
+      nodes: this.model.nodes.map((n) => ({
+        id: n.id,
+        state: n.state,
+        member: !n.removed,
+        reachableByLeader: leader !== null && this.model.meshLink(leader, n),
+      })),
+    };
+  }
+
+  async kill(id: string): Promise<void> {
+    const rt = this.liveRuntime(id);
+    this.hangTimers.cancel(id);
+    await rt.server?.stop();
+    this.mutate(() => this.model.kill(id));
+  }
+
+  /** Listens again on the same port; a hung node is killed first (a restart of a stopped process). */
+  async restart(id: string): Promise<void> {
+    const rt = this.liveRuntime(id);
+    const state = this.model.get(id).state;
+    if (state === 'up') return;
+    if (state === 'hung') await this.kill(id);
+    await rt.server?.listen();
+    this.mutate(() => this.model.restart(id));
+  }
+
+  hang(id: string): void {
+    this.liveRuntime(id);
+    if (this.model.get(id).state !== 'up') return;
+    this.mutate(() => this.model.hang(id));
+    this.hangTimers.arm(id, this.scenario.closeUnresponsiveTimeoutMs, () => this.mutate(() => this.model.dropMesh(id)));
+  }
+
+  resume(id: string): void {
+    const rt = this.liveRuntime(id);
+    this.hangTimers.cancel(id);
+    this.mutate(() => this.model.resume(id));
+    rt.server?.releaseParked();
+  }
+
+  partition(id: string, peers?: string[]): void {
+    this.mutate(() => this.model.partition(id, peers));
+  }
+
+  heal(id?: string): void {
+    this.mutate(() => this.model.heal(id));
+  }
+
+  lag(id: string): void {
+    this.mutate(() => this.model.setLagging(id, true));
+  }
+
+  catchUp(id: string): void {
+    this.mutate(() => this.model.setLagging(id, false));
+  }
+
+  failover(): void {
+    this.mutate(() => this.model.failover());
+  }
+
+  /** The node believes itself leader whatever raft says (split-brain claims); false restores normal behaviour. */
+  setClaimsLeadership(id: string, claims: boolean): void {
+    this.mutate(() => this.model.setClaimsLeadership(id, claims));
+  }
+
+  setResponseFault(id: string, endpoint: EndpointName | '*', fault: ResponseFault | null): void {
+    const rt = this.liveRuntime(id);
+    this.mutate(() => (fault === null ? rt.faults.delete(endpoint) : rt.faults.set(endpoint, fault)));
+  }
+
+  setLatency(id: string, latencyMs: number, jitterMs = 0): void {
+    const rt = this.liveRuntime(id);
+    this.mutate(() => Object.assign(rt, { latencyMs: Math.max(0, latencyMs), jitterMs: Math.max(0, jitterMs) }));
+  }
+
+  /** Closes every server and destroys every open socket (hung ones included); idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timers of [this.election, this.beliefTimers, this.leaseTimers, this.hangTimers]) timers.clear();
+    await Promise.all([...this.runtimes.values()].map((rt) => rt.server?.stop()));
+  }
+
+  private runtime(id: string): Runtime {
+    const rt = this.runtimes.get(id);
+    if (!rt) throw new Error(`unknown controller "${id}"`);
+    return rt;
+  }
+
+  private liveRuntime(id: string): Runtime {
+    if (this.closed) throw new Error('the simulated cluster is closed');
+    const rt = this.runtime(id);
+    if (rt.identity.removed) throw new Error(`controller "${id}" was removed from the cluster`);
+    return rt;
+  }
+
+  private mutate(change: () => void): void {
+    if (this.closed) throw new Error('the simulated cluster is closed');
+    change();
+    this.syncTimers();
+    const leader = this.model.leader;
+    if (leader !== this.lastLeader) {
+      this.lastLeader = leader;
+      this.emit('leader', leader);
+    }
+    this.emit('change');
+  }
+
+  /** Raft's timers, armed and cancelled to match what the model's state calls for. */
+  private syncTimers(): void {
+    const wanted = this.model.wantedTimers();
+    const { electionTimeoutMs, leaderLeaseTimeoutMs } = this.scenario;
+    const fire = (change: () => void) => () => {
+      if (!this.closed) this.mutate(change);
+    };
+    this.election.sync(wanted.election ? ['election'] : [], electionTimeoutMs, fire(() => this.model.elect()));
+    this.beliefTimers.sync(wanted.beliefExpiry, electionTimeoutMs, (id) => fire(() => this.model.expireBelief(id))());
+    this.leaseTimers.sync(wanted.leaseExpiry, leaderLeaseTimeoutMs, (id) => fire(() => this.model.expireLease(id))());
+  }
+
+  private behaviour(id: string) {
+    return {
+      isHung: () => this.model.get(id).state === 'hung',
+      parked: () => this.emit('hung-request', id),
+      delayMs: () => {
+        const rt = this.runtime(id);
+        return rt.latencyMs + (Math.random() * 2 - 1) * rt.jitterMs;
+      },
+      answer: (method: string, url: string) => route(this.viewOf(id), method, url),
+    };
+  }
+
+  private viewOf(id: string): NodeView {
+    const node = this.model.get(id);
+    const rt = this.runtime(id);
+    return {
+      self: rt.identity,
+      now: () => Date.now() + node.clockSkewMs,
+      replica: () => [...node.replica.values()].map((record) => ({ record, who: this.runtime(record.id).identity })),
+      members: () =>
+        this.model.nodes
+          .filter((m) => !m.removed)
+          .map((m) => ({ who: this.runtime(m.id).identity, leader: node.belief === m.id, connected: this.model.meshLink(node, m) })),
+      belief: () => node.belief,
+      pageLimitMax: this.scenario.pageLimitMax,
+      fault: (endpoint) => rt.faults.get(endpoint) ?? rt.faults.get('*') ?? null,
+    };
+  }
+}

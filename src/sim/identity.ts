@@ -1,0 +1,64 @@
+// Static identity of a simulated controller: certificate, fingerprint, ctrl address and API addresses.
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface NodeIdentity {
+  id: string;
+  name: string;
+  version: string;
+  voter: boolean;
+  readOnly: boolean;
+  preferredLeader: boolean;
+  removed: boolean;
+  /** http://host:port of the node's web listener (a dead port for removed controllers). */
+  url: string;
+  /** Fake router-control address; nothing listens there, it is only reported. */
+  ctrlAddress: string;
+  certPem: string;
+  fingerprint: string;
+}
+
+export interface IdentityInput {
+  id: string;
+  name: string;
+  version: string;
+  voter: boolean;
+  readOnly: boolean;
+  preferredLeader: boolean;
+  removed: boolean;
+}
+
+/** The first fake ctrl port; OpenZiti's default ctrl port is 6262, each node gets the next one. */
+const CTRL_PORT_BASE = 6262;
+
+/** A PEM-looking certificate of random DER bytes; the fingerprint is SHA-1 of those bytes, as OpenZiti computes it. */
+export function makeIdentity(input: IdentityInput, index: number, url: string, host: string): NodeIdentity {
+  const der = randomBytes(32);
+  const certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const fingerprint = createHash('sha1').update(der).digest('hex');
+  return { ...input, url, ctrlAddress: `tls:${host}:${CTRL_PORT_BASE + index}`, certPem, fingerprint };
+}
+
+/** The apiAddresses map a controller row carries: how to reach each API binding of this node. */
+export function apiAddresses(url: string): Record<string, Array<{ url: string; version: string }>> {
+  const at = (path: string) => [{ url: `${url}${path}`, version: 'v1' }];
+  return {
+    'edge-client': at('/edge/client/v1'),
+    'edge-management': at('/edge/management/v1'),
+    'edge-oidc': at('/oidc'),
+    fabric: at('/fabric/v1'),
+    'health-checks': at('/health-checks'),
+  };
+}
+
+/** The version endpoint's apiVersions map: binding -> {v1: {path, apiBaseUrls}}. */
+export function apiVersions(url: string): Record<string, Record<string, { path: string; apiBaseUrls: string[] }>> {
+  const v1 = (path: string) => ({ v1: { path, apiBaseUrls: [`${url}${path}`] } });
+  return {
+    edge: v1('/edge/client/v1'),
+    'edge-client': v1('/edge/client/v1'),
+    'edge-management': v1('/edge/management/v1'),
+    'edge-oidc': v1('/oidc'),
+    fabric: v1('/fabric/v1'),
+    'health-checks': v1('/health-checks'),
+  };
+}

@@ -1,0 +1,89 @@
+// Request routing of one simulated controller: endpoint -> injected fault or the node's own view.
+import type { NodeIdentity } from './identity.js';
+import type { Answer } from './node-server.js';
+import {
+  controllerRow, controllersBody, errorBody, healthBody, membersBody, raftHealthBody, versionBody, type MemberView,
+} from './payloads.js';
+import { compileFilter, parsePaging } from './query.js';
+import type { EndpointName, ResponseFault } from './scenario.js';
+import type { ControllerRecord } from './table.js';
+
+/** What one node knows at the moment it answers: its own replica, beliefs and mesh. */
+export interface NodeView {
+  self: NodeIdentity;
+  /** This node's clock (skew included). */
+  now(): number;
+  /** This node's replica, each row with the identity of the controller it describes. */
+  replica(): Array<{ record: ControllerRecord; who: NodeIdentity }>;
+  members(): MemberView[];
+  /** Who this node believes leads, or null. */
+  belief(): string | null;
+  pageLimitMax: number;
+  fault(endpoint: EndpointName): ResponseFault | null;
+}
+
+const ROUTES: Record<string, EndpointName> = {
+  '/edge/management/v1/version': 'version',
+  '/edge/management/v1/controllers': 'controllers',
+  '/fabric/v1/cluster/list-members': 'list-members',
+  '/health-checks': 'health',
+  '/health-checks/controller/raft': 'raft',
+};
+
+function json(status: number, body: object, headers?: Record<string, string>): Answer {
+  return { status, body: JSON.stringify(body), ...(headers ? { headers } : {}) };
+}
+
+function faultAnswer(fault: ResponseFault, view: NodeView): Answer {
+  if (fault === 'invalid-json') return { status: 200, body: '{"data": [{"id": "ctrl' };
+  if (fault === 'wrong-shape') return json(200, { data: 'nope' });
+  // 503 without a leader is what a controller says when it cannot reach raft.
+  const code = fault === 503 && view.belief() === null ? 'CLUSTER_NO_LEADER' : undefined;
+  const headers: Record<string, string> = {};
+  if (fault === 429) headers['retry-after'] = '1';
+  if (fault >= 300 && fault < 400) headers.location = '/edge/management/v1/redirected';
+  return json(fault, errorBody(fault, code ? { code, message: 'the cluster has no leader' } : undefined), headers);
+}
+
+function listControllers(view: NodeView, params: URLSearchParams): Answer {
+  const paging = parsePaging(params, view.pageLimitMax);
+  if (!paging.ok) return json(400, errorBody(400, { causeMessage: paging.message }));
+  const matches = compileFilter(params.get('filter'));
+  // Stable order by id (byte order, like bolt keys), so paging never skips or repeats rows.
+  const rows = view
+    .replica()
+    .filter(({ record, who }) => matches({ id: who.id, name: who.name, isOnline: record.isOnline }))
+    .sort((a, b) => (a.who.id < b.who.id ? -1 : a.who.id > b.who.id ? 1 : 0));
+  const page = rows.slice(paging.offset, paging.offset + paging.limit);
+  const data = page.map(({ record, who }) => controllerRow(record, who, view.self.version));
+  return json(200, controllersBody(data, paging.limit, paging.offset, rows.length));
+}
+
+function answerEndpoint(endpoint: EndpointName, view: NodeView, params: URLSearchParams): Answer {
+  const short = params.get('type') === 'short';
+  switch (endpoint) {
+    case 'version':
+      return json(200, versionBody(view.self));
+    case 'controllers':
+      return listControllers(view, params);
+    case 'list-members':
+      return json(200, membersBody(view.members()));
+    case 'health':
+      return json(200, healthBody(view.now(), short));
+    case 'raft': {
+      const isLeader = view.belief() === view.self.id;
+      return json(isLeader ? 200 : 429, raftHealthBody(view.now(), short, isLeader));
+    }
+  }
+}
+
+export function route(view: NodeView, method: string, rawUrl: string): Answer {
+  const url = new URL(rawUrl, 'http://sim.invalid');
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const endpoint = ROUTES[path];
+  if (endpoint === undefined) return json(404, errorBody(404));
+  if (method !== 'GET' && method !== 'HEAD') return json(405, errorBody(405));
+  const fault = view.fault(endpoint);
+  if (fault !== null) return faultAnswer(fault, view);
+  return answerEndpoint(endpoint, view, url.searchParams);
+}

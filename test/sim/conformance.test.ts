@@ -1,0 +1,138 @@
+// The simulator's real HTTP answers against the verbatim OpenZiti specs and the client's zod schemas.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { startCluster, type SimCluster } from '../../src/sim/index.js';
+import { apiErrorEnvelopeSchema } from '../../src/schemas/api-error.js';
+import { clusterMemberListSchema } from '../../src/schemas/cluster-members.js';
+import { listControllersEnvelopeSchema } from '../../src/schemas/controllers.js';
+import { healthSchema, raftHealthSchema } from '../../src/schemas/health.js';
+import { versionEnvelopeSchema } from '../../src/schemas/version.js';
+import { agent, get, getOk } from './helpers.js';
+import { SpecSchemas, describeErrors } from './spec-schemas.js';
+
+const specs = new SpecSchemas();
+const envelope = specs.validator('edge-api/controllers.yml', '/definitions/listControllersEnvelope', { closed: true });
+const detail = specs.validator('edge-api/controllers.yml', '/definitions/controllerDetail', { closed: true });
+const memberList = specs.validator('fabric-swagger.yml', '/definitions/clusterMemberListResponse', { closed: true });
+const member = specs.validator('fabric-swagger.yml', '/definitions/clusterMemberListValue', { closed: true });
+const version = specs.validator('edge-api/version.yml', '/definitions/listVersionEnvelope', { closed: true });
+const edgeError = specs.validator('edge-api/standard-responses.yml', '/definitions/apiErrorEnvelope', { closed: true });
+const fabricError = specs.validator('fabric-swagger.yml', '/definitions/apiErrorEnvelope', { closed: true });
+
+// README section 5: the health endpoints have no spec file.
+const check = { type: 'object', required: ['id', 'healthy'], properties: { id: { type: 'string' }, healthy: { type: 'boolean' }, lastCheckDuration: { type: 'string' }, lastCheckTime: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$' } } };
+const healthShape = {
+  type: 'object',
+  required: ['meta', 'data'],
+  properties: { meta: { type: 'object' }, data: { type: 'object', required: ['healthy', 'checks'], properties: { healthy: { type: 'boolean' }, checks: { type: 'array', minItems: 1, items: check } } } },
+};
+const plainAjv = new Ajv2019({ strict: false });
+const health = plainAjv.compile(healthShape);
+const raftHealth = plainAjv.compile({
+  ...healthShape,
+  required: ['meta', 'data', 'raft'],
+  properties: { ...healthShape.properties, raft: { type: 'object', required: ['isRaftEnabled', 'isLeader'], properties: { isRaftEnabled: { type: 'boolean' }, isLeader: { type: 'boolean' } } } },
+});
+
+let cluster: SimCluster;
+beforeAll(async () => {
+  cluster = await startCluster({
+    controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2', version: 'v1.7.2' }, { id: 'ctrl3' }, { id: 'ctrl0', removed: true }],
+  });
+});
+afterAll(async () => {
+  await cluster.close();
+  await agent.close();
+});
+
+describe('spec conformance', () => {
+  it('the validators really check: a row without fingerprint or with an unknown field fails', async () => {
+    const body = await getOk(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
+    const row = { ...body.data[0] };
+    delete row.fingerprint;
+    expect(detail(row)).toBe(false);
+    expect(detail({ ...body.data[0], isOnLine: true })).toBe(false);
+    expect(detail({ ...body.data[0], lastJoinedAt: null })).toBe(true);
+    expect(detail({ ...body.data[0], _links: { self: {} } })).toBe(false);
+  });
+
+  it('controllers envelope and every controllerDetail match edge-api controllers.yml and the zod schema', async () => {
+    for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) {
+      const body = await getOk(`${cluster.url(id)}/edge/management/v1/controllers`);
+      expect(envelope(body) || describeErrors(envelope)).toBe(true);
+      expect(body.data).toHaveLength(4);
+      for (const row of body.data) expect(detail(row) || describeErrors(detail)).toBe(true);
+      expect(listControllersEnvelopeSchema.safeParse(body).success).toBe(true);
+    }
+  });
+
+  it('rows carry real-looking identities and addresses', async () => {
+    const body = await getOk(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
+    const ctrl1 = body.data.find((r: { id: string }) => r.id === 'ctrl1');
+    expect(ctrl1.fingerprint).toMatch(/^[0-9a-f]{40}$/);
+    expect(ctrl1.certPem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=]+\n-----END CERTIFICATE-----\n$/);
+    expect(ctrl1.ctrlAddress).toMatch(/^tls:127\.0\.0\.1:\d+$/);
+    expect(ctrl1.lastJoinedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(ctrl1._links).toEqual({ self: { href: './controllers/ctrl1' } });
+    expect(ctrl1.isPreferredLeader).toBe(true);
+    expect(Object.keys(ctrl1.apiAddresses).sort()).toEqual(['edge-client', 'edge-management', 'edge-oidc', 'fabric', 'health-checks']);
+    expect(ctrl1.apiAddresses['edge-management']).toEqual([{ url: `${cluster.url('ctrl1')}/edge/management/v1`, version: 'v1' }]);
+    const ctrl2 = body.data.find((r: { id: string }) => r.id === 'ctrl2');
+    expect('isPreferredLeader' in ctrl2).toBe(false); // omitted when false
+    // A v1.x controller answers without the field at all, even for the preferred leader.
+    const old = await getOk(`${cluster.url('ctrl2')}/edge/management/v1/controllers`);
+    expect(old.data.some((r: object) => 'isPreferredLeader' in r)).toBe(false);
+  });
+
+  it('list-members matches fabric clusterMemberListResponse (data required) and the zod schema', async () => {
+    for (const id of ['ctrl1', 'ctrl2']) {
+      const body = await getOk(`${cluster.url(id)}/fabric/v1/cluster/list-members`);
+      expect(memberList(body) || describeErrors(memberList)).toBe(true);
+      expect(Array.isArray(body.data)).toBe(true);
+      for (const m of body.data) expect(member(m) || describeErrors(member)).toBe(true);
+      expect(body.data.map((m: { id: string }) => m.id)).toEqual(['ctrl1', 'ctrl2', 'ctrl3']);
+      expect(clusterMemberListSchema.safeParse(body).success).toBe(true);
+    }
+  });
+
+  it('version matches listVersionEnvelope and the zod schema', async () => {
+    const body = await getOk(`${cluster.url('ctrl2')}/edge/management/v1/version`);
+    expect(version(body) || describeErrors(version)).toBe(true);
+    expect(body.data.version).toBe('v1.7.2');
+    expect(body.data.capabilities).toEqual(expect.arrayContaining(['HA_CONTROLLER', 'OIDC_AUTH']));
+    expect(versionEnvelopeSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('error envelopes match apiErrorEnvelope (edge and fabric) and the zod schema', async () => {
+    const notFound = await get(`${cluster.url('ctrl1')}/edge/management/v1/nope`);
+    const badLimit = await get(`${cluster.url('ctrl1')}/edge/management/v1/controllers?limit=abc`);
+    cluster.setResponseFault('ctrl3', 'list-members', 403);
+    const forbidden = await get(`${cluster.url('ctrl3')}/fabric/v1/cluster/list-members`);
+    cluster.setResponseFault('ctrl3', 'list-members', null);
+    for (const [reply, status, code] of [[notFound, 404, 'NOT_FOUND'], [badLimit, 400, 'COULD_NOT_VALIDATE'], [forbidden, 403, 'UNAUTHORIZED']] as const) {
+      expect(reply.status).toBe(status);
+      expect(reply.headers['content-type']).toBe('application/json');
+      expect(edgeError(reply.body) || describeErrors(edgeError)).toBe(true);
+      expect(fabricError(reply.body) || describeErrors(fabricError)).toBe(true);
+      expect(reply.body.error.code).toBe(code);
+      expect(reply.body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(apiErrorEnvelopeSchema.safeParse(reply.body).success).toBe(true);
+    }
+  });
+
+  it('health endpoints have the README section 5 shapes and parse with the zod schemas', async () => {
+    const plain = await getOk(`${cluster.url('ctrl2')}/health-checks`);
+    expect(health(plain)).toBe(true);
+    expect(healthSchema.safeParse(plain).success).toBe(true);
+    const short = await getOk(`${cluster.url('ctrl2')}/health-checks?type=short`);
+    expect(short.data.checks).toEqual([{ id: 'bolt.read', healthy: true }]);
+    const leader = await get(`${cluster.url('ctrl1')}/health-checks/controller/raft`);
+    const follower = await get(`${cluster.url('ctrl2')}/health-checks/controller/raft`);
+    for (const reply of [leader, follower]) {
+      expect(raftHealth(reply.body)).toBe(true);
+      expect(raftHealthSchema.safeParse(reply.body).success).toBe(true);
+    }
+    expect([leader.status, leader.body.raft.isLeader]).toEqual([200, true]);
+    expect([follower.status, follower.body.raft.isLeader]).toEqual([429, false]);
+  });
+});

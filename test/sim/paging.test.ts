@@ -1,0 +1,86 @@
+// Paging and filtering of the simulated controllers list, with the real server's defaults and limits.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startCluster, type SimCluster } from '../../src/sim/index.js';
+import { agent, get, getOk } from './helpers.js';
+
+let cluster: SimCluster;
+let base: string;
+beforeAll(async () => {
+  cluster = await startCluster({ nodes: 12 });
+  base = `${cluster.url('ctrl1')}/edge/management/v1/controllers`;
+});
+afterAll(async () => {
+  await cluster.close();
+  await agent.close();
+});
+
+const ids = (body: { data: Array<{ id: string }> }) => body.data.map((r) => r.id);
+
+describe('controllers paging', () => {
+  it('without limit answers the default page of 10 and the total of 12', async () => {
+    const body = await getOk(base);
+    expect(body.data).toHaveLength(10);
+    expect(body.meta.pagination).toEqual({ limit: 10, offset: 0, totalCount: 12 });
+  });
+
+  it('limit=500 answers all 12', async () => {
+    const body = await getOk(`${base}?limit=500`);
+    expect(body.data).toHaveLength(12);
+    expect(body.meta.pagination).toEqual({ limit: 500, offset: 0, totalCount: 12 });
+  });
+
+  it('limit=5&offset=10 answers the last 2, in stable id order', async () => {
+    const all = ids(await getOk(`${base}?limit=500`));
+    expect(all).toEqual([...all].sort());
+    const last = await getOk(`${base}?limit=5&offset=10`);
+    expect(ids(last)).toEqual(all.slice(10));
+    expect(last.meta.pagination).toEqual({ limit: 5, offset: 10, totalCount: 12 });
+    const pages = [0, 5, 10].map((offset) => getOk(`${base}?limit=5&offset=${offset}`));
+    expect((await Promise.all(pages)).flatMap(ids)).toEqual(all);
+  });
+
+  it('limit=1000 is clamped to 500', async () => {
+    const body = await getOk(`${base}?limit=1000`);
+    expect(body.meta.pagination.limit).toBe(500);
+    expect(body.data).toHaveLength(12);
+  });
+
+  it('an offset past the end answers an empty page with the real total', async () => {
+    const body = await getOk(`${base}?offset=50`);
+    expect(body.data).toEqual([]);
+    expect(body.meta.pagination.totalCount).toBe(12);
+  });
+
+  it.each(['limit=-1', 'limit=2.5', 'limit=ten', 'offset=-3', 'offset=1e3'])('%s is a 400 with the error envelope', async (query) => {
+    const reply = await get(`${base}?${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('COULD_NOT_VALIDATE');
+  });
+
+  it('honours the scenario pageLimitMax', async () => {
+    const small = await startCluster({ nodes: 4, pageLimitMax: 3 });
+    try {
+      const body = await getOk(`${small.url('ctrl2')}/edge/management/v1/controllers?limit=500`);
+      expect(body.meta.pagination).toEqual({ limit: 3, offset: 0, totalCount: 4 });
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('controllers filter', () => {
+  it('supports id, name and isOnline joined with and', async () => {
+    expect(ids(await getOk(`${base}?filter=${encodeURIComponent('id = "ctrl7"')}`))).toEqual(['ctrl7']);
+    expect(ids(await getOk(`${base}?filter=${encodeURIComponent('name="ctrl3" and isOnline=true')}`))).toEqual(['ctrl3']);
+    expect(ids(await getOk(`${base}?filter=${encodeURIComponent('name = "ctrl3" AND isOnline = false')}`))).toEqual([]);
+    await cluster.kill('ctrl12');
+    const offline = await getOk(`${base}?filter=${encodeURIComponent('isOnline = false')}`);
+    expect(ids(offline)).toEqual(['ctrl12']);
+    expect(offline.meta.pagination.totalCount).toBe(1);
+  });
+
+  it('ignores filters it does not understand (answers everything)', async () => {
+    const body = await getOk(`${base}?limit=500&filter=${encodeURIComponent('fingerprint contains "ab"')}`);
+    expect(body.data).toHaveLength(12);
+  });
+});
