@@ -12,6 +12,7 @@ export async function runProcess(): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     now: () => new Date(),
+    startedAt: 0,
     untilInterrupted: () =>
       new Promise((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));

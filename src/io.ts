@@ -11,6 +11,8 @@ export interface Io {
   stderr: OutStream;
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
+  /** performance.now() when the run began (0 for a real process: its start); deadlines count from it. */
+  startedAt: number;
   /** Resolves when the user interrupts a long-running command (SIGINT/SIGTERM). */
   untilInterrupted: () => Promise<NodeJS.Signals>;
 }

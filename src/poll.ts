@@ -1,6 +1,6 @@
 // Polls every target concurrently (capped), discovers the controllers that replicas name in their
 // apiAddresses, and settles everything into Evidence before the run deadline.
-import type { Evidence, TargetEvidence, UnpolledController } from './evidence.js';
+import type { Evidence, Signals, TargetEvidence, UnpolledController } from './evidence.js';
 import type { Deadline } from './client/deadline.js';
 import { fetchSignals } from './client/fetch-signals.js';
 import type { HttpClient } from './client/http-client.js';
@@ -53,7 +53,7 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
   };
 
   const run = async (job: Job) => {
-    const signals = await fetchSignals(client, job.origin);
+    const signals = await fetchSignals(client, job.origin).catch((err: unknown) => internalFailure(err, job.origin));
     const target: TargetEvidence = { origin: job.origin, source: job.source, signals };
     if (job.expectedId !== undefined) target.expectedId = job.expectedId;
     results.push(target);
@@ -88,6 +88,13 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
   }
   if (!options.discover) evidence.discoveryOff = true;
   return evidence;
+}
+
+// fetchSignals turns every network outcome into data; anything thrown is our own bug, and it must
+// still cost only this controller's row, not the run.
+function internalFailure(err: unknown, origin: string): Signals {
+  const outcome = { ok: false as const, failure: { kind: 'network' as const, message: `internal error polling ${origin}: ${err instanceof Error ? err.message : String(err)}` } };
+  return { version: outcome, health: outcome, raft: outcome, members: outcome, replica: outcome };
 }
 
 // Settled order must not depend on which controller answered first.

@@ -104,6 +104,7 @@ describe('simulate', () => {
       stderr: { write: () => true },
       env: {},
       now: () => new Date(),
+      startedAt: performance.now(),
       untilInterrupted: () => new Promise((resolve) => (interrupt = resolve)),
     };
     const running = main(['simulate', '--nodes', '3'], io);

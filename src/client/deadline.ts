@@ -9,10 +9,14 @@ export interface Deadline {
   dispose(): void;
 }
 
-export function startDeadline(totalMs: number): Deadline {
+/**
+ * `startedAt` is a performance.now() timestamp: the CLI passes 0, the process start, so time spent
+ * loading modules counts against --timeout too and the whole process ends within it.
+ */
+export function startDeadline(totalMs: number, startedAt = performance.now()): Deadline {
   const controller = new AbortController();
-  const endsAt = performance.now() + totalMs;
-  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(totalMs)), totalMs);
+  const endsAt = startedAt + totalMs;
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(totalMs)), Math.max(0, endsAt - performance.now()));
   // The timer must never keep a finished process alive.
   timer.unref();
   return {

@@ -24,15 +24,16 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
     return fail({ kind: 'redirect', status: res.status, message: `HTTP ${res.status} redirect on ${where}${redirectTarget(res)}, not followed` });
   }
   const parsed = parseJson(res.body);
-  if (!spec.acceptStatus.includes(res.status)) {
-    return fail(httpFailure(res, where, parsed.ok ? parsed.value : undefined));
-  }
+  const body = parsed.ok ? parsed.value : undefined;
+  if (!spec.acceptStatus.includes(res.status)) return fail(httpFailure(res, where, body));
+  const checked = parsed.ok ? spec.schema.safeParse(parsed.value) : undefined;
+  if (checked?.success) return { ok: true, value: checked.data, status: res.status, latencyMs: res.latencyMs };
+  // An error status accepted for its body (the raft check's 429) but without that body is what its
+  // status says (a rate limiter's 429), not a malformed payload.
+  if (res.status >= 400) return fail(httpFailure(res, where, body));
   if (!parsed.ok) return fail({ kind: 'invalid-json', status: res.status, message: `invalid JSON on ${where}: ${parsed.error}` });
-  const checked = spec.schema.safeParse(parsed.value);
-  if (!checked.success) {
-    return fail({ kind: 'schema', status: res.status, message: `unexpected payload on ${where}: ${describeIssue(checked.error)}` });
-  }
-  return { ok: true, value: checked.data, status: res.status, latencyMs: res.latencyMs };
+  const issue = checked ? describeIssue(checked.error) : 'schema mismatch';
+  return fail({ kind: 'schema', status: res.status, message: `unexpected payload on ${where}: ${issue}` });
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -21,7 +21,7 @@ export async function runListControllers(options: ListOptions, colorMode: ColorM
 
 /** Polls and reconciles within one deadline for the whole run. */
 export async function inspect(options: Pick<ListOptions, 'origins' | 'discover' | 'timeoutMs'>, io: Io): Promise<ClusterView> {
-  const deadline = startDeadline(options.timeoutMs);
+  const deadline = startDeadline(options.timeoutMs, io.startedAt);
   const client = createHttpClient({ deadline });
   try {
     const evidence = await pollCluster({ origins: options.origins, discover: options.discover, client, deadline });

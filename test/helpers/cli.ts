@@ -24,14 +24,15 @@ function capture(tty: boolean): OutStream & { text: () => string } {
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const stdout = capture(options.tty ?? false);
   const stderr = capture(options.tty ?? false);
+  const started = performance.now();
   const io: Io = {
     stdout,
     stderr,
     env: options.env ?? {},
     now: () => options.now ?? new Date(),
+    startedAt: started,
     untilInterrupted: options.untilInterrupted ?? (() => new Promise<NodeJS.Signals>(() => {})),
   };
-  const started = performance.now();
   const code = await main(args, io);
   return { code, stdout: stdout.text(), stderr: stderr.text(), elapsedMs: performance.now() - started };
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Whole-process wall time of `list controllers` against simulated clusters started separately,
+// next to `node -e 0`. Run after `npm run build`: node scripts/bench-startup.mjs [runs]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const runs = Number(process.argv[2] ?? 15);
+const bin = new URL('../bin/ziti-status.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ziti-status-bench-'));
+
+/** Starts `ziti-status simulate` in its own process and resolves with the first controller's URL. */
+function simulate(name, scenario) {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  const child = spawn(process.execPath, [bin, 'simulate', '--scenario', file], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const lines = out.split('\n').filter(Boolean);
+      if (lines.length >= scenario.controllers.length) resolve({ url: lines[0].split('\t')[1], child });
+    });
+    child.on('exit', (code) => reject(new Error(`simulator ${name} exited with ${code}`)));
+  });
+}
+
+function timeRun(args) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    child.on('exit', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code }));
+  });
+}
+
+async function measure(label, args) {
+  const times = [];
+  let code;
+  for (let i = 0; i < runs; i++) ({ ms: times[i], code } = await timeRun(args));
+  times.sort((a, b) => a - b);
+  const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  const row = { label, median: pick(0.5), min: times[0], p90: pick(0.9), max: times[times.length - 1], exit: code };
+  console.log(`${label.padEnd(34)} median ${row.median.toFixed(0).padStart(5)} ms  min ${row.min.toFixed(0).padStart(5)}  p90 ${row.p90.toFixed(0).padStart(5)}  max ${row.max.toFixed(0).padStart(5)}  exit ${code}`);
+  return row;
+}
+
+const three = (faults3) => ({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3', faults: faults3 }] });
+const clusters = {
+  healthy: await simulate('healthy', three({})),
+  hung: await simulate('hung', three({ hung: true })),
+  refused: await simulate('refused', three({ down: true })),
+};
+try {
+  console.log(`${runs} runs each, node ${process.version}, deadline --timeout 2s (the default)`);
+  const baseline = await measure('node -e 0', ['-e', '0']);
+  const healthy = await measure('list controllers, healthy 3-node', [bin, 'list', 'controllers', '-c', clusters.healthy.url, '-o', 'json']);
+  const hung = await measure('list controllers, one hung', [bin, 'list', 'controllers', '-c', clusters.hung.url, '-o', 'json']);
+  const refused = await measure('list controllers, one refused', [bin, 'list', 'controllers', '-c', clusters.refused.url, '-o', 'json']);
+  console.log(`healthy / node -e 0: ${(healthy.median / baseline.median).toFixed(2)}x`);
+  console.log(`hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ${hung.max < 2300 ? 'within' : 'OVER'}`);
+  console.log(`refused - healthy (median): ${(refused.median - healthy.median).toFixed(0)} ms (goal: under 50 ms)`);
+} finally {
+  for (const { child } of Object.values(clusters)) child.kill('SIGINT');
+}
