@@ -1,15 +1,11 @@
 // The command line as users and scripts meet it: usage errors, help, formats, exit codes, colour.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
-import { startCluster, type SimCluster } from '../src/sim/index.js';
 import { listJson, runCli } from './helpers/cli.js';
+import { useSimCluster } from './helpers/sim-cluster.js';
 
-let cluster: SimCluster | undefined;
-afterEach(async () => {
-  await cluster?.close();
-  cluster = undefined;
-});
+const start = useSimCluster();
 
 describe('usage errors: one line on stderr, exit 64, nothing on stdout', () => {
   it.each([
@@ -45,7 +41,7 @@ describe('help', () => {
 
 describe('formats and exit codes against a simulated cluster', () => {
   it('piped output is plain and tab-separated with RFC3339 times; a terminal gets the table with relative times', async () => {
-    cluster = await startCluster({ nodes: 3 });
+    const cluster = await start({ nodes: 3 });
     const url = cluster.url('ctrl1');
     const plain = await runCli(['list', 'controllers', '-c', url]);
     expect(plain.code).toBe(0);
@@ -59,13 +55,13 @@ describe('formats and exit codes against a simulated cluster', () => {
   });
 
   it('ZITI_STATUS_CONTROLLERS names the targets when no flag does', async () => {
-    cluster = await startCluster({ nodes: 3 });
+    const cluster = await start({ nodes: 3 });
     const result = await runCli(['list', 'controllers', '--json'], { env: { ZITI_STATUS_CONTROLLERS: cluster.url('ctrl2') } });
     expect(JSON.parse(result.stdout).controllers).toHaveLength(3);
   });
 
   it('--fail-on critical lets degraded exit 0; --fail-on never lets critical exit 0', async () => {
-    cluster = await startCluster({ nodes: 3, electionTimeoutMs: null });
+    const cluster = await start({ nodes: 3, electionTimeoutMs: null });
     await cluster.kill('ctrl3');
     expect((await listJson([cluster.url('ctrl1')], ['--fail-on', 'critical'])).code).toBe(0);
     await cluster.kill('ctrl1');
@@ -75,7 +71,7 @@ describe('formats and exit codes against a simulated cluster', () => {
   });
 
   it('escape sequences and bidi overrides in a controller name never reach the terminal; JSON escapes them', async () => {
-    cluster = await startCluster({ controllers: [{ id: 'ctrl1', name: 'evil\u001b[2J\u202ename' }, { id: 'ctrl2' }, { id: 'ctrl3' }] });
+    const cluster = await start({ controllers: [{ id: 'ctrl1', name: 'evil\u001b[2J\u202ename' }, { id: 'ctrl2' }, { id: 'ctrl3' }] });
     const table = await runCli(['list', 'controllers', '-c', cluster.url('ctrl1'), '--color', 'never'], { tty: true });
     expect(table.stdout).not.toMatch(/[\u001b\u202e]/);
     expect(table.stdout).toMatch(/evilname/);

@@ -1,22 +1,6 @@
 // Static identity of a simulated controller: certificate, fingerprint, ctrl address and API addresses.
 import { createHash, randomBytes } from 'node:crypto';
 
-export interface NodeIdentity {
-  id: string;
-  name: string;
-  version: string;
-  voter: boolean;
-  readOnly: boolean;
-  preferredLeader: boolean;
-  removed: boolean;
-  /** http://host:port of the node's web listener (a dead port for removed controllers). */
-  url: string;
-  /** Fake router-control address; nothing listens there, it is only reported. */
-  ctrlAddress: string;
-  certPem: string;
-  fingerprint: string;
-}
-
 export interface IdentityInput {
   id: string;
   name: string;
@@ -25,6 +9,15 @@ export interface IdentityInput {
   readOnly: boolean;
   preferredLeader: boolean;
   removed: boolean;
+}
+
+export interface NodeIdentity extends IdentityInput {
+  /** http://host:port of the node's web listener (a dead port for removed controllers). */
+  url: string;
+  /** Fake router-control address; nothing listens there, it is only reported. */
+  ctrlAddress: string;
+  certPem: string;
+  fingerprint: string;
 }
 
 /** The first fake ctrl port; OpenZiti's default ctrl port is 6262, each node gets the next one. */

@@ -1,20 +1,12 @@
 // The scenarios of issue 2, end to end in-process: real simulated controllers on 127.0.0.1,
 // the real CLI with --json, the verdict and the rows asserted.
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { startCluster, type ScenarioInput, type SimCluster } from '../../src/sim/index.js';
+import { describe, expect, it } from '@jest/globals';
 import type { ClusterView, ControllerRow } from '../../src/model.js';
 import { listJson } from '../helpers/cli.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 
-let cluster: SimCluster | undefined;
-afterEach(async () => {
-  await cluster?.close();
-  cluster = undefined;
-});
-
-async function start(scenario: ScenarioInput): Promise<SimCluster> {
-  cluster = await startCluster({ electionTimeoutMs: null, leaderLeaseTimeoutMs: null, ...scenario });
-  return cluster;
-}
+// Elections and lease expiry happen only when a test calls failover(): no timer races the assertions.
+const start = useSimCluster({ electionTimeoutMs: null, leaderLeaseTimeoutMs: null });
 
 const row = (view: ClusterView, id: string) => view.controllers.find((c) => c.id === id) as ControllerRow;
 const codes = (view: ClusterView, id: string) => row(view, id).flags.map((f) => f.code);

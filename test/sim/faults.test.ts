@@ -1,19 +1,12 @@
 // Injected faults: hung nodes, response faults, latency, scenario faults, and prompt close().
 import { once } from 'node:events';
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { clusterMemberListSchema } from '../../src/schemas/cluster-members.js';
-import { startCluster, type ScenarioInput, type SimCluster } from '../../src/sim/index.js';
+import { startCluster } from '../../src/sim/index.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 import { agent, failureOf, get, getOk, members, onlineIn } from './helpers.js';
 
-let cluster: SimCluster | undefined;
-async function start(scenario: ScenarioInput): Promise<SimCluster> {
-  cluster = await startCluster(scenario);
-  return cluster;
-}
-afterEach(async () => {
-  await cluster?.close();
-  cluster = undefined;
-});
+const start = useSimCluster();
 afterAll(async () => {
   await agent.close();
 });

@@ -1,17 +1,10 @@
 // Leader loss, elections, leases and split claims: what each node believes versus ground truth.
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { builtinScenario, startCluster, type ScenarioInput, type SimCluster } from '../../src/sim/index.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { builtinScenario, type SimCluster } from '../../src/sim/index.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 import { agent, get, leaderWhere, members, onlineIn, replica, untilAsync } from './helpers.js';
 
-let cluster: SimCluster | undefined;
-async function start(scenario: ScenarioInput): Promise<SimCluster> {
-  cluster = await startCluster(scenario);
-  return cluster;
-}
-afterEach(async () => {
-  await cluster?.close();
-  cluster = undefined;
-});
+const start = useSimCluster();
 afterAll(async () => {
   await agent.close();
 });

@@ -1,17 +1,10 @@
 // What each replica says: only the leader writes isOnline/lastJoinedAt; cut-off followers stay frozen.
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { builtinScenario, startCluster, type ScenarioInput, type SimCluster } from '../../src/sim/index.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { builtinScenario, type SimCluster } from '../../src/sim/index.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 import { agent, changeWhere, failureOf, get, members, onlineIn, replica } from './helpers.js';
 
-let cluster: SimCluster | undefined;
-async function start(scenario: ScenarioInput): Promise<SimCluster> {
-  cluster = await startCluster(scenario);
-  return cluster;
-}
-afterEach(async () => {
-  await cluster?.close();
-  cluster = undefined;
-});
+const start = useSimCluster();
 afterAll(async () => {
   await agent.close();
 });
