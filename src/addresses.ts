@@ -23,3 +23,19 @@ export function addressesOf(row: ControllerDetail): string[] {
   }
   return origins;
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Key under which two origins count as the same controller address: the URL a user types
+ * (localhost) and the one a controller publishes (127.0.0.1) must not become two controllers.
+ */
+export function originKey(origin: string): string {
+  try {
+    const url = new URL(origin);
+    const host = LOOPBACK.has(url.hostname) ? 'loopback' : url.hostname;
+    return `${url.protocol}//${host}:${url.port}`;
+  } catch {
+    return origin;
+  }
+}

@@ -33,7 +33,8 @@ export interface Signals {
   version: Outcome<VersionInfo>;
   /** `null` value: the endpoint is not bound (404), which is not an error. */
   health: Outcome<Health | null>;
-  raft: Outcome<RaftHealth>;
+  /** `null` value: not bound (404), like health. */
+  raft: Outcome<RaftHealth | null>;
   members: Outcome<ClusterMember[]>;
   replica: Outcome<ControllerDetail[]>;
 }

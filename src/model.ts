@@ -78,6 +78,8 @@ export interface ClusterSummary {
   consensusReplicaFrom: string | null;
   /** Human-readable reasons behind the verdict, one per line. */
   reasons: string[];
+  /** Caveats that do not change the verdict (a signal that could not be checked, an address used only for discovery). */
+  notes: string[];
 }
 
 export interface ClusterView {

@@ -1,24 +1,28 @@
 // The pure core: evidence + now -> ClusterView (DESIGN.md section 3). No IO, no clock, no formatting.
 import type { Evidence } from './evidence.js';
+import type { ClusterMember } from './schemas/cluster-members.js';
 import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js';
 import { chooseConsensus } from './reconcile/consensus.js';
 import { leaderViewSees, type ReconcileContext } from './reconcile/context.js';
 import { collectFacts, selfEntry } from './reconcile/facts.js';
 import { flagsOf, replicaOpinions } from './reconcile/flags.js';
 import { findLeader } from './reconcile/leader.js';
-import { findMembership } from './reconcile/membership.js';
+import { compareIds, findMembership } from './reconcile/membership.js';
 import { statusOf } from './reconcile/status.js';
-import { decideVerdict } from './reconcile/verdict.js';
+import { decideVerdict, evidenceNotes } from './reconcile/verdict.js';
 
 export function reconcile(evidence: Evidence, now: Date): ClusterView {
-  const facts = collectFacts(evidence);
+  const { facts, seeds } = collectFacts(evidence);
   // The leader needs the quorum size from live views; without any live view it rests on raft
   // roles alone, and the voters then come from the consensus replica (which needs the leader).
   const provisional = findMembership(facts, null);
-  const leader = findLeader(facts, provisional.needed);
+  const leader = findLeader(facts, provisional.needed, new Set(provisional.voters));
   const consensus = chooseConsensus(facts, leader.leader);
   const membership = provisional.hasLiveViews ? provisional : findMembership(facts, [...consensus.rows.values()]);
-  const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true };
+  const replicaHolders = [...facts.values()].filter((f) => f.replicaById !== null).sort((a, b) => compareIds(a.id, b.id));
+  const liveEntries = new Map<string, ClusterMember[]>();
+  for (const f of facts.values()) for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
+  const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true, replicaHolders, liveEntries };
 
   const controllers = membership.allIds.map((id) => buildRow(ctx, id));
   const reachableVoters = membership.voters.filter((id) => facts.get(id)?.reachable === true).length;
@@ -34,6 +38,7 @@ export function reconcile(evidence: Evidence, now: Date): ClusterView {
       consensus: consensus.kind,
       consensusReplicaFrom: consensus.from,
       reasons,
+      notes: evidenceNotes(ctx, seeds.map((s) => s.origin)),
     },
     controllers,
   };
@@ -44,7 +49,7 @@ function buildRow(ctx: ReconcileContext, id: string): ControllerRow {
   const consensusRow = ctx.consensus.rows.get(id);
   const opinions = replicaOpinions(ctx, id);
   const anyRow = consensusRow ?? opinions[0]?.row;
-  const liveEntries = [...ctx.facts.values()].flatMap((f) => f.liveView?.filter((m) => m.id === id) ?? []);
+  const liveEntries = ctx.liveEntries.get(id) ?? [];
   const status = statusOf(ctx, id);
   return {
     id,

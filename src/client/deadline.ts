@@ -1,5 +1,7 @@
 // One deadline for the whole run (discovery and paging included): a single AbortSignal that every
 // request shares, so the command returns within --timeout whatever the controllers do.
+import { setMaxListeners } from 'node:events';
+
 export interface Deadline {
   readonly signal: AbortSignal;
   readonly totalMs: number;
@@ -15,6 +17,8 @@ export interface Deadline {
  */
 export function startDeadline(totalMs: number, startedAt = performance.now()): Deadline {
   const controller = new AbortController();
+  // Every request of the run listens on this one signal; that is by design, not a leak.
+  setMaxListeners(0, controller.signal);
   const endsAt = startedAt + totalMs;
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(totalMs)), Math.max(0, endsAt - performance.now()));
   // The timer must never keep a finished process alive.

@@ -1,5 +1,6 @@
 // Everything the per-controller rules need, computed once per reconcile.
 import type { ConsensusReplica } from './consensus.js';
+import type { ClusterMember } from '../schemas/cluster-members.js';
 import type { NodeFacts } from './facts.js';
 import type { LeaderFinding } from './leader.js';
 import type { Membership } from './membership.js';
@@ -10,6 +11,10 @@ export interface ReconcileContext {
   leader: LeaderFinding;
   consensus: ConsensusReplica;
   discoveryOff: boolean;
+  /** Controllers whose replica we read, sorted by id (computed once: every rule walks them). */
+  replicaHolders: NodeFacts[];
+  /** Every live view's entry about each controller, by controller id. */
+  liveEntries: Map<string, ClusterMember[]>;
 }
 
 /** What the consensus leader's own live view says of `id`: connected or not, null without that view. */

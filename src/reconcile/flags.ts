@@ -3,7 +3,6 @@ import type { Flag } from '../model.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
 import { leaderSees, leaderViewSees, type ReconcileContext } from './context.js';
 import { outcomes, selfEntry } from './facts.js';
-import { compareIds } from './membership.js';
 import { replicaSignature } from './consensus.js';
 
 type Rule = (ctx: ReconcileContext, id: string) => Flag | null;
@@ -13,7 +12,9 @@ const onOff = (online: boolean) => (online ? 'online' : 'offline');
 const unreachable: Rule = (ctx, id) => {
   const node = ctx.facts.get(id);
   if (!node?.networkFailure) return null;
-  return { code: 'unreachable', message: `no HTTP exchange succeeded: ${node.networkFailure.message}` };
+  // The leader's mesh keeps a hung peer for 30 s, and our own path may be the one that is cut.
+  const seen = leaderViewSees(ctx, id) === true && ctx.leader.leader !== id ? ` (the leader ${ctx.leader.leader} still sees it connected: hung, or only our path to it is cut)` : '';
+  return { code: 'unreachable', message: `no HTTP exchange succeeded: ${node.networkFailure.message}${seen}` };
 };
 
 function failuresOf(ctx: ReconcileContext, id: string, match: (status: number | undefined, kind: string) => boolean): string[] {
@@ -41,9 +42,15 @@ const unhealthy: Rule = (ctx, id) => {
   return problems.length === 0 ? null : { code: 'unhealthy', message: problems.join('; ') };
 };
 
+// 401 and 403 ask different things of the operator: other credentials, or more permissions.
 const auth: Rule = (ctx, id) => {
-  const refused = failuresOf(ctx, id, (status) => isAuthStatus(status));
-  return refused.length === 0 ? null : { code: 'auth', message: `credentials or permissions refused, signal missing: ${refused.join('; ')}` };
+  const refused = failuresOf(ctx, id, (status) => status === 401);
+  const forbidden = failuresOf(ctx, id, (status) => status === 403);
+  const parts = [
+    refused.length > 0 ? `credentials refused (401), signal missing: ${refused.join('; ')}` : '',
+    forbidden.length > 0 ? `permission missing (403), signal missing: ${forbidden.join('; ')}` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? null : { code: 'auth', message: parts.join('; ') };
 };
 
 const disagree: Rule = (ctx, id) => {
@@ -61,7 +68,8 @@ const staleReplica: Rule = (ctx, id) => {
   if (row === undefined || ctx.consensus.from === null) return null;
   const source = `the consensus replica (from ${ctx.consensus.from})`;
   const leaderView = leaderViewSees(ctx, id);
-  if (row.isOnline && node?.networkFailure) {
+  // Not stale while the leader itself still sees it connected: the replica matches the live view.
+  if (row.isOnline && node?.networkFailure && leaderView !== true) {
     return { code: 'stale-replica', message: `${source} says online, but it does not answer (${node.networkFailure.kind}): replication has not caught up` };
   }
   if (row.isOnline && leaderView === false) {
@@ -87,6 +95,8 @@ const staleView: Rule = (ctx, id) => {
     if (believed.length === 0) reasons.push(`it believes no controller leads (the leader is ${leader})`);
     else if (!believed.includes(leader)) reasons.push(`it believes ${believed.join(', ')} leads (the leader is ${leader})`);
   }
+  // A second controller that says it leads (a stale leader within its lease, or worse) is never quiet.
+  if (leader !== null && leader !== id && node.raftClaim === true) reasons.push(`its raft role says it is the leader, but ${leader} is the leader backed by a quorum`);
   return reasons.length === 0 ? null : { code: 'stale-view', message: reasons.join('; ') };
 };
 
@@ -136,13 +146,10 @@ export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
 }
 
 export function replicaOpinions(ctx: ReconcileContext, id: string): { from: string; row: ControllerDetail }[] {
-  return [...ctx.facts.values()]
-    .filter((f) => f.replica !== null)
-    .sort((a, b) => compareIds(a.id, b.id))
-    .flatMap((f) => {
-      const row = f.replica!.find((r) => r.id === id);
-      return row ? [{ from: f.id, row }] : [];
-    });
+  return ctx.replicaHolders.flatMap((f) => {
+    const row = f.replicaById!.get(id);
+    return row ? [{ from: f.id, row }] : [];
+  });
 }
 
 function describeDifference(rows: readonly ControllerDetail[], consensus: Map<string, ControllerDetail>): string | null {

@@ -14,8 +14,9 @@ export interface LeaderFinding {
   fromRaftRolesOnly: boolean;
 }
 
-export function findLeader(facts: Map<string, NodeFacts>, needed: number): LeaderFinding {
-  const views = liveViewsOf(facts);
+export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters: ReadonlySet<string>): LeaderFinding {
+  // Only voters elect: a non-voter's view naming a leader is not a vote.
+  const views = liveViewsOf(facts).filter((v) => voters.has(v.id));
   const claimants = new Set<string>();
   for (const f of facts.values()) if (ownClaim(f)) claimants.add(f.id);
   for (const v of views) for (const m of v.liveView!) if (m.leader) claimants.add(m.id);
@@ -23,12 +24,25 @@ export function findLeader(facts: Map<string, NodeFacts>, needed: number): Leade
 
   if (views.length === 0) return fromRaftRoles(facts, sorted);
 
-  const backed: string[] = [];
+  const byVoices: string[] = [];
+  const byConnectivity: string[] = [];
   const rejected = new Map<string, string>();
   for (const id of sorted) {
-    const reason = whyNotBacked(facts.get(id), id, views, needed);
-    if (reason === null) backed.push(id);
-    else rejected.set(id, reason);
+    const backing = backingOf(facts.get(id), id, views, needed);
+    if (backing === 'voices') byVoices.push(id);
+    else if (backing === 'connectivity') byConnectivity.push(id);
+    else rejected.set(id, backing.reason);
+  }
+  // Views that name a leader outweigh a claimant's own mesh: "connected" only says who it can see.
+  const backed = byVoices.length > 0 ? byVoices : byConnectivity;
+  if (byVoices.length > 0) {
+    for (const id of byConnectivity) rejected.set(id, `${id} claims leadership, but the other views name ${byVoices.join(', ')}`);
+  }
+  // Too few views to back anyone (endpoints timed out, permissions differ): the raft roles decide,
+  // as they do when no view is readable at all.
+  if (backed.length === 0 && views.length < needed) {
+    const byRoles = fromRaftRoles(facts, [...facts.values()].filter((f) => f.raftClaim === true).map((f) => f.id).sort(compareIds));
+    if (byRoles.leader !== null) return { ...byRoles, claimants: sorted };
   }
   return { leader: backed.length === 1 ? backed[0]! : null, claimants: sorted, backed, rejected, fromRaftRolesOnly: false };
 }
@@ -38,29 +52,32 @@ function ownClaim(f: NodeFacts): boolean {
 }
 
 /**
- * Null when the claimant is backed by a quorum, else the reason it is not. A voice is its own claim
- * (only when it answers us) or another live view naming it leader AND showing it connected: a
- * follower that names a leader it cannot see is only remembering one (a dead leader still named).
+ * How a claimant is backed by a quorum. A voice is its own claim (only when it answers us) or
+ * another live view naming it leader AND showing it connected: a follower that names a leader it
+ * cannot see is only remembering one (a dead leader still named). Failing that, a raft leader
+ * without a quorum steps down within the lease timeout, so a claimant whose own view shows a
+ * connected quorum is backed by connectivity (followers' views may be unreadable).
  */
-function whyNotBacked(node: NodeFacts | undefined, id: string, views: NodeFacts[], needed: number): string | null {
+function backingOf(node: NodeFacts | undefined, id: string, views: NodeFacts[], needed: number): 'voices' | 'connectivity' | { reason: string } {
   const others = views.filter((v) => v.id !== id);
   const reachable = node !== undefined && node.reachable;
   // Its own denial outweighs stale views that still name it.
-  if (reachable && node.raftClaim === false && selfEntry(node)?.leader !== true) return `${id} itself says it is a follower`;
+  if (reachable && node.raftClaim === false && selfEntry(node)?.leader !== true) return { reason: `${id} itself says it is a follower` };
   const claims = reachable && ownClaim(node);
   const voices = (claims ? 1 : 0) + others.filter((v) => entry(v, id)?.leader === true && entry(v, id)?.connected === true).length;
-  if (voices >= needed) return null;
-  // A raft leader without a quorum steps down within the lease timeout, so a leader whose own
-  // view shows a connected quorum is backed even when followers' views are unreadable.
-  const connected = claims ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length : 0;
-  if (connected >= needed) return null;
+  if (voices >= needed) return 'voices';
+  const connected = reachable && selfEntry(node)?.leader === true ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length : 0;
+  if (connected >= needed) return 'connectivity';
   if (!reachable) {
     const named = others.filter((v) => entry(v, id)?.leader === true).map((v) => v.id);
-    return named.length > 0
-      ? `${id} is named leader by ${named.join(', ')} but is unreachable and not connected in their views (a dead leader still named)`
-      : `${id} is unreachable and backed by no connected view`;
+    return {
+      reason:
+        named.length > 0
+          ? `${id} is named leader by ${named.join(', ')} but is unreachable and not connected in their views (a dead leader still named)`
+          : `${id} is unreachable and backed by no connected view`,
+    };
   }
-  return `${id} claims leadership with ${Math.max(voices, connected)} of ${needed} needed voters behind it`;
+  return { reason: `${id} claims leadership with ${Math.max(voices, connected)} of ${needed} needed voters behind it` };
 }
 
 function entry(view: NodeFacts, id: string) {

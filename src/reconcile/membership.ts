@@ -22,13 +22,13 @@ export function liveViewsOf(facts: Map<string, NodeFacts>): NodeFacts[] {
 export function findMembership(facts: Map<string, NodeFacts>, consensusRows: readonly { id: string }[] | null): Membership {
   const views = liveViewsOf(facts);
   const liveMembers = new Set(views.flatMap((f) => f.liveView!.map((m) => m.id)));
-  const replicaIds = [...facts.values()].flatMap((f) => (f.replica ?? []).map((r) => r.id));
+  const replicaIds = new Set([...facts.values()].flatMap((f) => (f.replica ?? []).map((r) => r.id)));
   const allIds = [...new Set([...facts.keys(), ...liveMembers, ...replicaIds])].sort(compareIds);
   const hasLiveViews = views.length > 0;
 
   // OpenZiti never deletes a removed controller's row, so replicas alone can name ex-members.
   const formerMembers = new Set(
-    hasLiveViews ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.includes(id)) : [],
+    hasLiveViews ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.has(id)) : [],
   );
   const voters = hasLiveViews
     ? [...new Set(views.flatMap((f) => f.liveView!.filter((m) => m.voter).map((m) => m.id)))].sort(compareIds)

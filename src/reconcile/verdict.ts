@@ -8,23 +8,34 @@ export interface VerdictFinding {
   reasons: string[];
 }
 
+/** Caveats about the evidence itself; they never change the verdict. */
+export function evidenceNotes(ctx: ReconcileContext, seeds: readonly string[]): string[] {
+  const notes: string[] = [];
+  if (!ctx.membership.votersVerified) notes.push('quorum could not be checked: no live view (list-members) was readable; voters taken from the consensus replica');
+  for (const seed of seeds) notes.push(`${seed} answered, but no replica publishes that address (a load balancer or another name?): used only to discover the controllers`);
+  return notes;
+}
+
 export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reachableVoters: number): VerdictFinding {
   const members = rows.filter((r) => !ctx.membership.formerMembers.has(r.id));
   const reasons: string[] = [];
   const { leader, backed, claimants, rejected } = ctx.leader;
 
   if (nothingJudgeable(ctx)) {
-    return { verdict: 'unknown', reasons: ['no controller let us read its live view or replica (credentials or TLS refused): nothing could be judged'] };
+    return { verdict: 'unknown', reasons: ['every controller refused our credentials or TLS: nothing could be judged'] };
   }
   if (backed.length > 1) reasons.push(`split leadership: ${backed.join(' and ')} are each backed`);
   else if (leader === null) {
     const why = claimants.map((c) => rejected.get(c) ?? `${c} is not backed`).join('; ');
     reasons.push(claimants.length === 0 ? 'no controller claims leadership' : `no consensus leader: ${why}`);
   }
-  const { needed } = ctx.membership;
-  if (reachableVoters < needed) reasons.push(`quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`);
+  const { needed, votersVerified } = ctx.membership;
+  // Unverified voters come from replica rows, which keep removed controllers forever; a leader
+  // accepted from raft roles already implies a quorum (a raft leader without one steps down).
+  const quorumCheckable = votersVerified || leader === null;
+  if (quorumCheckable && reachableVoters < needed) reasons.push(`quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`);
   if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
-  if (reasons.length > 0) return { verdict: 'critical', reasons: withCaveats(ctx, reasons) };
+  if (reasons.length > 0) return { verdict: 'critical', reasons };
 
   // One line naming who is not well; each flag's evidence is listed with its controller.
   const problems = members.flatMap((row) => {
@@ -33,21 +44,16 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
     return codes.length > 0 ? [`${row.id} (${codes.join(', ')})`] : [];
   });
   if (problems.length > 0) reasons.push(`not healthy: ${problems.join('; ')}`);
-  return { verdict: reasons.length > 0 ? 'degraded' : 'healthy', reasons: withCaveats(ctx, reasons) };
+  return { verdict: reasons.length > 0 ? 'degraded' : 'healthy', reasons };
 }
 
-function withCaveats(ctx: ReconcileContext, reasons: string[]): string[] {
-  const caveats: string[] = [];
-  if (!ctx.membership.votersVerified) caveats.push('quorum could not be checked: no live view (list-members) was readable; voters taken from the consensus replica');
-  return [...reasons, ...caveats];
-}
-
-// "Unknown" wins when no authenticated signal came back and credentials or TLS were refused somewhere:
-// then unauthenticated signals (health, raft) must not pass for a judgement of the cluster.
+// "Unknown" wins when every controller we asked refused our credentials or TLS and none let us read
+// a live view or replica: then unauthenticated signals (health, raft) must not pass for a judgement.
+// A controller that refused the connection is down, which is a judgement (critical), not unknown.
 function nothingJudgeable(ctx: ReconcileContext): boolean {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null);
-  if (polled.some((f) => f.liveView !== null || f.replica !== null)) return false;
-  return polled.some((f) =>
+  if (polled.length === 0 || polled.some((f) => f.liveView !== null || f.replica !== null)) return false;
+  return polled.every((f) =>
     outcomes(f.target!).some((o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403)),
   );
 }

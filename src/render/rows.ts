@@ -51,7 +51,7 @@ export function summaryLine(view: ClusterView): string {
 
 /** Why: one line per cluster reason and per controller flag or error. */
 export function reasonLines(view: ClusterView): string[] {
-  const lines = view.cluster.reasons.map((r) => sanitizeForTerminal(r, 400));
+  const lines = [...view.cluster.reasons, ...view.cluster.notes.map((n) => `note: ${n}`)].map((r) => sanitizeForTerminal(r, 400));
   for (const row of view.controllers) {
     const id = sanitizeForTerminal(row.id, 80);
     for (const flag of row.flags) lines.push(`${id} ${flag.code}: ${sanitizeForTerminal(flag.message, 400)}`);

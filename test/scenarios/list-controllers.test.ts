@@ -41,8 +41,9 @@ describe('list controllers against a simulated cluster', () => {
     const { code, view, elapsedMs } = await listJson([c.url('ctrl1')], ['--timeout', '800ms']);
     expect(code).toBe(1);
     expect(row(view, 'ctrl3')).toMatchObject({ status: 'offline', reachable: false, error: expect.stringMatching(/within the 800 ms deadline/) });
-    // The replicas still call it online (the leader keeps a hung peer for 30 s): that is stale.
-    expect(codes(view, 'ctrl3')).toEqual(['unreachable', 'stale-replica']);
+    // The leader keeps a hung peer's mesh channel for 30 s, so the replicas still say online.
+    expect(codes(view, 'ctrl3')).toEqual(['unreachable']);
+    expect(row(view, 'ctrl3').views.consensus).toEqual({ isOnline: true, lastJoinedAt: expect.any(String) });
     expect(elapsedMs).toBeLessThan(800 + 300);
   });
 
@@ -119,7 +120,7 @@ describe('list controllers against a simulated cluster', () => {
     for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) c.setResponseFault(id, 'list-members', 403);
     const { view } = await listJson([c.url('ctrl1')]);
     expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', quorum: { verified: false } });
-    expect(view.cluster.reasons.join('\n')).toMatch(/quorum could not be checked: no live view \(list-members\)/);
+    expect(view.cluster.notes.join('\n')).toMatch(/quorum could not be checked: no live view \(list-members\)/);
     expect(row(view, 'ctrl2').flags).toEqual([{ code: 'auth', message: expect.stringMatching(/HTTP 403 \(UNAUTHORIZED\) on \/fabric\/v1\/cluster\/list-members/) }]);
   });
 
@@ -128,6 +129,14 @@ describe('list controllers against a simulated cluster', () => {
     const { view } = await listJson([c.url('ctrl4')]);
     expect(view.controllers.map((r) => [r.id, r.reachable])).toEqual(['ctrl1', 'ctrl2', 'ctrl3', 'ctrl4', 'ctrl5'].map((id) => [id, true]));
     expect(view.controllers.map((r) => r.address)).toEqual(['ctrl1', 'ctrl2', 'ctrl3', 'ctrl4', 'ctrl5'].map((id) => new URL(c.url(id)).origin));
+  });
+
+  it('11b. a URL under another name (localhost where replicas publish 127.0.0.1) is the same controller, not a fake extra one', async () => {
+    const c = await start({ nodes: 3 });
+    const { code, view } = await listJson([c.url('ctrl1').replace('127.0.0.1', 'localhost')]);
+    expect(view.controllers.map((r) => r.id)).toEqual(['ctrl1', 'ctrl2', 'ctrl3']);
+    expect(view.cluster.verdict).toBe('healthy');
+    expect(code).toBe(0);
   });
 
   it('12. a removed controller still in the replicas: former-member, outside quorum and verdict', async () => {

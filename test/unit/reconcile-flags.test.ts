@@ -26,11 +26,18 @@ describe('status and reachability', () => {
     expect(view.cluster.verdict).toBe('degraded');
   });
 
-  it('a hung follower the replicas still call online: offline, unreachable and stale-replica', () => {
+  it('a hung follower the leader still sees connected: offline and unreachable, naming both causes; no stale-replica', () => {
     const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', allSignals(timedOut())), NOW);
     expect(byId(view.controllers, 'ctrl3').status).toBe('offline');
-    expect(codes(view.controllers, 'ctrl3')).toEqual(['unreachable', 'stale-replica']);
-    expect(flag(view.controllers, 'ctrl3', 'stale-replica')!.message).toMatch(/says online, but it does not answer \(timeout\)/);
+    expect(codes(view.controllers, 'ctrl3')).toEqual(['unreachable']);
+    expect(flag(view.controllers, 'ctrl3', 'unreachable')!.message).toMatch(/leader ctrl1 still sees it connected: hung, or only our path to it is cut/);
+  });
+
+  it('unreachable while the consensus replica says online and the leader view says disconnected: stale-replica', () => {
+    let evidence = withSignals(healthyEvidence(), 'ctrl3', allSignals(refused()));
+    evidence = withSignals(evidence, 'ctrl1', { members: ok(liveView('ctrl1', ids, 'ctrl1', (m) => m !== 'ctrl3')) });
+    const view = reconcile(evidence, NOW);
+    expect(flag(view.controllers, 'ctrl3', 'stale-replica')!.message).toMatch(/says online, but it does not answer \(refused\)/);
   });
 
   it('answers us but the leader does not see it: offline, isolated, stale-view, disagreement shown', () => {
@@ -143,6 +150,13 @@ describe('verdict', () => {
     let evidence = healthyEvidence();
     for (const id of ids) evidence = withSignals(evidence, id, allSignals(failed('tls', 'TLS handshake failed (DEPTH_ZERO_SELF_SIGNED_CERT)')));
     expect(reconcile(evidence, NOW).cluster.verdict).toBe('unknown');
+  });
+
+  it('two controllers refusing connections and one refusing TLS: critical (two are down), not unknown', () => {
+    let evidence = withSignals(healthyEvidence(), 'ctrl1', allSignals(refused()));
+    evidence = withSignals(evidence, 'ctrl2', allSignals(refused()));
+    evidence = withSignals(evidence, 'ctrl3', allSignals(failed('tls', 'TLS handshake failed (CERT_HAS_EXPIRED)')));
+    expect(reconcile(evidence, NOW).cluster.verdict).toBe('critical');
   });
 
   it('nothing answers at all: critical', () => {

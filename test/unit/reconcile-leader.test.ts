@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../src/reconcile.js';
 import type { ControllerRow } from '../../src/model.js';
+import type { ClusterMember } from '../../src/schemas/cluster-members.js';
 import {
   NOW, allSignals, failed, healthyEvidence, httpStatus, liveView, ok, originFor, refused, row, signals, target, withSignals,
 } from '../helpers/evidence.js';
@@ -47,7 +48,7 @@ describe('members and quorum', () => {
     const view = reconcile(evidence, NOW);
     expect(view.cluster).toMatchObject({ leader: 'ctrl1', quorum: { voters: 3, needed: 2, reachable: 3, verified: false } });
     expect(view.cluster.verdict).toBe('healthy');
-    expect(view.cluster.reasons.join('\n')).toMatch(/quorum could not be checked/);
+    expect(view.cluster.notes.join('\n')).toMatch(/quorum could not be checked/);
     expect(codes(view.controllers, 'ctrl2')).toEqual(['auth']);
   });
 });
@@ -81,13 +82,37 @@ describe('consensus leader', () => {
     expect(byId(view.controllers, 'ctrl1').status).toBe('offline');
   });
 
-  it('two claimants each backed by a connected majority: split leadership, critical', () => {
-    let evidence = healthyEvidence();
+  it('two claimants each backed only by their own connected majority, no view naming either: split leadership, critical', () => {
     const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
+    let evidence = withSignals(healthyEvidence(), 'ctrl1', { members: claimAll('ctrl1') });
     evidence = withSignals(evidence, 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') });
+    evidence = withSignals(evidence, 'ctrl3', { members: ok(liveView('ctrl3', ids, null)) });
     const view = reconcile(evidence, NOW);
     expect(view.cluster).toMatchObject({ verdict: 'critical', leader: null, leaderClaimants: ['ctrl1', 'ctrl2'] });
     expect(view.cluster.reasons[0]).toMatch(/split leadership: ctrl1 and ctrl2/);
+  });
+
+  it('a second claimant whose own view shows a connected majority loses to the leader the other views name: degraded, stale-view', () => {
+    const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
+    const view = reconcile(withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') }), NOW);
+    expect(view.cluster).toMatchObject({ verdict: 'degraded', leader: 'ctrl1' });
+    expect(byId(view.controllers, 'ctrl2').flags.find((f) => f.code === 'stale-view')!.message).toMatch(/raft role says it is the leader, but ctrl1 is the leader/);
+  });
+
+  it('a second raft claimant whose list-members is forbidden is still flagged, never a quiet healthy', () => {
+    const view = reconcile(withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: httpStatus(403) }), NOW);
+    expect(view.cluster).toMatchObject({ verdict: 'degraded', leader: 'ctrl1', leaderClaimants: ['ctrl1', 'ctrl2'] });
+    expect(codes(view.controllers, 'ctrl2')).toEqual(expect.arrayContaining(['stale-view', 'auth']));
+  });
+
+  it("a non-voter's view naming a leader is not a vote", () => {
+    // ctrl3 is a non-voter in every view: voters are ctrl1 and ctrl2, so 2 voices are needed.
+    const asNonVoter = (members: ClusterMember[]) => members.map((m) => (m.id === 'ctrl3' ? { ...m, voter: false } : m));
+    let evidence = withSignals(healthyEvidence(), 'ctrl1', { raft: raft(false), members: ok(asNonVoter(liveView('ctrl1', ids, null))) });
+    evidence = withSignals(evidence, 'ctrl2', { raft: raft(true), members: ok(asNonVoter(liveView('ctrl2', ids, 'ctrl2', (m) => m === 'ctrl2'))) });
+    evidence = withSignals(evidence, 'ctrl3', { members: ok(asNonVoter(liveView('ctrl3', ids, 'ctrl2', () => true))) });
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster.leader).toBeNull();
   });
 
   it('two claimants without a majority behind either (all partitioned): critical, both listed', () => {
@@ -115,6 +140,17 @@ describe('consensus leader', () => {
     const view = reconcile(unreadable, NOW);
     expect(view.cluster.leader).toBeNull();
     expect(view.cluster.reasons[0]).toMatch(/raft role of ctrl3 could not be read/);
+  });
+});
+
+describe('partial evidence', () => {
+  it('live views timed out on two of three controllers: the raft roles still find the leader', () => {
+    let evidence = withSignals(healthyEvidence(), 'ctrl1', { members: failed('timeout', 'no answer within the deadline') });
+    evidence = withSignals(evidence, 'ctrl2', { members: failed('timeout', 'no answer within the deadline') });
+    evidence = withSignals(evidence, 'ctrl3', { members: ok(liveView('ctrl3', ids, null, (m) => m === 'ctrl3')) });
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster.leader).toBe('ctrl1');
+    expect(view.cluster.verdict).toBe('degraded');
   });
 });
 
@@ -149,6 +185,15 @@ describe('consensus replica', () => {
     const view = reconcile({ ...evidence, targets: [...evidence.targets].reverse() }, NOW);
     expect(view.controllers.map((r) => r.id)).toEqual(ids);
     expect(JSON.stringify(reconcile(evidence, NOW))).toBe(JSON.stringify(view));
+  });
+
+  it('a load-balancer URL that answers but that no replica publishes: a discovery seed, not an extra controller', () => {
+    const evidence = healthyEvidence();
+    const lb = { origin: 'https://lb.example:1280', source: 'given' as const, signals: signals('ctrl2', ids, 'ctrl1') };
+    const view = reconcile({ ...evidence, targets: [lb, ...evidence.targets] }, NOW);
+    expect(view.controllers.map((r) => r.id)).toEqual(ids);
+    expect(view.cluster.verdict).toBe('healthy');
+    expect(view.cluster.notes).toEqual([expect.stringMatching(/^https:\/\/lb.example:1280 answered, but no replica publishes that address/)]);
   });
 
   it('a given URL that no replica publishes is kept under its origin', () => {
