@@ -1,11 +1,11 @@
 // The commander tree and global flags; the one place where errors become exit codes.
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './config/usage-error.js';
-import { EXIT, EXIT_CODE_HELP, FAIL_ON } from './exit-codes.js';
+import { EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 import type { Io } from './io.js';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
-import { OUTPUT_FORMATS } from './render/render-context.js';
-import { DEFAULT_TIMEOUT, resolveListOptions } from './commands/list-controllers-options.js';
+import { addConnectionOptions } from './commands/connection-options.js';
+import type { ConnectionFlags } from './config/resolve.js';
 
 const VERSION = '0.1.0';
 
@@ -33,21 +33,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const colorMode = () => program.opts<{ color: ColorMode }>().color;
 
   const list = program.command('list').description('list cluster resources');
-  list
-    .command('controllers')
+  addConnectionOptions(list.command('controllers'))
     .description('poll every controller and print one reconciled online/offline table')
-    .option('-c, --controller <url>', 'a controller URL or host:port (repeatable, comma-separated); env ZITI_STATUS_CONTROLLERS', collect, [])
-    .option('--no-discover', 'poll only the given controllers, not those found in their replicas')
-    .option('--timeout <duration>', 'one deadline for the whole run: seconds (5) or 500ms, 2s', DEFAULT_TIMEOUT)
-    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(OUTPUT_FORMATS))
-    .option('--json', 'shortcut for --output json')
-    .addOption(new Option('--fail-on <level>', 'lowest verdict that exits non-zero').choices(FAIL_ON).default('degraded'))
     .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
     .addHelpText('after', LIST_EXAMPLES)
-    .action(async (raw: unknown) => {
-      const options = resolveListOptions(raw, io.env, io.stdout.isTTY === true);
+    .action(async (flags: ConnectionFlags & { demo?: boolean }) => {
       const { runListControllers } = await import('./commands/list-controllers.js');
-      exitCode = await runListControllers(options, colorMode(), io);
+      exitCode = await runListControllers(flags, colorMode(), io);
+    });
+
+  const config = program.command('config').description('inspect ziti-status configuration');
+  addConnectionOptions(config.command('show'))
+    .description('print the resolved settings, where each came from, secrets masked')
+    .addHelpText('after', '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n')
+    .action(async (flags: ConnectionFlags) => {
+      const { runConfigShow } = await import('./commands/config-show.js');
+      exitCode = await runConfigShow(flags, io);
     });
 
   program
@@ -69,16 +70,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function exitCodeForError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
     // --help and --version end through exitOverride too, with code 0.
     if (err.exitCode === 0) return EXIT.healthy;
     return EXIT.usage; // commander already printed its one-line message
   }
+  if (err instanceof Error && err.name === 'PromptInterrupted') return EXIT.interrupted;
   if (err instanceof UsageError) {
     io.stderr.write(`ziti-status: ${err.message}\n`);
     return EXIT.usage;

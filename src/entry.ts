@@ -1,6 +1,8 @@
 // The process boundary: real streams, signals and process.exit live here and nowhere else in src.
+import { homedir } from 'node:os';
 import { main } from './cli.js';
 import type { Io } from './io.js';
+import { promptHidden, readAll } from './prompt.js';
 
 export async function runProcess(): Promise<void> {
   // A closed stdout pipe (e.g. `| head`) ends the run quietly; the verdict's code still applies.
@@ -11,8 +13,13 @@ export async function runProcess(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    cwd: process.cwd(),
+    homeDir: homedir(),
+    platform: process.platform,
     now: () => new Date(),
     startedAt: 0,
+    readStdin: () => readAll(process.stdin),
+    ...(process.stdin.isTTY ? { promptHidden: (question: string) => promptHidden(question) } : {}),
     untilInterrupted: () =>
       new Promise((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));

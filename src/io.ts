@@ -10,9 +10,18 @@ export interface Io {
   stdout: OutStream;
   stderr: OutStream;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where ./ziti-status.yaml is looked for. */
+  cwd: string;
+  /** Home directory for ~/.config lookups; tests point it at an empty temp dir. */
+  homeDir: string;
+  platform: NodeJS.Platform;
   now: () => Date;
   /** performance.now() when the run began (0 for a real process: its start); deadlines count from it. */
   startedAt: number;
+  /** Everything on standard input (for --password-stdin). */
+  readStdin: () => Promise<string>;
+  /** Asks without echo; absent when stdin is not a terminal, so nothing can wait on a prompt in CI. */
+  promptHidden?: (question: string) => Promise<string>;
   /** Resolves when the user interrupts a long-running command (SIGINT/SIGTERM). */
   untilInterrupted: () => Promise<NodeJS.Signals>;
 }

@@ -4,13 +4,16 @@ import type { Evidence, Signals, TargetEvidence, UnpolledController } from './ev
 import type { Deadline } from './client/deadline.js';
 import { fetchSignals } from './client/fetch-signals.js';
 import type { HttpClient } from './client/http-client.js';
+import type { Authenticator } from './client/auth/authenticator.js';
 import type { ControllerDetail } from './schemas/controllers.js';
-import { addressesOf } from './addresses.js';
+import { addressesOf, originKey } from './addresses.js';
 
 export interface PollOptions {
   origins: string[];
   discover: boolean;
   client: HttpClient;
+  /** Logs in for the endpoints that need it; null polls without credentials. */
+  auth?: Authenticator | null;
   deadline: Deadline;
   /** Controllers polled at once; each one costs five concurrent requests. */
   concurrency?: number;
@@ -35,8 +38,8 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
   let answered = 0;
 
   const enqueue = (job: Job) => {
-    if (known.has(job.origin)) return;
-    known.add(job.origin);
+    if (known.has(originKey(job.origin))) return;
+    known.add(originKey(job.origin));
     queue.push(job);
   };
   options.origins.forEach((origin) => enqueue({ origin, source: 'given' }));
@@ -46,14 +49,14 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
       const origins = addressesOf(row);
       if (origins.length === 0) {
         unaddressed.add(row.id);
-      } else if (!origins.some((o) => known.has(o))) {
+      } else if (!origins.some((o) => known.has(originKey(o)))) {
         enqueue({ origin: origins[0]!, source: 'discovered', expectedId: row.id });
       }
     }
   };
 
   const run = async (job: Job) => {
-    const signals = await fetchSignals(client, job.origin).catch((err: unknown) => internalFailure(err, job.origin));
+    const signals = await fetchSignals(client, job.origin, options.auth ?? null).catch((err: unknown) => internalFailure(err, job.origin));
     const target: TargetEvidence = { origin: job.origin, source: job.source, signals };
     if (job.expectedId !== undefined) target.expectedId = job.expectedId;
     results.push(target);

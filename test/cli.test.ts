@@ -1,8 +1,7 @@
 // The command line as users and scripts meet it: usage errors, help, formats, exit codes, colour.
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli.js';
-import type { Io } from '../src/io.js';
-import { listJson, runCli } from './helpers/cli.js';
+import { listJson, makeIo, runCli } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
 const start = useSimCluster();
@@ -18,7 +17,6 @@ describe('usage errors: one line on stderr, exit 64, nothing on stdout', () => {
     [['list', 'controllers', '-c', 'h:1', '--json', '-o', 'table'], /--json conflicts with --output table/],
     [['list', 'controllers', '-c', 'h:1', '--fail-on', 'sometimes'], /argument 'sometimes' is invalid/],
     [['list', 'controllers', '--demo', '-c', 'h:1'], /--demo starts its own simulated cluster/],
-    [['list', 'controllers'], /no controllers to ask: pass --controller/],
     [['simulate', '--nodes', 'many'], /--nodes: 'many' is not a whole number/],
     [['simulate', '--scenario', '/nonexistent/scenario.json'], /nonexistent\/scenario.json/],
   ])('%j', async (args, message) => {
@@ -27,6 +25,15 @@ describe('usage errors: one line on stderr, exit 64, nothing on stdout', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(result.stderr.includes('(Did you mean') ? 2 : 1);
+  });
+});
+
+describe('nothing configured', () => {
+  it('prints how to point ziti-status at a cluster (flags, env, config, ziti login) and exits 64', async () => {
+    const result = await runCli(['list', 'controllers']);
+    expect(result.code).toBe(64);
+    expect(result.stdout).toBe('');
+    for (const way of ['--controller', 'ZITI_STATUS_CONTROLLERS', 'ziti-status.yaml', 'ziti edge login', '--demo']) expect(result.stderr).toContain(way);
   });
 });
 
@@ -94,17 +101,13 @@ describe('simulate', () => {
     let interrupt: (s: NodeJS.Signals) => void = () => {};
     let sawUrls: () => void = () => {};
     const urlsPrinted = new Promise<void>((resolve) => (sawUrls = resolve));
-    let out = '';
-    const io: Io = {
-      stdout: { write: (s: string) => ((out += s), out.split('\n').length > 3 && sawUrls()) },
-      stderr: { write: () => true },
-      env: {},
-      now: () => new Date(),
-      startedAt: performance.now(),
+    const { io, stdout } = makeIo({
+      onStdout: (text) => text.split('\n').length > 3 && sawUrls(),
       untilInterrupted: () => new Promise((resolve) => (interrupt = resolve)),
-    };
+    });
     const running = main(['simulate', '--nodes', '3'], io);
     await urlsPrinted;
+    const out = stdout();
     const lines = out.trim().split('\n').map((l) => l.split('\t'));
     expect(lines.map((l) => l[0])).toEqual(['ctrl1', 'ctrl2', 'ctrl3']);
     const { view } = await listJson([lines[0]![1]!]);

@@ -11,8 +11,8 @@ export interface JsonSpec<T> {
   acceptStatus: readonly number[];
 }
 
-export async function fetchJson<T>(client: HttpClient, url: URL, spec: JsonSpec<T>): Promise<Outcome<T>> {
-  const exchange = await client.get(url);
+export async function fetchJson<T>(client: HttpClient, url: URL, spec: JsonSpec<T>, headers: Record<string, string> = {}): Promise<Outcome<T>> {
+  const exchange = await client.get(url, headers);
   if (!exchange.ok) return exchange.latencyMs === undefined ? { ok: false, failure: exchange.failure } : exchange;
   return interpret(exchange.response, url, spec);
 }

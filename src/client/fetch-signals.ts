@@ -6,6 +6,7 @@ import { versionEnvelopeSchema } from '../schemas/version.js';
 import { fetchJson } from './fetch-json.js';
 import { fetchReplica } from './fetch-replica.js';
 import type { HttpClient } from './http-client.js';
+import { authHeader, type Authenticator, type Capabilities } from './auth/authenticator.js';
 
 export const PATHS = {
   version: '/edge/management/v1/version',
@@ -14,22 +15,47 @@ export const PATHS = {
   members: '/fabric/v1/cluster/list-members',
 } as const;
 
-export async function fetchSignals(client: HttpClient, origin: string): Promise<Signals> {
+/** Version and health need no login; list-members and the controllers list do (since v2.0). */
+export async function fetchSignals(client: HttpClient, origin: string, auth: Authenticator | null = null): Promise<Signals> {
   const at = (path: string) => new URL(path, origin);
+  const versionPromise = fetchJson(client, at(PATHS.version), { schema: versionEnvelopeSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data));
+  const capabilities = versionPromise.then((o) => (o.ok ? (o.value.capabilities ?? []) : null));
+  const authed = <T>(run: (headers: Record<string, string>) => Promise<Outcome<T>>) => withSession(auth, origin, capabilities, run);
   const [version, health, raft, members, replica] = await Promise.all([
-    fetchJson(client, at(PATHS.version), { schema: versionEnvelopeSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data)),
+    versionPromise,
     fetchHealth(client, at(PATHS.health)),
     // 200 on the leader, 429 on a follower: both carry the body that says which.
-    fetchJson(client, at(PATHS.raft), { schema: raftHealthSchema, acceptStatus: [200, 429] }),
-    fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data)),
-    fetchReplica(client, origin),
+    notBoundIs404(fetchJson(client, at(PATHS.raft), { schema: raftHealthSchema, acceptStatus: [200, 429] })),
+    authed((h) => fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h)).then((o) => mapValue(o, (v) => v.data)),
+    authed((h) => fetchReplica(client, origin, h)),
   ]);
   return { version, health, raft, members, replica };
 }
 
-// 404 means the health-checks binding is not configured on this listener: no signal, not an error.
-async function fetchHealth(client: HttpClient, url: URL): Promise<Outcome<Health | null>> {
-  const outcome = await fetchJson<Health | null>(client, url, { schema: healthSchema, acceptStatus: [200, 503] });
+/** Runs an authenticated request; after a 401 logs in to this controller once and retries once. */
+async function withSession<T>(
+  auth: Authenticator | null,
+  origin: string,
+  capabilities: Capabilities,
+  run: (headers: Record<string, string>) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const session = auth === null ? null : await auth.session(origin, capabilities);
+  if (session === null) return run({});
+  if (!session.ok) return { ok: false, failure: session.failure };
+  const first = await run(authHeader(session.session));
+  if (first.ok || first.failure.status !== 401 || !auth!.canRenew()) return first;
+  const renewed = await auth!.renew(origin, capabilities);
+  return renewed.ok ? run(authHeader(renewed.session)) : { ok: false, failure: renewed.failure };
+}
+
+// 404 means the health-checks binding is not configured on this listener (it is optional): no
+// signal, not an error.
+function fetchHealth(client: HttpClient, url: URL): Promise<Outcome<Health | null>> {
+  return notBoundIs404(fetchJson<Health | null>(client, url, { schema: healthSchema, acceptStatus: [200, 503] }));
+}
+
+async function notBoundIs404<T>(pending: Promise<Outcome<T>>): Promise<Outcome<T | null>> {
+  const outcome = await pending;
   if (!outcome.ok && outcome.failure.status === 404) return { ok: true, value: null, status: 404, latencyMs: outcome.latencyMs ?? 0 };
   return outcome;
 }

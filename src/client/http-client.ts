@@ -17,44 +17,68 @@ export interface RawResponse {
 
 export type Exchange = { ok: true; response: RawResponse } | { ok: false; failure: Failure; latencyMs?: number };
 
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  url: URL;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export interface HttpClient {
-  get(url: URL): Promise<Exchange>;
+  send(request: HttpRequest): Promise<Exchange>;
+  get(url: URL, headers?: Record<string, string>): Promise<Exchange>;
   close(): Promise<void>;
+}
+
+/** PEM contents, not paths: files are read (and their errors reported) by the config layer. */
+export interface TlsOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** --insecure: skip certificate verification (warned about by the caller). */
+  insecure?: boolean;
 }
 
 export interface HttpClientOptions {
   deadline: Deadline;
   maxBodyBytes?: number;
+  tls?: TlsOptions;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { deadline } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const agent = new Agent({ connections: 16, pipelining: 1, connect: { rejectUnauthorized: true } });
+  const tls = options.tls ?? {};
+  const agent = new Agent({
+    connections: 16,
+    pipelining: 1,
+    connect: { rejectUnauthorized: tls.insecure !== true, ca: tls.ca, cert: tls.cert, key: tls.key },
+  });
 
-  async function get(url: URL): Promise<Exchange> {
+  async function send({ method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
     const started = performance.now();
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
     try {
       const res = await request(url, {
         dispatcher: agent,
-        method: 'GET',
-        headers: { accept: 'application/json' },
+        method,
+        headers: { accept: 'application/json', ...headers },
+        body,
         signal: deadline.signal,
         // The run deadline bounds everything; these only stop undici's own 300 s defaults.
         headersTimeout: deadline.totalMs,
         bodyTimeout: deadline.totalMs,
       });
       const latencyMs = Math.round(performance.now() - started);
-      const body = await readCapped(res.body, maxBodyBytes);
-      if (body === null) {
+      const content = await readCapped(res.body, maxBodyBytes);
+      if (content === null) {
         return {
           ok: false,
           latencyMs,
           failure: { kind: 'too-large', status: res.statusCode, message: `body larger than ${maxBodyBytes} bytes from ${url.origin}${url.pathname}` },
         };
       }
-      return { ok: true, response: { status: res.statusCode, headers: res.headers, body, latencyMs } };
+      return { ok: true, response: { status: res.statusCode, headers: res.headers, body: content, latencyMs } };
     } catch (err) {
       const failure = deadline.expired() ? deadlineFailure(deadline.totalMs, url.origin) : classifyNetworkError(err, url.origin);
       return { ok: false, failure };
@@ -62,7 +86,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    get,
+    send,
+    get: (url, headers) => send({ url, headers }),
     // destroy, not close: a hung controller's socket must not hold the process open.
     close: () => agent.destroy(),
   };

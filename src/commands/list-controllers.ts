@@ -1,7 +1,13 @@
-// `ziti-status list controllers`: poll every controller, reconcile, render, and map the verdict to
-// an exit code.
+// `ziti-status list controllers`: resolve settings, poll every controller, reconcile, render, and
+// map the verdict to an exit code.
+import { Authenticator } from '../client/auth/authenticator.js';
+import type { Credentials } from '../client/auth/credentials.js';
 import { startDeadline } from '../client/deadline.js';
-import { createHttpClient } from '../client/http-client.js';
+import { createHttpClient, type TlsOptions } from '../client/http-client.js';
+import { resolveCredentials } from '../config/resolve-credentials.js';
+import { resolveSettings, type ConnectionFlags } from '../config/resolve.js';
+import { readTlsFiles } from '../config/tls-files.js';
+import { UsageError } from '../config/usage-error.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
@@ -9,22 +15,49 @@ import { pollCluster } from '../poll.js';
 import { reconcile } from '../reconcile.js';
 import { decideColorLevel, makeChalk, type ColorMode } from '../render/color.js';
 import { render } from '../render/index.js';
-import type { ListOptions } from './list-controllers-options.js';
 
-export async function runListControllers(options: ListOptions, colorMode: ColorMode, io: Io): Promise<number> {
-  const view = options.demo ? await withDemoCluster(io, (origins) => inspect({ ...options, origins }, io)) : await inspect(options, io);
-  const tty = io.stdout.isTTY === true;
-  const ctx = { chalk: makeChalk(decideColorLevel(colorMode, io.env, tty)), now: io.now(), tty, columns: io.stdout.columns };
-  io.stdout.write(render(view, options.format, ctx));
-  return exitCodeFor(view.cluster.verdict, options.failOn);
+export const NO_TARGET_HELP = `no controllers to ask. Point ziti-status at a cluster with one of:
+  --controller https://ctrl1.example:1280     (repeatable or comma-separated; one is enough, the rest are discovered)
+  ZITI_STATUS_CONTROLLERS=ctrl1.example:1280  (environment)
+  controllers: [...] in ./ziti-status.yaml    (or --config FILE)
+  ziti edge login https://ctrl1.example:1280  (ziti-status then uses that stored login)
+or try --demo for a simulated cluster`;
+
+export interface InspectOptions {
+  origins: string[];
+  discover: boolean;
+  timeoutMs: number;
+  tls?: TlsOptions;
+  credentials?: Credentials;
 }
 
-/** Polls and reconciles within one deadline for the whole run. */
-export async function inspect(options: Pick<ListOptions, 'origins' | 'discover' | 'timeoutMs'>, io: Io): Promise<ClusterView> {
+export async function runListControllers(flags: ConnectionFlags & { demo?: boolean }, colorMode: ColorMode, io: Io): Promise<number> {
+  const demo = flags.demo === true;
+  if (demo && flags.controller.length > 0) throw new UsageError('--demo starts its own simulated cluster; drop --controller, or drop --demo to ask a real one');
+  const settings = await resolveSettings(flags, { env: io.env, cwd: io.cwd, homeDir: io.homeDir, platform: io.platform, stdoutIsTTY: io.stdout.isTTY === true, demo });
+  if (!demo && settings.origins.value.length === 0) throw new UsageError(NO_TARGET_HELP);
+  const tls = await readTlsFiles({ ca: settings.ca.value, cert: settings.cert.value, key: settings.key.value, insecure: settings.insecure.value });
+  if (tls.insecure) io.stderr.write('ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n');
+  const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
+  const credentials = demo ? { kind: 'none' as const } : await resolveCredentials(flags, settings, { env: io.env, readStdin: io.readStdin, promptHidden: io.promptHidden, warn });
+
+  const options = { discover: settings.discover.value, timeoutMs: settings.timeoutMs.value, tls, credentials };
+  const view = demo
+    ? await withDemoCluster(io, (origins) => inspect({ ...options, origins }, io))
+    : await inspect({ ...options, origins: settings.origins.value }, io);
+  const tty = io.stdout.isTTY === true;
+  const ctx = { chalk: makeChalk(decideColorLevel(colorMode, io.env, tty)), now: io.now(), tty, columns: io.stdout.columns };
+  io.stdout.write(render(view, settings.format.value, ctx));
+  return exitCodeFor(view.cluster.verdict, settings.failOn.value);
+}
+
+/** Polls and reconciles within one deadline for the whole run, logins included. */
+export async function inspect(options: InspectOptions, io: Io): Promise<ClusterView> {
   const deadline = startDeadline(options.timeoutMs, io.startedAt);
-  const client = createHttpClient({ deadline });
+  const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
+  const auth = new Authenticator(client, options.credentials ?? { kind: 'none' }, io.now);
   try {
-    const evidence = await pollCluster({ origins: options.origins, discover: options.discover, client, deadline });
+    const evidence = await pollCluster({ origins: options.origins, discover: options.discover, client, auth, deadline });
     return reconcile(evidence, io.now());
   } finally {
     deadline.dispose();

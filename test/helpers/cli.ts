@@ -1,6 +1,11 @@
-// Runs the CLI in-process with fake streams, a fixed environment and a chosen TTY-ness.
+// Runs the CLI in-process with fake streams, a fixed environment, an empty home and cwd (so no real
+// ~/.config or ziti-cli.json is ever read), and a chosen TTY-ness.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../src/cli.js';
 import type { Io, OutStream } from '../../src/io.js';
+import type { ClusterView } from '../../src/model.js';
 
 export interface CliResult {
   code: number;
@@ -13,33 +18,57 @@ export interface CliOptions {
   env?: Record<string, string>;
   tty?: boolean;
   now?: Date;
+  cwd?: string;
+  homeDir?: string;
+  stdin?: string;
+  promptAnswer?: string;
   untilInterrupted?: () => Promise<NodeJS.Signals>;
+  /** Called with every chunk written to stdout, as it is written. */
+  onStdout?: (text: string) => void;
 }
 
-function capture(tty: boolean): OutStream & { text: () => string } {
+function capture(tty: boolean, onWrite?: (text: string) => void): OutStream & { text: () => string } {
   const chunks: string[] = [];
-  return { write: (s: string) => chunks.push(s), isTTY: tty, columns: 120, text: () => chunks.join('') };
+  const write = (s: string) => {
+    chunks.push(s);
+    onWrite?.(chunks.join(''));
+    return true;
+  };
+  return { write, isTTY: tty, columns: 120, text: () => chunks.join('') };
 }
 
-export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const stdout = capture(options.tty ?? false);
+export function emptyDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ziti-status-test-'));
+}
+
+export function makeIo(options: CliOptions = {}) {
+  const stdout = capture(options.tty ?? false, options.onStdout);
   const stderr = capture(options.tty ?? false);
-  const started = performance.now();
   const io: Io = {
     stdout,
     stderr,
     env: options.env ?? {},
+    cwd: options.cwd ?? emptyDir(),
+    homeDir: options.homeDir ?? emptyDir(),
+    platform: 'linux',
     now: () => options.now ?? new Date(),
-    startedAt: started,
+    startedAt: performance.now(),
+    readStdin: async () => options.stdin ?? '',
+    ...(options.promptAnswer !== undefined ? { promptHidden: async () => options.promptAnswer! } : {}),
     untilInterrupted: options.untilInterrupted ?? (() => new Promise<NodeJS.Signals>(() => {})),
   };
+  return { io, stdout: stdout.text, stderr: stderr.text };
+}
+
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const { io, stdout, stderr } = makeIo(options);
   const code = await main(args, io);
-  return { code, stdout: stdout.text(), stderr: stderr.text(), elapsedMs: performance.now() - started };
+  return { code, stdout: stdout(), stderr: stderr(), elapsedMs: performance.now() - io.startedAt };
 }
 
 /** `list controllers --json` against the given URLs; returns the parsed view and the run facts. */
-export async function listJson(urls: string[], extra: string[] = []) {
-  const result = await runCli(['list', 'controllers', '--json', ...urls.flatMap((u) => ['--controller', u]), ...extra]);
+export async function listJson(urls: string[], extra: string[] = [], options: CliOptions = {}) {
+  const result = await runCli(['list', 'controllers', '--json', ...urls.flatMap((u) => ['--controller', u]), ...extra], options);
   if (result.stdout === '') throw new Error(`no JSON on stdout (exit ${result.code}): ${result.stderr}`);
-  return { ...result, view: JSON.parse(result.stdout) as import('../../src/model.js').ClusterView };
+  return { ...result, view: JSON.parse(result.stdout) as ClusterView };
 }

@@ -1,0 +1,56 @@
+// `ziti-status config show`: the settings a run would use and where each came from; secrets are
+// described by their source, never printed.
+import { resolveSettings, type ConnectionFlags, type Settings } from '../config/resolve.js';
+import type { Sourced } from '../config/settings.js';
+import type { Io } from '../io.js';
+import { sanitizeForTerminal } from '../render/sanitize.js';
+
+export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<number> {
+  const settings = await resolveSettings(flags, { env: io.env, cwd: io.cwd, homeDir: io.homeDir, platform: io.platform, stdoutIsTTY: io.stdout.isTTY === true });
+  const rows: [string, string, string][] = [
+    ['config file', settings.config?.path ?? '(none found)', ''],
+    row('controllers', settings.origins, (v) => (v.length === 0 ? '(none)' : v.join(','))),
+    row('discover', settings.discover, String),
+    row('timeout', settings.timeoutMs, (ms) => `${ms}ms`),
+    row('output', settings.format, String),
+    row('fail-on', settings.failOn, String),
+    row('ca', settings.ca, orNone),
+    row('cert', settings.cert, orNone),
+    row('key', settings.key, orNone),
+    row('insecure', settings.insecure, String),
+    row('username', settings.username, orNone),
+    ['password', ...describePassword(flags, settings, io.env)],
+    ['token', ...describeToken(flags, settings, io.env)],
+  ];
+  for (const [name, value, source] of rows) io.stdout.write(`${name}\t${sanitizeForTerminal(value, 400)}\t${source}\n`);
+  return 0;
+}
+
+function row<T>(name: string, setting: Sourced<T>, show: (value: T) => string): [string, string, string] {
+  return [name, show(setting.value), describeSource(setting)];
+}
+
+function describeSource(setting: Sourced<unknown>): string {
+  return setting.where === '' ? setting.source : `${setting.source} ${setting.where}`;
+}
+
+const orNone = (value: string | null) => value ?? '(none)';
+
+function describePassword(flags: ConnectionFlags, settings: Settings, env: Io['env']): [string, string] {
+  if (flags.passwordStdin) return ['(read from stdin when run)', 'flag --password-stdin'];
+  if (flags.password !== undefined) return ['***', 'flag --password'];
+  if (env.ZITI_STATUS_PASSWORD) return ['***', 'env ZITI_STATUS_PASSWORD'];
+  const ref = settings.config?.settings.passwordRef;
+  if (ref !== undefined) return ['***', 'env' in ref ? `config password_env ${ref.env}` : `config password_file ${ref.file}`];
+  return ['(none)', settings.username.value === null ? 'default' : 'asked on a terminal when run'];
+}
+
+function describeToken(flags: ConnectionFlags, settings: Settings, env: Io['env']): [string, string] {
+  if (flags.token !== undefined) return ['***', 'flag --token'];
+  if (env.ZITI_STATUS_TOKEN) return ['***', 'env ZITI_STATUS_TOKEN'];
+  const ref = settings.config?.settings.tokenRef;
+  if (ref !== undefined) return ['***', `config token_file ${ref.file}`];
+  const session = settings.zitiCli?.session;
+  if (session) return [`*** (${session.kind} session)`, `ziti-cli ${settings.zitiCli!.file} (identity ${settings.zitiCli!.name})`];
+  return ['(none)', 'default'];
+}

@@ -1,0 +1,123 @@
+// Flags + environment + config file + ziti-cli.json -> one set of settings, each with its source.
+import { FAIL_ON, type FailOn } from '../exit-codes.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/render-context.js';
+import { loadConfigFile, type LoadedConfig } from './config-file.js';
+import { parseDuration } from './duration.js';
+import { firstSet, sourced, type Sourced } from './settings.js';
+import { parseTargetList } from './targets.js';
+import { UsageError } from './usage-error.js';
+import { loadZitiCliIdentity, type ZitiCliIdentity } from './ziti-cli.js';
+
+export const DEFAULT_TIMEOUT_MS = 2000;
+
+/** What commander parsed; `undefined` where the flag was not given. */
+export interface ConnectionFlags {
+  controller: string[];
+  discover?: boolean;
+  timeout?: string;
+  output?: string;
+  json?: boolean;
+  failOn?: string;
+  config?: string;
+  username?: string;
+  password?: string;
+  passwordStdin?: boolean;
+  token?: string;
+  cliIdentity?: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  insecure?: boolean;
+}
+
+export interface ResolveContext {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  homeDir: string;
+  platform: NodeJS.Platform;
+  stdoutIsTTY: boolean;
+  /** --demo inspects its own simulated cluster: no stored login is read. */
+  demo?: boolean;
+}
+
+export interface Settings {
+  origins: Sourced<string[]>;
+  discover: Sourced<boolean>;
+  timeoutMs: Sourced<number>;
+  format: Sourced<OutputFormat>;
+  failOn: Sourced<FailOn>;
+  ca: Sourced<string | null>;
+  cert: Sourced<string | null>;
+  key: Sourced<string | null>;
+  insecure: Sourced<boolean>;
+  username: Sourced<string | null>;
+  config: LoadedConfig | null;
+  /** The `ziti edge login` identity in use: only when it names the targets or -i asks for it. */
+  zitiCli: ZitiCliIdentity | null;
+}
+
+export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContext): Promise<Settings> {
+  const { env } = ctx;
+  const config = await loadConfigFile({ explicitPath: flags.config, cwd: ctx.cwd, env, homeDir: ctx.homeDir });
+  const file = config?.settings ?? {};
+  const fromConfig = <T>(value: T | undefined) => (config === null ? null : sourced(value, 'config', config.path));
+  const fromFlag = <T>(value: T | undefined, flag: string) => sourced(value, 'flag', flag);
+  const fromEnv = (name: string) => sourced(env[name] === '' ? undefined : env[name], 'env', name);
+
+  const explicitTargets = firstSet<string[]>(
+    [
+      fromFlag(flags.controller.length > 0 ? parseTargetList(flags.controller, '--controller') : undefined, '--controller'),
+      env.ZITI_STATUS_CONTROLLERS ? sourced(parseTargetList([env.ZITI_STATUS_CONTROLLERS], 'ZITI_STATUS_CONTROLLERS'), 'env', 'ZITI_STATUS_CONTROLLERS') : null,
+      fromConfig(file.controllers && file.controllers.length > 0 ? file.controllers : undefined),
+    ],
+    sourced([], 'default', ''),
+  );
+  // A stored login is used only for its own cluster: never sent to targets named elsewhere.
+  const identityName = flags.cliIdentity ?? file.identity;
+  const useZitiCli = ctx.demo !== true && (explicitTargets.value.length === 0 || flags.cliIdentity !== undefined);
+  const zitiCli = useZitiCli
+    ? await loadZitiCliIdentity({ env, homeDir: ctx.homeDir, platform: ctx.platform, ...(identityName === undefined ? {} : { identity: identityName }) })
+    : null;
+  const where = zitiCli === null ? '' : `${zitiCli.file} (identity ${zitiCli.name})`;
+  const fromZitiCli = <T>(value: T | undefined | null) => (zitiCli === null ? null : sourced(value ?? undefined, 'ziti-cli', where));
+
+  const origins = explicitTargets.value.length > 0 ? explicitTargets : firstSet([fromZitiCli(zitiCli ? [zitiCli.origin] : undefined)], explicitTargets);
+  const timeoutMs = firstSet<number>(
+    [fromFlag(flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'), '--timeout'), fromConfig(file.timeoutMs)],
+    sourced(DEFAULT_TIMEOUT_MS, 'default', ''),
+  );
+  return {
+    origins,
+    discover: firstSet<boolean>([fromFlag(flags.discover === false ? false : undefined, '--no-discover'), fromConfig(file.discover)], sourced(true, 'default', '')),
+    timeoutMs,
+    format: resolveFormat(flags, fromConfig(file.output), ctx.stdoutIsTTY),
+    failOn: checked(firstSet<string>([fromFlag(flags.failOn, '--fail-on'), fromConfig(file.failOn)], sourced('degraded', 'default', '')), FAIL_ON, 'fail-on'),
+    ca: firstSet<string | null>([fromFlag(flags.ca, '--ca'), fromConfig(file.ca), fromZitiCli(zitiCli?.caFile)], sourced(null, 'default', '')),
+    cert: firstSet<string | null>([fromFlag(flags.cert, '--cert'), fromConfig(file.cert)], sourced(null, 'default', '')),
+    key: firstSet<string | null>([fromFlag(flags.key, '--key'), fromConfig(file.key)], sourced(null, 'default', '')),
+    // Never from a config file or a default: skipping verification is asked for on each run.
+    insecure: sourced(flags.insecure === true, flags.insecure === true ? 'flag' : 'default', flags.insecure === true ? '--insecure' : ''),
+    username: firstSet<string | null>(
+      [fromFlag(flags.username, '--username'), fromEnv('ZITI_STATUS_USERNAME'), fromConfig(file.username), fromZitiCli(zitiCli?.username)],
+      sourced(null, 'default', ''),
+    ),
+    config,
+    zitiCli,
+  };
+}
+
+function resolveFormat(flags: ConnectionFlags, fromConfig: Sourced<string | undefined> | null, tty: boolean): Sourced<OutputFormat> {
+  if (flags.json && flags.output !== undefined && flags.output !== 'json') throw new UsageError(`--json conflicts with --output ${flags.output}; give one of them`);
+  const chosen = firstSet<string>(
+    [flags.json ? sourced('json', 'flag', '--json') : null, sourced(flags.output, 'flag', '--output'), fromConfig],
+    sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'),
+  );
+  return checked(chosen, OUTPUT_FORMATS, 'output');
+}
+
+function checked<T extends string>(setting: Sourced<string>, allowed: readonly T[], name: string): Sourced<T> {
+  if (!(allowed as readonly string[]).includes(setting.value)) {
+    throw new UsageError(`${setting.where || name}: '${setting.value}' is not one of ${allowed.join(', ')}`);
+  }
+  return setting as Sourced<T>;
+}

@@ -1,0 +1,64 @@
+// A credential that prints as *** everywhere (logs, JSON, inspect, templates) unless explicitly revealed, and its reader.
+import { readFile } from 'node:fs/promises';
+import { UsageError } from './usage-error.js';
+
+const MASK = '***';
+
+export class Secret {
+  // A private field: invisible to inspect, spread, Object.keys and jest's pretty-format.
+  readonly #value: string;
+
+  /** `from` says where the value came from ("env ZITI_STATUS_PASSWORD", "file /x/pw"); never the value. */
+  constructor(
+    value: string,
+    readonly from: string,
+  ) {
+    this.#value = value;
+  }
+
+  /** The one way to get the value: call it at the point of use (a header, a request body). */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return MASK;
+  }
+
+  toJSON(): string {
+    return MASK;
+  }
+
+  [Symbol.toPrimitive](): string {
+    return MASK;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return MASK;
+  }
+}
+
+/** A password or token given by reference (config file password_env/password_file/token_file). */
+export type SecretRef = { env: string } | { file: string };
+
+/** Reads a secret by reference. Errors name the variable or file, never a value. */
+export async function readSecretRef(ref: SecretRef, env: Readonly<Record<string, string | undefined>>): Promise<Secret> {
+  if ('env' in ref) {
+    const value = env[ref.env];
+    if (value === undefined) throw new UsageError(`environment variable ${ref.env} is not set; export it, or point the config file at another variable or a file`);
+    if (value === '') throw new UsageError(`environment variable ${ref.env} is empty`);
+    return new Secret(value, `env ${ref.env}`);
+  }
+  let text: string;
+  try {
+    text = await readFile(ref.file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`secret file ${ref.file} does not exist; create it or fix the path`);
+    throw new UsageError(`cannot read secret file ${ref.file} (${code ?? 'read error'}); check its permissions`);
+  }
+  // Editors and `echo` add one newline; anything else is part of the secret.
+  const value = text.replace(/\r?\n$/, '');
+  if (value === '') throw new UsageError(`secret file ${ref.file} is empty`);
+  return new Secret(value, `file ${ref.file}`);
+}
