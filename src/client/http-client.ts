@@ -80,7 +80,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       return { ok: true, response: { status: res.statusCode, headers: res.headers, body: content, latencyMs } };
     } catch (err) {
-      const failure = deadline.expired() ? deadlineFailure(deadline.totalMs, url.origin) : classifyNetworkError(err, url.origin);
+      const failure = deadline.expired() ? deadlineFailure(deadline.totalMs, url.origin) : classifyNetworkError(err, url);
       return { ok: false, failure };
     }
   }

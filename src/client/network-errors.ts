@@ -50,16 +50,34 @@ function errorCode(err: unknown): string | undefined {
   return cause === undefined ? undefined : errorCode(cause);
 }
 
-export function classifyNetworkError(err: unknown, origin: string): Failure {
+// What a TLS failure means to an operator, with the fix where there is one.
+const TLS_MEANING: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate signed by an unknown authority (self-signed); give the CA with --ca',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate signed by an unknown authority; give the CA with --ca',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate signed by an unknown authority; give the CA with --ca',
+  UNABLE_TO_GET_ISSUER_CERT: 'certificate signed by an unknown authority; give the CA with --ca',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate signed by an unknown authority; give the CA with --ca',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not valid yet (clock skew?)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate is not valid for this host name',
+  HOSTNAME_MISMATCH: 'certificate is not valid for this host name',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'not a TLS server (https:// to a plain HTTP port? try http://)',
+};
+
+export function classifyNetworkError(err: unknown, url: URL): Failure {
+  const origin = url.origin;
   const code = errorCode(err) ?? '';
   let kind: NetworkFailureKind = KIND_BY_CODE[code] ?? 'network';
-  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('CERT_')) {
+  if (TLS_CODES.has(code) || code in TLS_MEANING || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('CERT_')) {
     kind = 'tls';
   } else if (code.startsWith('HPE_') || (err instanceof Error && err.name === 'HTTPParserError')) {
     kind = 'protocol';
   }
   const detail = code ? ` (${code})` : '';
-  return { kind, message: `${DESCRIPTION[kind]}${detail} at ${origin}` };
+  if (kind === 'tls') return { kind, message: `TLS failed at ${origin}: ${TLS_MEANING[code] ?? 'handshake failed'}${detail}` };
+  // An HTTPS server hangs up on a plain-HTTP request without answering.
+  const hint = kind === 'reset' && url.protocol === 'http:' ? ' (http:// to an HTTPS port? try https://)' : '';
+  return { kind, message: `${DESCRIPTION[kind]}${detail} at ${origin}${hint}` };
 }
 
 export function deadlineFailure(totalMs: number, origin: string): Failure {

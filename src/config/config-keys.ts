@@ -48,7 +48,9 @@ export function unknownKey(key: string, prefix: string, spec: KeySpec): string {
 function suggestKey(key: string, prefix: string, spec: KeySpec): string | null {
   const wanted = key.toLowerCase().replaceAll('-', '_');
   const near = (candidate: string) => editDistance(wanted, candidate) <= (wanted.length >= 5 ? 2 : 1);
-  const sibling = Object.keys(spec).find(near);
+  const sibling = Object.keys(spec)
+    .filter(near)
+    .sort((a, b) => editDistance(wanted, a) - editDistance(wanted, b))[0];
   if (sibling !== undefined) return sibling;
   const elsewhere = leafPaths(configFileSpec, '').find((path) => path !== (prefix ? `${prefix}.${key}` : key) && near(path.slice(path.lastIndexOf('.') + 1)));
   if (elsewhere !== undefined) return elsewhere;

@@ -25,3 +25,12 @@ function decodeObject(segment: string): Record<string, unknown> | null {
     return null;
   }
 }
+
+/** exp - iat in milliseconds, or null when either claim is missing. */
+export function jwtLifetimeMs(token: string): number | null {
+  const parts = token.trim().split('.');
+  if (parts.length !== 3 || !SEGMENT.test(parts[1]!)) return null;
+  const claims = decodeObject(parts[1]!);
+  const { iat, exp } = claims ?? {};
+  return typeof iat === 'number' && typeof exp === 'number' && exp > iat ? (exp - iat) * 1000 : null;
+}

@@ -1,9 +1,10 @@
-// SimCluster: one HTTP server per simulated controller, driven by the cluster model, with chaos controls.
+// SimCluster: one HTTP(S) server per simulated controller, driven by the cluster model and the auth store, with chaos controls.
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
+import { AuthStore, carriesCredential, type AuthStats } from './auth-store.js';
 import { ClusterModel, type NodeState } from './cluster-model.js';
 import { makeIdentity, type NodeIdentity } from './identity.js';
-import { NodeServer } from './node-server.js';
+import { NodeServer, type Call, type SimTlsOptions } from './node-server.js';
 import { route, type NodeView } from './routes.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
 import { TimerSet } from './timer-set.js';
@@ -11,7 +12,7 @@ import { TimerSet } from './timer-set.js';
 export interface SimNodeInfo {
   id: string;
   name: string;
-  /** http://host:port; for a removed controller, a port on which nothing listens. */
+  /** http(s)://host:port; for a removed controller, a port on which nothing listens. */
   url: string;
   removed: boolean;
 }
@@ -21,12 +22,24 @@ export interface GroundTruth {
   nodes: Array<{ id: string; state: NodeState; member: boolean; reachableByLeader: boolean }>;
 }
 
+/** One request a node received, for assertions such as "logged in once"; never a credential or query string. */
+export interface RequestLogEntry {
+  method: string;
+  /** The path without its query (codes and request ids travel there). */
+  path: string;
+  /** Whether it carried a zt-session or Authorization header. */
+  hasAuth: boolean;
+  /** The status answered, or null while unanswered (hung, delayed, dropped). */
+  status: number | null;
+}
+
 interface Runtime {
   identity: NodeIdentity;
   server: NodeServer | null;
   faults: Map<EndpointName | '*', ResponseFault>;
   latencyMs: number;
   jitterMs: number;
+  log: RequestLogEntry[];
 }
 
 /** Binds port 0, notes the port and closes it: a removed controller's address that refuses connections. */
@@ -45,6 +58,8 @@ async function deadPort(host: string): Promise<number> {
  */
 export class SimCluster extends EventEmitter {
   private readonly model: ClusterModel;
+  private readonly auth: AuthStore;
+  private readonly logged = new WeakMap<Call, RequestLogEntry>();
   private readonly runtimes = new Map<string, Runtime>();
   private readonly election = new TimerSet();
   private readonly beliefTimers = new TimerSet();
@@ -60,21 +75,23 @@ export class SimCluster extends EventEmitter {
   ) {
     super();
     this.model = new ClusterModel(scenario, Date.now);
+    this.auth = new AuthStore(scenario, Date.now);
     this.lastLeader = this.model.leader;
   }
 
-  /** Starts every non-removed controller's server; use startCluster(), which also applies steps and faults. */
-  static async create(scenario: Scenario, host: string): Promise<SimCluster> {
+  /** Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies steps and faults. */
+  static async create(scenario: Scenario, host: string, tls?: SimTlsOptions): Promise<SimCluster> {
     const cluster = new SimCluster(scenario, host);
+    const scheme = tls ? 'https' : 'http';
     try {
       for (const [index, c] of scenario.controllers.entries()) {
-        const server = c.removed ? null : new NodeServer(host, cluster.behaviour(c.id));
+        const server = c.removed ? null : new NodeServer(host, cluster.behaviour(c.id), tls);
         if (server) await server.listen(0);
         const port = server ? server.port : await deadPort(host);
         const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
-        const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
         const identity = makeIdentity({ id, name, version, voter, readOnly, preferredLeader, removed }, index, url, host);
-        cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0 });
+        cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0, log: [] });
       }
     } catch (err) {
       await cluster.close();
@@ -114,6 +131,7 @@ export class SimCluster extends EventEmitter {
     const rt = this.liveRuntime(id);
     this.hangTimers.cancel(id);
     await rt.server?.stop();
+    this.auth.nodeDown(id);
     this.mutate(() => this.model.kill(id));
   }
 
@@ -176,6 +194,34 @@ export class SimCluster extends EventEmitter {
     this.mutate(() => Object.assign(rt, { latencyMs: Math.max(0, latencyMs), jitterMs: Math.max(0, jitterMs) }));
   }
 
+  /** Every access token and legacy session issued so far is refused (401) until a new login; refresh tokens still work. */
+  expireTokens(): void {
+    this.auth.expireTokens();
+  }
+
+  /** Legacy sessions and OIDC access/refresh tokens minted by controller `id` (by any controller when omitted) are revoked. */
+  revokeSessions(id?: string): void {
+    if (id !== undefined) this.runtime(id);
+    this.auth.revokeSessions(id);
+  }
+
+  /** Successful password/certificate logins plus OIDC token grants on controller `id`, or on all. */
+  loginCount(id?: string): number {
+    const { logins, codeGrants, refreshGrants } = this.authStats(id);
+    return logins + codeGrants + refreshGrants;
+  }
+
+  /** loginCount broken down: logins (legacy or OIDC login page), authorization-code grants, refresh grants. */
+  authStats(id?: string): AuthStats {
+    if (id !== undefined) this.runtime(id);
+    return this.auth.statsOf(id);
+  }
+
+  /** Every request controller `id` received, oldest first (a copy). */
+  requestLog(id: string): RequestLogEntry[] {
+    return this.runtime(id).log.map((e) => ({ ...e }));
+  }
+
   /** Closes every server and destroys every open socket (hung ones included); idempotent. */
   async close(): Promise<void> {
     this.closed = true;
@@ -222,13 +268,23 @@ export class SimCluster extends EventEmitter {
 
   private behaviour(id: string) {
     return {
+      received: (call: Call) => {
+        const entry = { method: call.method, path: call.url.split('?')[0] ?? '', hasAuth: carriesCredential(call.headers), status: null };
+        this.runtime(id).log.push(entry);
+        this.logged.set(call, entry);
+      },
       isHung: () => this.model.get(id).state === 'hung',
       parked: () => this.emit('hung-request', id),
       delayMs: () => {
         const rt = this.runtime(id);
         return rt.latencyMs + (Math.random() * 2 - 1) * rt.jitterMs;
       },
-      answer: (method: string, url: string) => route(this.viewOf(id), method, url),
+      answer: (call: Call) => {
+        const answer = route(this.viewOf(id), call);
+        const entry = this.logged.get(call);
+        if (entry) entry.status = answer.status;
+        return answer;
+      },
     };
   }
 
@@ -246,6 +302,7 @@ export class SimCluster extends EventEmitter {
       belief: () => node.belief,
       pageLimitMax: this.scenario.pageLimitMax,
       fault: (endpoint) => rt.faults.get(endpoint) ?? rt.faults.get('*') ?? null,
+      auth: this.auth,
     };
   }
 }

@@ -1,6 +1,10 @@
-// The HTTP listener of one simulated controller: kill/restart, hanging, latency, and socket tracking.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The HTTP(S) listener of one simulated controller: kill/restart, hanging, latency, and socket tracking.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import type { PeerCert } from './users.js';
 
 export interface Answer {
   status: number;
@@ -8,18 +12,56 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
+/** One request as the routes see it: the body already read, the client certificate already inspected. */
+export interface Call {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The client certificate presented on this connection (HTTPS only), or null. */
+  peer: PeerCert | null;
+  remoteAddress: string;
+}
+
+/** PEM key and certificate of every node; `requestCert` asks for (never demands) a client certificate checked against `ca`. */
+export interface SimTlsOptions {
+  key: string;
+  cert: string;
+  ca?: string;
+  requestCert?: boolean;
+}
+
 /** What the server asks the cluster at request time, so answers always reflect the current state. */
 export interface NodeBehaviour {
+  /** A request arrived and its body was read (before any hang or delay). */
+  received(call: Call): void;
   isHung(): boolean;
   /** A request reached a hung node and will not be answered (until resume). */
   parked(): void;
   delayMs(): number;
-  answer(method: string, url: string): Answer;
+  answer(call: Call): Answer;
 }
 
 interface Parked {
+  call: Call;
   req: IncomingMessage;
   res: ServerResponse;
+}
+
+/** Bodies beyond this are cut off: the simulator only reads small login forms. */
+const MAX_BODY_BYTES = 1 << 20;
+
+function peerOf(socket: Socket): PeerCert | null {
+  if (!(socket instanceof TLSSocket)) return null;
+  const cert = socket.getPeerCertificate();
+  // An empty object means no certificate was presented.
+  if (!cert || !cert.raw) return null;
+  const cn = cert.subject?.CN;
+  return {
+    authorized: socket.authorized,
+    commonName: (Array.isArray(cn) ? cn[0] : cn) ?? '',
+    fingerprint: createHash('sha1').update(cert.raw).digest('hex'),
+  };
 }
 
 export class NodeServer {
@@ -32,11 +74,17 @@ export class NodeServer {
   constructor(
     private readonly host: string,
     private readonly behaviour: NodeBehaviour,
+    private readonly tls?: SimTlsOptions,
   ) {}
 
   /** Listens on `port` (0 the first time; the same port again on restart, like a restarted process). */
   async listen(port = this.port): Promise<void> {
-    const server = createServer((req, res) => this.onRequest(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res);
+    const tls = this.tls;
+    // rejectUnauthorized false: a missing or foreign client certificate is judged per request (a 401), not by the handshake.
+    const server: Server = tls
+      ? createHttpsServer({ key: tls.key, cert: tls.cert, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert ?? false, rejectUnauthorized: false }, handler)
+      : createServer(handler);
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -76,9 +124,28 @@ export class NodeServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    // Read (and discard) the body: a hung process still has the request in its socket buffer.
-    req.resume();
-    const parked = { req, res };
+    // Read the whole body first: a hung process still has the request in its socket buffer.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      const call: Call = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        peer: peerOf(req.socket),
+        remoteAddress: req.socket.remoteAddress ?? '',
+      };
+      this.dispatch({ call, req, res });
+    });
+  }
+
+  private dispatch(parked: Parked): void {
+    this.behaviour.received(parked.call);
     if (this.behaviour.isHung()) {
       this.park(parked);
       return;
@@ -101,9 +168,9 @@ export class NodeServer {
     this.behaviour.parked();
   }
 
-  private respond({ req, res }: Parked): void {
+  private respond({ call, req, res }: Parked): void {
     if (res.writableEnded || res.destroyed || req.socket.destroyed) return;
-    const answer = this.behaviour.answer(req.method ?? 'GET', req.url ?? '/');
+    const answer = this.behaviour.answer(call);
     res.writeHead(answer.status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(answer.body),

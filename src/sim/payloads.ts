@@ -1,7 +1,9 @@
 // JSON bodies of the simulated controller, shaped like the real ones (edge-api, fabric swagger, health checks).
 import { randomUUID } from 'node:crypto';
 import { apiAddresses, apiVersions, type NodeIdentity } from './identity.js';
+import type { LegacySession } from './legacy-sessions.js';
 import type { ControllerRecord } from './table.js';
+import { identityIdOf } from './users.js';
 
 /** The fields the edge-api lets clients filter controllers on (meta.filterableFields). */
 export const FILTERABLE_FIELDS = ['id', 'name', 'createdAt', 'updatedAt', 'isOnline', 'lastJoinedAt', 'ctrlAddress', 'fingerprint', 'certPem', 'tags'];
@@ -11,7 +13,8 @@ export function rfc3339(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function versionBody(self: NodeIdentity): object {
+/** `OIDC_AUTH` only where the OIDC provider is served; every simulated controller is clustered. */
+export function versionBody(self: NodeIdentity, oidc: boolean): object {
   return {
     data: {
       version: self.version,
@@ -19,7 +22,7 @@ export function versionBody(self: NodeIdentity): object {
       buildDate: '2025-06-02T15:42:23Z',
       runtimeVersion: 'go1.24.3',
       apiVersions: apiVersions(self.url),
-      capabilities: ['HA_CONTROLLER', 'OIDC_AUTH'],
+      capabilities: oidc ? ['HA_CONTROLLER', 'OIDC_AUTH'] : ['HA_CONTROLLER'],
     },
     meta: {},
   };
@@ -88,16 +91,54 @@ export function raftHealthBody(now: number, short: boolean, isLeader: boolean): 
   return { ...healthBody(now, short), raft: { isRaftEnabled: true, isLeader } };
 }
 
+/**
+ * The legacy authenticate answer: currentApiSessionDetailEnvelope (edge-api current-api-session.yml).
+ * `cachedUpdatedAt` is required by the spec although it declares no such property; real controllers send it.
+ */
+export function currentApiSessionBody(session: LegacySession, expiresAt: number, now: number): object {
+  const { principal } = session;
+  const identityLink = { self: { href: `./identities/${encodeURIComponent(principal.identityId)}` } };
+  return {
+    data: {
+      id: session.id,
+      createdAt: rfc3339(session.createdAt),
+      updatedAt: rfc3339(session.lastActivityAt),
+      _links: { self: { href: './current-api-session' } },
+      tags: {},
+      token: session.token,
+      identity: { entity: 'identities', id: principal.identityId, name: principal.name, _links: identityLink },
+      identityId: principal.identityId,
+      ipAddress: session.ipAddress.replace(/^::ffff:/, ''),
+      configTypes: [],
+      authQueries: [],
+      cachedUpdatedAt: rfc3339(session.lastActivityAt),
+      isMfaRequired: false,
+      isMfaComplete: false,
+      authenticatorId: identityIdOf(`${principal.name}/${principal.method}`),
+      isCertExtendable: false,
+      lastActivityAt: rfc3339(session.lastActivityAt),
+      cachedLastActivityAt: rfc3339(session.lastActivityAt),
+      expiresAt: rfc3339(expiresAt),
+      expirationSeconds: Math.max(0, Math.round((expiresAt - now) / 1000)),
+    },
+    meta: {},
+  };
+}
+
 const ERRORS: Record<number, { code: string; message: string }> = {
   400: { code: 'COULD_NOT_VALIDATE', message: 'The supplied request contains an invalid document' },
   401: { code: 'UNAUTHORIZED', message: 'The request could not be completed. The session is not authorized or the credentials are invalid' },
   403: { code: 'UNAUTHORIZED', message: 'The request could not be completed. The session is not authorized or the credentials are invalid' },
   404: { code: 'NOT_FOUND', message: 'The resource requested was not found or is no longer available' },
   405: { code: 'METHOD_NOT_ALLOWED', message: 'The method is not allowed for the resource' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The content type supplied is not supported' },
   429: { code: 'RATE_LIMITED', message: 'The resource is rate limited and the rate limit has been exceeded. Please try again later' },
   500: { code: 'UNHANDLED', message: 'An unhandled error occurred' },
   503: { code: 'SERVICE_UNAVAILABLE', message: 'The service is currently unavailable' },
 };
+
+/** A failed login (a 401 on authenticate and on the OIDC login pages), unlike UNAUTHORIZED for a missing session. */
+export const INVALID_AUTH = { code: 'INVALID_AUTH', message: 'The authentication request failed' };
 
 /** The standard error envelope; `code` overrides the status's usual code (e.g. CLUSTER_NO_LEADER). */
 export function errorBody(status: number, detail?: { code?: string; message?: string; causeMessage?: string }): object {

@@ -1,6 +1,10 @@
-// Request routing of one simulated controller: endpoint -> injected fault or the node's own view.
+// Request routing of one simulated controller: endpoint -> injected fault, credential check, or the node's own view.
+import { json } from './answer.js';
+import type { AuthStore } from './auth-store.js';
 import type { NodeIdentity } from './identity.js';
-import type { Answer } from './node-server.js';
+import { authenticate } from './legacy-auth.js';
+import type { Answer, Call } from './node-server.js';
+import { oidcRoute } from './oidc-routes.js';
 import {
   controllerRow, controllersBody, errorBody, healthBody, membersBody, raftHealthBody, versionBody, type MemberView,
 } from './payloads.js';
@@ -8,7 +12,7 @@ import { compileFilter, parsePaging } from './query.js';
 import type { EndpointName, ResponseFault } from './scenario.js';
 import type { ControllerRecord } from './table.js';
 
-/** What one node knows at the moment it answers: its own replica, beliefs and mesh. */
+/** What one node knows at the moment it answers: its own replica, beliefs and mesh, and the cluster's identities. */
 export interface NodeView {
   self: NodeIdentity;
   /** This node's clock (skew included). */
@@ -20,9 +24,12 @@ export interface NodeView {
   belief(): string | null;
   pageLimitMax: number;
   fault(endpoint: EndpointName): ResponseFault | null;
+  auth: AuthStore;
 }
 
-const ROUTES: Record<string, EndpointName> = {
+type DataEndpoint = Exclude<EndpointName, 'authenticate' | 'oidc'>;
+
+const ROUTES: Record<string, DataEndpoint> = {
   '/edge/management/v1/version': 'version',
   '/edge/management/v1/controllers': 'controllers',
   '/fabric/v1/cluster/list-members': 'list-members',
@@ -30,13 +37,15 @@ const ROUTES: Record<string, EndpointName> = {
   '/health-checks/controller/raft': 'raft',
 };
 
-function json(status: number, body: object, headers?: Record<string, string>): Answer {
-  return { status, body: JSON.stringify(body), ...(headers ? { headers } : {}) };
-}
+const AUTHENTICATE_PATH = '/edge/management/v1/authenticate';
+
+/** The endpoints that need a credential when the cluster has authentication; version and health stay open. */
+const PROTECTED = new Set<DataEndpoint>(['controllers', 'list-members']);
 
 function faultAnswer(fault: ResponseFault, view: NodeView): Answer {
   if (fault === 'invalid-json') return { status: 200, body: '{"data": [{"id": "ctrl' };
   if (fault === 'wrong-shape') return json(200, { data: 'nope' });
+  if (typeof fault === 'object') return json(fault.status, errorBody(fault.status), { location: fault.location });
   // 503 without a leader is what a controller says when it cannot reach raft.
   const code = fault === 503 && view.belief() === null ? 'CLUSTER_NO_LEADER' : undefined;
   const headers: Record<string, string> = {};
@@ -59,11 +68,11 @@ function listControllers(view: NodeView, params: URLSearchParams): Answer {
   return json(200, controllersBody(data, paging.limit, paging.offset, rows.length));
 }
 
-function answerEndpoint(endpoint: EndpointName, view: NodeView, params: URLSearchParams): Answer {
+function answerEndpoint(endpoint: DataEndpoint, view: NodeView, params: URLSearchParams): Answer {
   const short = params.get('type') === 'short';
   switch (endpoint) {
     case 'version':
-      return json(200, versionBody(view.self));
+      return json(200, versionBody(view.self, view.auth.oidc));
     case 'controllers':
       return listControllers(view, params);
     case 'list-members':
@@ -77,13 +86,34 @@ function answerEndpoint(endpoint: EndpointName, view: NodeView, params: URLSearc
   }
 }
 
-export function route(view: NodeView, method: string, rawUrl: string): Answer {
-  const url = new URL(rawUrl, 'http://sim.invalid');
+/** 401 without a valid credential; list-members needs admin rights (403), controllers only `controllers.read`. */
+function refusal(endpoint: DataEndpoint, view: NodeView, call: Call): Answer | null {
+  if (!view.auth.required || !PROTECTED.has(endpoint)) return null;
+  const who = view.auth.identify(view.self.id, call.headers);
+  if (who === null) return json(401, errorBody(401));
+  if (endpoint === 'list-members' && !who.admin) return json(403, errorBody(403));
+  return null;
+}
+
+/**
+ * Faults come before the credential check: they model whatever answers in front of the API (a proxy,
+ * a broken listener), so a redirect fault answers its 302 to a request without credentials too.
+ */
+export function route(view: NodeView, call: Call): Answer {
+  const url = new URL(call.url, 'http://sim.invalid');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  if (path === AUTHENTICATE_PATH) {
+    const fault = view.fault('authenticate');
+    return fault !== null ? faultAnswer(fault, view) : authenticate(view, call, url.searchParams);
+  }
+  if (view.auth.oidc && (path === '/oidc' || path.startsWith('/oidc/'))) {
+    const fault = view.fault('oidc');
+    return fault !== null ? faultAnswer(fault, view) : oidcRoute(view, call, path, url.searchParams);
+  }
   const endpoint = ROUTES[path];
   if (endpoint === undefined) return json(404, errorBody(404));
-  if (method !== 'GET' && method !== 'HEAD') return json(405, errorBody(405));
+  if (call.method !== 'GET' && call.method !== 'HEAD') return json(405, errorBody(405));
   const fault = view.fault(endpoint);
   if (fault !== null) return faultAnswer(fault, view);
-  return answerEndpoint(endpoint, view, url.searchParams);
+  return refusal(endpoint, view, call) ?? answerEndpoint(endpoint, view, url.searchParams);
 }

@@ -9,15 +9,18 @@ export class ScenarioError extends Error {
 const idSchema = z.string().min(1, 'must be a non-empty string');
 const msSchema = z.number().int().min(0);
 
-export const ENDPOINT_NAMES = ['version', 'controllers', 'list-members', 'health', 'raft'] as const;
+// 'authenticate' is the legacy login, 'oidc' every path under /oidc (only served in oidc mode).
+export const ENDPOINT_NAMES = ['version', 'controllers', 'list-members', 'health', 'raft', 'authenticate', 'oidc'] as const;
 export const endpointNameSchema = z.enum(ENDPOINT_NAMES);
 export type EndpointName = z.infer<typeof endpointNameSchema>;
 
-// A status (answered with the real error envelope), a body that is not JSON, or JSON of the wrong shape.
+// A status (answered with the real error envelope), a body that is not JSON, JSON of the wrong shape,
+// or a redirect to a chosen Location (another origin, to check that clients do not follow it).
 export const responseFaultSchema = z.union([
   z.number().int().min(300).max(599),
   z.literal('invalid-json'),
   z.literal('wrong-shape'),
+  z.strictObject({ status: z.number().int().min(300).max(399), location: z.string().min(1) }),
 ]);
 export type ResponseFault = z.infer<typeof responseFaultSchema>;
 
@@ -45,6 +48,18 @@ const controllerSchema = z.strictObject({
   // prefault, not default: zod 4 would return a bare {} default without applying the inner defaults.
   faults: faultsSchema.prefault({}),
 });
+
+/** Which logins the controllers serve and whether the data endpoints need a credential (see README). */
+export const AUTH_MODES = ['none', 'legacy', 'oidc', 'cert'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+const userSchema = z.strictObject({
+  username: z.string().min(1, 'must be a non-empty string'),
+  password: z.string(),
+  // false: no admin rights, so list-members (admin only) is a 403 while controllers stay readable.
+  admin: z.boolean().default(true),
+});
+export type UserSpec = z.output<typeof userSchema>;
 
 const onNode = <A extends string>(action: A) => z.strictObject({ action: z.literal(action), node: idSchema });
 const stepSchema = z.discriminatedUnion('action', [
@@ -74,6 +89,13 @@ const baseSchema = z.strictObject({
   // Back-dates the cluster's history (createdAt, first lastJoinedAt) so later joins are visibly newer.
   startedAgoMs: msSchema.default(0),
   steps: z.array(stepSchema).default([]),
+  auth: z.enum(AUTH_MODES).default('none'),
+  users: z.array(userSchema).min(1).default(() => [{ username: 'admin', password: 'admin', admin: true }]),
+  // Access tokens and legacy sessions (idle timeout); the controller defaults are 30 min and 24 h.
+  tokenTtlMs: z.number().int().min(1).default(1_800_000),
+  refreshTtlMs: z.number().int().min(1).default(86_400_000),
+  // true: a legacy zt-session minted by one controller is valid on all (false models a 1.x cluster).
+  sharedSessions: z.boolean().default(false),
 });
 
 type Base = z.output<typeof baseSchema>;
@@ -116,6 +138,11 @@ function checkReferences(base: Base, ctx: z.RefinementCtx): void {
   controllers.forEach((c, i) => {
     const from = c.faults.partitionedFrom;
     if (Array.isArray(from)) from.forEach((p, j) => known(['controllers', i, 'faults', 'partitionedFrom', j], p));
+  });
+  const usernames = new Set<string>();
+  base.users.forEach((u, i) => {
+    if (usernames.has(u.username)) issue(['users', i, 'username'], `duplicate username "${u.username}"`);
+    usernames.add(u.username);
   });
   base.steps.forEach((s, i) => {
     if ('node' in s && s.node !== undefined) known(['steps', i, 'node'], s.node);

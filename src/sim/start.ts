@@ -1,10 +1,13 @@
 // startCluster: validate a scenario, start its servers, then replay its steps and per-node faults.
 import { SimCluster } from './cluster.js';
+import type { SimTlsOptions } from './node-server.js';
 import { parseScenario, type Scenario, type ScenarioInput, type Step } from './scenario.js';
 
 export interface StartOptions {
   /** Address every simulated controller listens on; default 127.0.0.1. */
   host?: string;
+  /** Serve HTTPS with this PEM key and certificate (urls become https://); see SimTlsOptions. */
+  tls?: SimTlsOptions;
 }
 
 async function applyStep(cluster: SimCluster, step: Step): Promise<void> {
@@ -52,7 +55,7 @@ async function applyFaults(cluster: SimCluster, scenario: Scenario): Promise<voi
 /** Starts a simulated HA cluster on `host` (ports chosen by the OS) and brings it to the scenario's state. */
 export async function startCluster(scenario: ScenarioInput | Scenario, opts: StartOptions = {}): Promise<SimCluster> {
   const parsed = parseScenario(scenario);
-  const cluster = await SimCluster.create(parsed, opts.host ?? '127.0.0.1');
+  const cluster = await SimCluster.create(parsed, opts.host ?? '127.0.0.1', opts.tls);
   try {
     for (const step of parsed.steps) await applyStep(cluster, step);
     await applyFaults(cluster, parsed);

@@ -1,6 +1,6 @@
 // Test helpers: HTTP against the simulator without connection reuse, and waiting on cluster events.
 import { once } from 'node:events';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { SimCluster } from '../../src/sim/index.js';
 
 // pipelining 0 disables keep-alive: after kill() a new request must see the refused port, not a dead pooled socket.
@@ -13,8 +13,24 @@ export interface Reply {
   body: any;
 }
 
-export async function get(url: string, opts: { signal?: AbortSignal; method?: 'GET' | 'POST' } = {}): Promise<Reply> {
-  const res = await request(url, { dispatcher: agent, method: opts.method ?? 'GET', ...(opts.signal ? { signal: opts.signal } : {}) });
+export interface SendOptions {
+  method?: Dispatcher.HttpMethod;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Default: the shared plain-HTTP agent. */
+  dispatcher?: Dispatcher;
+  signal?: AbortSignal;
+}
+
+/** One request, never following redirects (undici's request does not), body read as text and JSON if it parses. */
+export async function send(url: string, opts: SendOptions = {}): Promise<Reply> {
+  const res = await request(url, {
+    dispatcher: opts.dispatcher ?? agent,
+    method: opts.method ?? 'GET',
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const text = await res.body.text();
   let body: unknown;
   try {
@@ -23,6 +39,20 @@ export async function get(url: string, opts: { signal?: AbortSignal; method?: 'G
     body = undefined;
   }
   return { status: res.statusCode, headers: res.headers, text, body };
+}
+
+export function get(url: string, opts: { signal?: AbortSignal; method?: 'GET' | 'POST' } = {}): Promise<Reply> {
+  return send(url, opts);
+}
+
+/** Request options for a form-urlencoded POST. */
+export function form(fields: Record<string, string>): Pick<SendOptions, 'method' | 'headers' | 'body'> {
+  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+}
+
+/** Request options for a JSON POST. */
+export function postJson(value: object): Pick<SendOptions, 'method' | 'headers' | 'body'> {
+  return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
 /** GET the body of a 200 answer; fails the test on any other status. */

@@ -33,6 +33,16 @@ describe('parseScenario', () => {
     expect(parseScenario({ controllers: [{ id: 'a', removed: true }, { id: 'b', voter: false }, { id: 'c' }] }).leader).toBe('c');
   });
 
+  it('defaults authentication to none with admin/admin, 30 min tokens, 24 h refresh tokens, per-controller sessions', () => {
+    const s = parseScenario({ nodes: 1 });
+    expect(s).toMatchObject({ auth: 'none', users: [{ username: 'admin', password: 'admin', admin: true }], tokenTtlMs: 1_800_000, refreshTtlMs: 86_400_000, sharedSessions: false });
+    const custom = parseScenario({ nodes: 1, auth: 'oidc', users: [{ username: 'viewer', password: 'pw', admin: false }] });
+    expect(custom.users).toEqual([{ username: 'viewer', password: 'pw', admin: false }]);
+    // A redirect fault names its Location.
+    const redirect = parseScenario({ controllers: [{ id: 'a', faults: { responses: { controllers: { status: 302, location: 'https://elsewhere.example/x' } } } }] });
+    expect(redirect.controllers[0]?.faults.responses.controllers).toEqual({ status: 302, location: 'https://elsewhere.example/x' });
+  });
+
   it('is idempotent on its own output', () => {
     const s = parseScenario({ nodes: 2, steps: [{ action: 'partition', node: 'ctrl2' }] });
     expect(parseScenario(s)).toEqual(s);
@@ -55,6 +65,12 @@ describe('parseScenario', () => {
     [{ controllers: [{ id: 'a', faults: { responses: { everything: 500 } } }] }, /controllers\[0\]\.faults\.responses: unknown field "everything"/],
     [{ controllers: [{ id: 'a', faults: { partitionedFrom: ['b'] } }] }, /controllers\[0\]\.faults\.partitionedFrom\[0\]: "b"/],
     ['nodes: 3', /\(root\)/],
+    [{ nodes: 1, auth: 'kerberos' }, /auth:/],
+    [{ nodes: 1, users: [] }, /users:/],
+    [{ nodes: 1, users: [{ username: 'a', password: 'b' }, { username: 'a', password: 'c' }] }, /users\[1\]\.username: duplicate username "a"/],
+    [{ nodes: 1, users: [{ username: 'a', password: 'b', role: 'x' }] }, /users\[0\]: unknown field "role"/],
+    [{ nodes: 1, tokenTtlMs: 0 }, /tokenTtlMs:/],
+    [{ controllers: [{ id: 'a', faults: { responses: { controllers: { status: 500, location: '/x' } } } }] }, /controllers\[0\]\.faults\.responses\.controllers/],
   ])('rejects %j naming the field', (input, message) => {
     expect(errorOf(input)).toMatch(message);
   });

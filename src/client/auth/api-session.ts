@@ -1,5 +1,5 @@
 // A logged-in session: the header it adds to authenticated requests and when it stops being valid.
-import { jwtExpiry } from '../../config/jwt.js';
+import { jwtExpiry, jwtLifetimeMs } from '../../config/jwt.js';
 import { isJwt } from './credentials.js';
 
 export interface ApiSession {
@@ -9,6 +9,8 @@ export interface ApiSession {
   expiresAt: Date | null;
   /** OIDC refresh token, when the login gave one. */
   refreshToken: string | null;
+  /** Lifetime from the JWT's iat to exp, when both are there: the refresh margin scales with it. */
+  lifetimeMs: number | null;
 }
 
 export function sessionFromToken(token: string, refreshToken: string | null = null): ApiSession {
@@ -16,10 +18,16 @@ export function sessionFromToken(token: string, refreshToken: string | null = nu
     header: isJwt(token) ? ['authorization', `Bearer ${token}`] : ['zt-session', token],
     expiresAt: jwtExpiry(token),
     refreshToken,
+    lifetimeMs: jwtLifetimeMs(token),
   };
 }
 
-/** Expired, or about to: refresh a little early so a request never carries a token that dies in flight. */
-export function isExpired(session: ApiSession, now: Date, marginMs = 10_000): boolean {
-  return session.expiresAt !== null && session.expiresAt.getTime() - marginMs <= now.getTime();
+/**
+ * Expired, or about to: refresh a little early (10 s, or a quarter of a short token's lifetime) so
+ * a request never carries a token that dies in flight, nor refreshes a fresh short-lived one.
+ */
+export function isExpired(session: ApiSession, now: Date): boolean {
+  if (session.expiresAt === null) return false;
+  const marginMs = Math.min(10_000, (session.lifetimeMs ?? Infinity) / 4);
+  return session.expiresAt.getTime() - marginMs <= now.getTime();
 }

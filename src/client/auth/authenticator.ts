@@ -11,9 +11,11 @@ import { refreshTokens } from './oidc-token.js';
 /** What the controller's version endpoint said it supports; null when it could not be read. */
 export type Capabilities = Promise<readonly string[] | null>;
 
+const SHARED = Symbol('the session tried on every controller');
+
 export class Authenticator {
-  private shared: Promise<LoginResult> | null = null;
-  private readonly own = new Map<string, Promise<LoginResult>>();
+  /** The cluster-wide session under SHARED, a controller's own after its 401 under its origin. */
+  private readonly sessions = new Map<string | typeof SHARED, Promise<LoginResult>>();
 
   constructor(
     private readonly client: HttpClient,
@@ -24,25 +26,17 @@ export class Authenticator {
   /** Null when there are no credentials: requests go out without any. */
   async session(origin: string, capabilities: Capabilities): Promise<LoginResult | null> {
     if (this.credentials.kind === 'none') return null;
-    const own = this.own.get(origin);
-    if (own) return this.fresh(origin, await own);
-    if (this.shared === null) {
-      this.shared = this.login(origin, capabilities, false);
-      return this.fresh(origin, await this.shared);
-    }
-    const shared = await this.shared;
+    if (this.sessions.has(origin)) return this.fresh(origin, origin);
+    if (!this.sessions.has(SHARED)) this.sessions.set(SHARED, this.login(origin, capabilities, false));
+    const shared = await this.fresh(SHARED, origin);
     // The cluster-wide login failed where it was tried (down, refused): this controller logs in itself.
-    return shared.ok ? this.fresh(origin, shared) : this.renew(origin, capabilities);
+    return shared.ok ? shared : this.renew(origin, capabilities);
   }
 
-  /** After a 401 with `session`'s header: log in to this controller once; never more. */
+  /** After a 401: log in to this controller once; a second 401 is final (never a loop). */
   renew(origin: string, capabilities: Capabilities): Promise<LoginResult> {
-    let attempt = this.own.get(origin);
-    if (attempt === undefined) {
-      attempt = this.login(origin, capabilities, true);
-      this.own.set(origin, attempt);
-    }
-    return attempt;
+    if (!this.sessions.has(origin)) this.sessions.set(origin, this.login(origin, capabilities, true));
+    return this.sessions.get(origin)!;
   }
 
   /** Whether a 401 is worth one more login: a ready token cannot be renewed by us. */
@@ -50,14 +44,22 @@ export class Authenticator {
     return this.credentials.kind === 'password' || this.credentials.kind === 'cert' || this.credentials.kind === 'oidc-session';
   }
 
-  private async fresh(origin: string, result: LoginResult): Promise<LoginResult> {
+  /** The session under `key`, refreshed first (once, shared by concurrent callers) when it expires. */
+  private async fresh(key: string | typeof SHARED, origin: string): Promise<LoginResult> {
+    const pending = this.sessions.get(key)!;
+    const result = await pending;
+    // Another caller already replaced it (a refresh under way): share that one.
+    if (this.sessions.get(key) !== pending) return this.sessions.get(key)!;
     if (!result.ok || !isExpired(result.session, this.now())) return result;
-    return this.refresh(origin, result.session);
+    const refreshing = this.refresh(origin, result.session);
+    this.sessions.set(key, refreshing);
+    return refreshing;
   }
 
   private async refresh(origin: string, session: ApiSession): Promise<LoginResult> {
     if (session.refreshToken !== null) return refreshTokens(this.client, origin, session.refreshToken);
-    return loginFailed({ kind: 'http', status: 401, message: `the session for ${origin} has expired and there is no refresh token${this.loginHint()}` });
+    const hint = this.credentials.kind === 'oidc-session' ? `; run \`${this.credentials.loginHint}\` again` : '';
+    return loginFailed({ kind: 'http', status: 401, message: `the session for ${origin} has expired and there is no refresh token${hint}` });
   }
 
   /** `afterRefusal`: a controller answered 401 to what we had, so a stored session is refreshed, not reused. */
@@ -70,7 +72,7 @@ export class Authenticator {
         return { ok: true, session: sessionFromToken(creds.token.reveal()) };
       case 'oidc-session': {
         const stored = sessionFromToken(creds.accessToken.reveal(), creds.refreshToken?.reveal() ?? null);
-        return isExpired(stored, this.now()) || afterRefusal ? this.refresh(origin, stored) : { ok: true, session: stored };
+        return afterRefusal ? this.refresh(origin, stored) : { ok: true, session: stored };
       }
       case 'password':
       case 'cert': {
@@ -79,10 +81,6 @@ export class Authenticator {
         return oidc ? oidcLogin(this.client, origin, login) : legacyLogin(this.client, origin, login);
       }
     }
-  }
-
-  private loginHint(): string {
-    return this.credentials.kind === 'oidc-session' ? `; run \`${this.credentials.loginHint}\` again` : '';
   }
 }
 

@@ -1,0 +1,17 @@
+// Building answers: JSON (the default content type) and plain text or HTML pages.
+import type { Answer } from './node-server.js';
+
+export function json(status: number, body: object, headers?: Record<string, string>): Answer {
+  return { status, body: JSON.stringify(body), ...(headers ? { headers } : {}) };
+}
+
+export function text(status: number, body: string, contentType: string, headers: Record<string, string> = {}): Answer {
+  return { status, body, headers: { 'content-type': contentType, ...headers } };
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A 302 Found with the small HTML body Go's http.Redirect writes; the login uses 302 throughout. */
+export function redirect(location: string): Answer {
+  return text(302, `<a href="${escapeHtml(location)}">Found</a>.\n\n`, 'text/html; charset=utf-8', { location });
+}
