@@ -13,7 +13,7 @@ import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
 import { pollCluster } from '../poll.js';
 import { reconcile } from '../reconcile.js';
-import { decideColorLevel, makeChalk, type ColorMode } from '../render/color.js';
+import { decideColorLevel, type ColorMode } from '../render/color.js';
 import { render } from '../render/index.js';
 
 export const NO_TARGET_HELP = `no controllers to ask. Point ziti-status at a cluster with one of:
@@ -46,8 +46,8 @@ export async function runListControllers(flags: ConnectionFlags & { demo?: boole
     ? await withDemoCluster(io, (origins) => inspect({ ...options, origins }, io))
     : await inspect({ ...options, origins: settings.origins.value }, io);
   const tty = io.stdout.isTTY === true;
-  const ctx = { chalk: makeChalk(decideColorLevel(colorMode, io.env, tty)), now: io.now(), tty, columns: io.stdout.columns };
-  io.stdout.write(render(view, settings.format.value, ctx));
+  const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns };
+  io.stdout.write(await render(view, settings.format.value, ctx));
   return exitCodeFor(view.cluster.verdict, settings.failOn.value);
 }
 

@@ -1,11 +1,11 @@
-// Colour is decided once per run from --color and the environment conventions, then one chalk
-// instance carries that decision everywhere (chalk itself ignores NO_COLOR).
-import { Chalk, type ChalkInstance } from 'chalk';
+// Colour is decided once per run from --color and the environment conventions; the table renderer
+// builds one chalk instance with that level (chalk itself ignores NO_COLOR).
 
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
 
-type Level = 0 | 1 | 2 | 3;
+export type ColorLevel = 0 | 1 | 2 | 3;
+type Level = ColorLevel;
 
 export function decideColorLevel(mode: ColorMode, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): Level {
   if (mode === 'never') return 0;
@@ -23,8 +23,4 @@ function forcedLevel(value: string | undefined): Level | null {
   if (value === '0' || value === 'false') return 0;
   if (value === '2' || value === '3') return Number(value) as Level;
   return 1;
-}
-
-export function makeChalk(level: Level): ChalkInstance {
-  return new Chalk({ level });
 }

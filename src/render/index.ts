@@ -1,17 +1,16 @@
-// Picks the renderer once per run.
+// Picks the renderer once per run; the table's libraries (cli-table3, chalk) load only for a table.
 import type { ClusterView } from '../model.js';
 import { renderJson } from './json.js';
 import { renderPlain } from './plain.js';
 import type { OutputFormat, RenderContext } from './render-context.js';
-import { renderTable } from './table.js';
 
-export function render(view: ClusterView, format: OutputFormat, ctx: RenderContext): string {
+export async function render(view: ClusterView, format: OutputFormat, ctx: RenderContext): Promise<string> {
   switch (format) {
     case 'json':
       return renderJson(view);
     case 'plain':
       return renderPlain(view, ctx);
     case 'table':
-      return renderTable(view, ctx);
+      return (await import('./table.js')).renderTable(view, ctx);
   }
 }

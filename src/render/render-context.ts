@@ -1,8 +1,9 @@
 // What every renderer needs besides the view: colour, the clock and the terminal facts, decided once.
-import type { ChalkInstance } from 'chalk';
+import type { ColorLevel } from './color.js';
 
 export interface RenderContext {
-  chalk: ChalkInstance;
+  /** Decided once from --color and the environment; only the table format uses colour. */
+  colorLevel: ColorLevel;
   now: Date;
   /** True on a terminal: relative times, colour and table layout make sense there. */
   tty: boolean;

@@ -1,4 +1,5 @@
 // The terminal format: a bordered table, the one-line cluster summary, then the reasons.
+import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ClusterView, ControllerStatus, Verdict } from '../model.js';
 import type { RenderContext } from './render-context.js';
@@ -10,7 +11,7 @@ const BORDERLESS = Object.fromEntries(
 );
 
 export function renderTable(view: ClusterView, ctx: RenderContext): string {
-  const { chalk } = ctx;
+  const chalk = new Chalk({ level: ctx.colorLevel });
   // cli-table3 colours headers red unless told otherwise; colour is ours to decide.
   const table = new Table({ head: COLUMNS.map((h) => chalk.bold(h)), style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 }, chars: BORDERLESS });
   const statusColor: Record<ControllerStatus, (s: string) => string> = { online: chalk.green, offline: chalk.red, unknown: chalk.yellow };

@@ -4,7 +4,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format, inspect } from 'node:util';
-import { loadConfigFile, parseConfigText, readSecretRef } from '../../src/config/config-file.js';
+import { loadConfigFile, readSecretRef } from '../../src/config/config-file.js';
+import { parseConfigText } from '../../src/config/config-parse.js';
 import { Secret } from '../../src/config/secret.js';
 import { UsageError } from '../../src/config/usage-error.js';
 
