@@ -6,6 +6,7 @@ import type { Io } from './io.js';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
 import { addConnectionOptions } from './commands/connection-options.js';
 import type { ConnectionFlags } from './config/resolve.js';
+import type { ListFlags } from './commands/list-controllers.js';
 
 const VERSION = '0.1.0';
 
@@ -16,6 +17,8 @@ Examples:
   $ ziti-status list controllers -c ctrl1.example:1280,ctrl2.example:1280 --no-discover
   $ ZITI_STATUS_CONTROLLERS=ctrl1.example:1280 ziti-status list controllers --json | jq .cluster.verdict
   $ ziti-status list controllers -c ctrl1.example:1280 --fail-on critical --timeout 5
+  $ ziti-status list controllers --watch 1s --audit-log incidents.jsonl
+  $ ziti-status list controllers --watch --events | jq -c 'select(.kind == "status")'
 
 ${EXIT_CODE_HELP}
 `;
@@ -36,8 +39,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   addConnectionOptions(list.command('controllers'))
     .description('poll every controller and print one reconciled online/offline table')
     .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
+    .option('-w, --watch [interval]', 'poll every interval until interrupted (default 5s, at least 250ms): a live screen on a terminal, JSON lines when piped')
+    .option('--events', 'with --watch: print only the changes, one JSON event per line')
+    .option('--stale-after <duration>', 'with --watch: flag a controller stale without fresh evidence for this long (default: three intervals)')
+    .option('--audit-log <file>', 'with --watch: append every change to this file as a JSON line')
     .addHelpText('after', LIST_EXAMPLES)
-    .action(async (flags: ConnectionFlags & { demo?: boolean }) => {
+    .action(async (flags: ListFlags) => {
       const { runListControllers } = await import('./commands/list-controllers.js');
       exitCode = await runListControllers(flags, colorMode(), io);
     });

@@ -6,8 +6,11 @@ import { promptHidden, readAll } from './prompt.js';
 
 export async function runProcess(): Promise<void> {
   // A closed stdout pipe (e.g. `| head`) ends the run quietly; the verdict's code still applies.
+  let pipeClosed: () => void = () => {};
+  const stdoutGone = new Promise<'SIGPIPE'>((resolve) => (pipeClosed = () => resolve('SIGPIPE')));
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
+    pipeClosed();
   });
   const io: Io = {
     stdout: process.stdout,
@@ -21,10 +24,13 @@ export async function runProcess(): Promise<void> {
     readStdin: () => readAll(process.stdin),
     ...(process.stdin.isTTY ? { promptHidden: (question: string) => promptHidden(question) } : {}),
     untilInterrupted: () =>
-      new Promise((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-      }),
+      Promise.race([
+        stdoutGone,
+        new Promise<NodeJS.Signals>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        }),
+      ]),
   };
   process.exitCode = await main(process.argv.slice(2), io);
 }

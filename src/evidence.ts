@@ -42,6 +42,20 @@ export interface Signals {
 export type SignalName = keyof Signals;
 export const SIGNAL_NAMES: readonly SignalName[] = ['version', 'health', 'raft', 'members', 'replica'];
 
+/** How old and how timely a controller's evidence is; watch mode (and the latency history) fill it in. */
+export interface Freshness {
+  /** Milliseconds since these signals were gathered. */
+  ageMs: number;
+  /** Older than this is stale (--stale-after); null: never. */
+  staleAfterMs: number | null;
+  /** How long its newest poll has been pending (watch), or how long its answer took (one run). */
+  pendingMs: number | null;
+  /** True when pendingMs is a poll still under way, false when it is an answer that came. */
+  stillPending: boolean;
+  /** Past this the poll is slow for this controller (from its own latency history); null: no history yet. */
+  slowAfterMs: number | null;
+}
+
 export interface TargetEvidence {
   /** Normalised origin that was polled, e.g. https://ctrl1.example:1280. */
   origin: string;
@@ -50,6 +64,7 @@ export interface TargetEvidence {
   /** For discovered targets: the controller id whose row named this address. */
   expectedId?: string;
   signals: Signals;
+  freshness?: Freshness;
 }
 
 export interface Evidence {

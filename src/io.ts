@@ -22,6 +22,6 @@ export interface Io {
   readStdin: () => Promise<string>;
   /** Asks without echo; absent when stdin is not a terminal, so nothing can wait on a prompt in CI. */
   promptHidden?: (question: string) => Promise<string>;
-  /** Resolves when the user interrupts a long-running command (SIGINT/SIGTERM). */
-  untilInterrupted: () => Promise<NodeJS.Signals>;
+  /** Resolves when a long-running command must stop: SIGINT, SIGTERM, or its stdout pipe closed. */
+  untilInterrupted: () => Promise<NodeJS.Signals | 'SIGPIPE'>;
 }

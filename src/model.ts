@@ -15,6 +15,7 @@ export const FLAG_CODES = [
   'stale-replica',
   'stale-view',
   'stale',
+  'slow',
   'isolated',
   'identity',
   'read-only',
@@ -56,6 +57,8 @@ export interface ControllerRow {
   isLeader: boolean;
   isPreferredLeader: boolean;
   lastJoinedAt: string | null;
+  /** When its newest answer arrived (watch mode keeps older evidence between polls); null if it never answered. */
+  lastAnsweredAt: string | null;
   /** The polled address, or null when it was never polled. */
   address: string | null;
   /** Version reported by the controller itself (or its live-view entry). */

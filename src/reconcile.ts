@@ -24,7 +24,7 @@ export function reconcile(evidence: Evidence, now: Date): ClusterView {
   for (const f of facts.values()) for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
   const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true, replicaHolders, liveEntries };
 
-  const controllers = membership.allIds.map((id) => buildRow(ctx, id));
+  const controllers = membership.allIds.map((id) => buildRow(ctx, id, now));
   const reachableVoters = membership.voters.filter((id) => facts.get(id)?.reachable === true).length;
   const { verdict, reasons } = decideVerdict(ctx, controllers, reachableVoters);
   return {
@@ -44,7 +44,7 @@ export function reconcile(evidence: Evidence, now: Date): ClusterView {
   };
 }
 
-function buildRow(ctx: ReconcileContext, id: string): ControllerRow {
+function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
   const node = ctx.facts.get(id);
   const consensusRow = ctx.consensus.rows.get(id);
   const opinions = replicaOpinions(ctx, id);
@@ -60,6 +60,7 @@ function buildRow(ctx: ReconcileContext, id: string): ControllerRow {
     isLeader: ctx.leader.leader === id,
     isPreferredLeader: anyRow?.isPreferredLeader === true || liveEntries.some((m) => m.preferredLeader === true),
     lastJoinedAt: anyRow?.lastJoinedAt ?? null,
+    lastAnsweredAt: node?.reachable ? new Date(now.getTime() - (node.target?.freshness?.ageMs ?? 0)).toISOString() : null,
     address: node?.target?.origin ?? null,
     version: versionOf(ctx, id),
     voter: liveEntries.length === 0 ? null : liveEntries.some((m) => m.voter),

@@ -22,6 +22,7 @@ function recordingClient(timeoutMs = 3000): { client: HttpClient; asked: URL[]; 
       return real.send(request);
     },
     get: (url, headers) => client.send({ url, headers }),
+    withDeadline: () => client,
     close: () => real.close(),
   };
   return { client, asked, done: async () => { deadline.dispose(); await real.close(); } };

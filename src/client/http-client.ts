@@ -27,6 +27,8 @@ export interface HttpRequest {
 export interface HttpClient {
   send(request: HttpRequest): Promise<Exchange>;
   get(url: URL, headers?: Record<string, string>): Promise<Exchange>;
+  /** The same connections under another deadline: watch mode gives each poll its own. */
+  withDeadline(deadline: Deadline): HttpClient;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,6 @@ export interface HttpClientOptions {
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { deadline } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = options.tls ?? {};
   const agent = new Agent({
@@ -55,7 +56,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     connect: { rejectUnauthorized: tls.insecure !== true, ca: tls.ca, cert: tls.cert, key: tls.key },
   });
 
-  async function send({ method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
+  async function send(deadline: Deadline, { method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
     const started = performance.now();
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
     try {
@@ -85,12 +86,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return {
-    send,
-    get: (url, headers) => send({ url, headers }),
+  const clientFor = (deadline: Deadline): HttpClient => ({
+    send: (request) => send(deadline, request),
+    get: (url, headers) => send(deadline, { url, headers }),
+    withDeadline: clientFor,
     // destroy, not close: a hung controller's socket must not hold the process open.
     close: () => agent.destroy(),
-  };
+  });
+  return clientFor(options.deadline);
 }
 
 /** Reads at most `limit` bytes; returns null (and drops the connection) when the body is larger. */

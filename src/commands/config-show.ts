@@ -12,6 +12,8 @@ export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<num
     row('controllers', settings.origins, (v) => (v.length === 0 ? '(none)' : v.join(','))),
     row('discover', settings.discover, String),
     row('timeout', settings.timeoutMs, (ms) => `${ms}ms`),
+    row('dynamic-timeout', settings.dynamicTimeout, String),
+    row('watch-interval', settings.intervalMs, (ms) => `${ms}ms`),
     row('output', settings.format, String),
     row('fail-on', settings.failOn, String),
     row('ca', settings.ca, orNone),

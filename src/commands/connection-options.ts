@@ -7,7 +7,8 @@ export function addConnectionOptions(command: Command): Command {
   return command
     .option('-c, --controller <url>', 'a controller URL or host:port (repeatable, comma-separated); env ZITI_STATUS_CONTROLLERS', collect, [])
     .option('--no-discover', 'poll only the given controllers, not those found in their replicas')
-    .option('--timeout <duration>', 'one deadline for the whole run: seconds (5) or 500ms, 2s (default: 2s)')
+    .option('--timeout <duration>', 'one deadline for the whole run: seconds (5) or 500ms, 2s (default: 2s); in --watch, the base of each poll\'s deadline')
+    .option('--no-dynamic-timeout', 'in --watch, keep every poll\'s deadline at --timeout instead of adapting it to the controller\'s latency')
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(OUTPUT_FORMATS))
     .option('--json', 'shortcut for --output json')
     .addOption(new Option('--fail-on <level>', 'lowest verdict that exits non-zero (default: degraded)').choices(FAIL_ON))

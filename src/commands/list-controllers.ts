@@ -5,7 +5,9 @@ import type { Credentials } from '../client/auth/credentials.js';
 import { startDeadline } from '../client/deadline.js';
 import { createHttpClient, type TlsOptions } from '../client/http-client.js';
 import { resolveCredentials } from '../config/resolve-credentials.js';
-import { resolveSettings, type ConnectionFlags } from '../config/resolve.js';
+import { resolveSettings, type ConnectionFlags, type Settings } from '../config/resolve.js';
+import { parseDuration } from '../config/duration.js';
+import type { WatchOptions } from './watch.js';
 import { readTlsFiles } from '../config/tls-files.js';
 import { UsageError } from '../config/usage-error.js';
 import { exitCodeFor } from '../exit-codes.js';
@@ -15,6 +17,11 @@ import { pollCluster } from '../poll.js';
 import { reconcile } from '../reconcile.js';
 import { decideColorLevel, type ColorMode } from '../render/color.js';
 import { render } from '../render/index.js';
+import { slowThresholdMs } from '../watch/latency-history.js';
+import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
+import { answerLatencyMs } from '../watch/poller.js';
+
+const MIN_INTERVAL_MS = 250;
 
 export const NO_TARGET_HELP = `no controllers to ask. Point ziti-status at a cluster with one of:
   --controller https://ctrl1.example:1280     (repeatable or comma-separated; one is enough, the rest are discovered)
@@ -31,17 +38,32 @@ export interface InspectOptions {
   credentials?: Credentials;
 }
 
-export async function runListControllers(flags: ConnectionFlags & { demo?: boolean }, colorMode: ColorMode, io: Io): Promise<number> {
+export interface ListFlags extends ConnectionFlags {
+  demo?: boolean;
+  watch?: string | true;
+  events?: boolean;
+  staleAfter?: string;
+  auditLog?: string;
+}
+
+export async function runListControllers(flags: ListFlags, colorMode: ColorMode, io: Io): Promise<number> {
   const demo = flags.demo === true;
   if (demo && flags.controller.length > 0) throw new UsageError('--demo starts its own simulated cluster; drop --controller, or drop --demo to ask a real one');
   const settings = await resolveSettings(flags, { env: io.env, cwd: io.cwd, homeDir: io.homeDir, platform: io.platform, stdoutIsTTY: io.stdout.isTTY === true, demo });
   if (!demo && settings.origins.value.length === 0) throw new UsageError(NO_TARGET_HELP);
+  const watch = resolveWatch(flags, settings);
   const tls = await readTlsFiles({ ca: settings.ca.value, cert: settings.cert.value, key: settings.key.value, insecure: settings.insecure.value });
   if (tls.insecure) io.stderr.write('ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n');
   const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
   const credentials = demo ? { kind: 'none' as const } : await resolveCredentials(flags, settings, { env: io.env, readStdin: io.readStdin, promptHidden: io.promptHidden, warn });
 
   const options = { discover: settings.discover.value, timeoutMs: settings.timeoutMs.value, tls, credentials };
+  if (watch !== null) {
+    // Watch mode's modules load only for --watch.
+    const { runWatch } = await import('./watch.js');
+    const run = (origins: string[]) => runWatch({ ...watch, origins }, { tls, credentials }, colorMode, io);
+    return demo ? withDemoCluster(io, run) : run(settings.origins.value);
+  }
   const view = demo
     ? await withDemoCluster(io, (origins) => inspect({ ...options, origins }, io))
     : await inspect({ ...options, origins: settings.origins.value }, io);
@@ -51,14 +73,30 @@ export async function runListControllers(flags: ConnectionFlags & { demo?: boole
   return exitCodeFor(view.cluster.verdict, settings.failOn.value);
 }
 
-/** Polls and reconciles within one deadline for the whole run, logins included. */
+/**
+ * Polls and reconciles within one deadline for the whole run, logins included. The latency
+ * history of earlier runs flags an answer far slower than usual (`slow`), and this run's
+ * latencies are added to it, so watch mode and later runs start from what is normal.
+ */
 export async function inspect(options: InspectOptions, io: Io): Promise<ClusterView> {
   const deadline = startDeadline(options.timeoutMs, io.startedAt);
   const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
   const auth = new Authenticator(client, options.credentials ?? { kind: 'none' }, io.now);
+  const store = { env: io.env, homeDir: io.homeDir, warn: (m: string) => io.stderr.write(`ziti-status: warning: ${m}\n`) };
   try {
-    const evidence = await pollCluster({ origins: options.origins, discover: options.discover, client, auth, deadline });
-    return reconcile(evidence, io.now());
+    const [history, evidence] = await Promise.all([
+      loadLatencyHistory(store),
+      pollCluster({ origins: options.origins, discover: options.discover, client, auth, deadline }),
+    ]);
+    for (const target of evidence.targets) {
+      const latency = answerLatencyMs(target.signals, target.origin);
+      if (latency === null) continue;
+      target.freshness = { ageMs: 0, staleAfterMs: null, pendingMs: latency, stillPending: false, slowAfterMs: slowThresholdMs(history.stats(target.origin)) };
+      history.record(target.origin, latency, io.now());
+    }
+    const view = reconcile(evidence, io.now());
+    await saveLatencyHistory(history, store);
+    return view;
   } finally {
     deadline.dispose();
     await client.close();
@@ -76,4 +114,28 @@ async function withDemoCluster<T>(io: Io, use: (origins: string[]) => Promise<T>
   } finally {
     await cluster.close();
   }
+}
+
+/** The watch settings, or null for a single run; watch-only flags without --watch are usage errors. */
+function resolveWatch(flags: ListFlags, settings: Settings): Omit<WatchOptions, 'origins'> | null {
+  if (flags.watch === undefined) {
+    const stray = [flags.events && '--events', flags.staleAfter !== undefined && '--stale-after', flags.auditLog !== undefined && '--audit-log'].filter(Boolean);
+    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only work with --watch; add --watch [interval]`);
+    return null;
+  }
+  const intervalMs = flags.watch === true ? settings.intervalMs.value : parseDuration(flags.watch, '--watch');
+  if (intervalMs < MIN_INTERVAL_MS) throw new UsageError(`--watch: ${intervalMs}ms is too short; the interval is at least ${MIN_INTERVAL_MS}ms`);
+  if (settings.format.source !== 'default' && settings.format.value === 'plain') {
+    throw new UsageError('--watch shows a live table on a terminal and JSON lines when piped; drop --output plain');
+  }
+  return {
+    discover: settings.discover.value,
+    intervalMs,
+    baseTimeoutMs: settings.timeoutMs.value,
+    dynamicTimeout: settings.dynamicTimeout.value,
+    staleAfterMs: flags.staleAfter === undefined ? 3 * intervalMs : parseDuration(flags.staleAfter, '--stale-after'),
+    events: flags.events === true,
+    auditLogPath: flags.auditLog ?? null,
+    failOn: settings.failOn.value,
+  };
 }

@@ -9,6 +9,8 @@ import { UsageError } from './usage-error.js';
 import { loadZitiCliIdentity, type ZitiCliIdentity } from './ziti-cli.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
+/** OpenZiti's state_sync_interval default, and the watch interval. */
+export const DEFAULT_INTERVAL_MS = 5000;
 
 /** What commander parsed; `undefined` where the flag was not given. */
 export interface ConnectionFlags {
@@ -28,6 +30,7 @@ export interface ConnectionFlags {
   cert?: string;
   key?: string;
   insecure?: boolean;
+  dynamicTimeout?: boolean;
 }
 
 export interface ResolveContext {
@@ -44,6 +47,9 @@ export interface Settings {
   origins: Sourced<string[]>;
   discover: Sourced<boolean>;
   timeoutMs: Sourced<number>;
+  /** Watch interval when --watch names none (controller.state_sync_interval). */
+  intervalMs: Sourced<number>;
+  dynamicTimeout: Sourced<boolean>;
   format: Sourced<OutputFormat>;
   failOn: Sourced<FailOn>;
   ca: Sourced<string | null>;
@@ -90,6 +96,11 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
     origins,
     discover: firstSet<boolean>([fromFlag(flags.discover === false ? false : undefined, '--no-discover'), fromConfig(file.discover)], sourced(true, 'default', '')),
     timeoutMs,
+    intervalMs: firstSet<number>([fromConfig(file.intervalMs)], sourced(DEFAULT_INTERVAL_MS, 'default', '')),
+    dynamicTimeout: firstSet<boolean>(
+      [fromFlag(flags.dynamicTimeout === false ? false : undefined, '--no-dynamic-timeout'), fromConfig(file.dynamicTimeout)],
+      sourced(true, 'default', ''),
+    ),
     format: resolveFormat(flags, fromConfig(file.output), ctx.stdoutIsTTY),
     failOn: checked(firstSet<string>([fromFlag(flags.failOn, '--fail-on'), fromConfig(file.failOn)], sourced('degraded', 'default', '')), FAIL_ON, 'fail-on'),
     ca: firstSet<string | null>([fromFlag(flags.ca, '--ca'), fromConfig(file.ca), fromZitiCli(zitiCli?.caFile)], sourced(null, 'default', '')),

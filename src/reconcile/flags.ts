@@ -100,8 +100,25 @@ const staleView: Rule = (ctx, id) => {
   return reasons.length === 0 ? null : { code: 'stale-view', message: reasons.join('; ') };
 };
 
-const stale: Rule = (ctx) =>
-  ctx.leader.leader === null ? { code: 'stale', message: 'no consensus leader: replicated values (isOnline, lastJoinedAt) are frozen' } : null;
+const stale: Rule = (ctx, id) => {
+  const reasons: string[] = [];
+  if (ctx.leader.leader === null) reasons.push('no consensus leader: replicated values (isOnline, lastJoinedAt) are frozen');
+  const fresh = ctx.facts.get(id)?.target?.freshness;
+  if (fresh?.staleAfterMs != null && fresh.ageMs > fresh.staleAfterMs) {
+    reasons.push(`no fresh evidence for ${seconds(fresh.ageMs)} (stale after ${seconds(fresh.staleAfterMs)})`);
+  }
+  return reasons.length === 0 ? null : { code: 'stale', message: reasons.join('; ') };
+};
+
+// Slower than its own history allows: a hang shows before the deadline ends the poll.
+const slow: Rule = (ctx, id) => {
+  const fresh = ctx.facts.get(id)?.target?.freshness;
+  if (fresh?.pendingMs == null || fresh.slowAfterMs == null || fresh.pendingMs < fresh.slowAfterMs) return null;
+  const what = fresh.stillPending ? `no answer after ${fresh.pendingMs} ms` : `answered only after ${fresh.pendingMs} ms`;
+  return { code: 'slow', message: `${what}, far beyond its usual latency (slow after ${fresh.slowAfterMs} ms)` };
+};
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 const isolated: Rule = (ctx, id) => {
   const node = ctx.facts.get(id);
@@ -136,7 +153,7 @@ const formerMember: Rule = (ctx, id) =>
     ? { code: 'former-member', message: 'named only by replicas (a removed controller keeps its row); outside quorum and verdict' }
     : null;
 
-const RULES: Rule[] = [unreachable, badResponse, unhealthy, auth, disagree, staleReplica, staleView, stale, isolated, identity, readOnly, notMember];
+const RULES: Rule[] = [unreachable, badResponse, unhealthy, auth, disagree, staleReplica, staleView, stale, slow, isolated, identity, readOnly, notMember];
 
 export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
   const former = formerMember(ctx, id);

@@ -22,7 +22,7 @@ export interface CliOptions {
   homeDir?: string;
   stdin?: string;
   promptAnswer?: string;
-  untilInterrupted?: () => Promise<NodeJS.Signals>;
+  untilInterrupted?: () => Promise<NodeJS.Signals | 'SIGPIPE'>;
   /** Called with every chunk written to stdout, as it is written. */
   onStdout?: (text: string) => void;
 }

@@ -1,0 +1,75 @@
+// `list controllers --watch`: a view every interval until interrupted; each change also goes to the
+// audit log; the latency history is saved on the way out.
+import { Authenticator } from '../client/auth/authenticator.js';
+import { startDeadline } from '../client/deadline.js';
+import { createHttpClient } from '../client/http-client.js';
+import { EXIT, exitCodeFor, type FailOn } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import type { ClusterView } from '../model.js';
+import { decideColorLevel, type ColorMode } from '../render/color.js';
+import { diffViews } from '../watch/audit-events.js';
+import { AuditLog } from '../watch/audit-log.js';
+import { WatchEngine, type WatchSettings } from '../watch/engine.js';
+import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
+import { eventsSink, ndjsonSink, screenSink, type ViewSink } from '../watch/sinks.js';
+import type { InspectOptions } from './list-controllers.js';
+
+export interface WatchOptions extends WatchSettings {
+  events: boolean;
+  auditLogPath: string | null;
+  failOn: FailOn;
+}
+
+/** A base deadline that never fires: every poll brings its own (watch mode's adaptive deadlines). */
+const NO_RUN_DEADLINE_MS = 2 ** 31 - 1;
+
+export async function runWatch(options: WatchOptions, connection: Pick<InspectOptions, 'tls' | 'credentials'>, colorMode: ColorMode, io: Io): Promise<number> {
+  const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
+  const audit = options.auditLogPath === null ? null : AuditLog.open(options.auditLogPath);
+  const history = await loadLatencyHistory({ env: io.env, homeDir: io.homeDir, warn });
+  const base = startDeadline(NO_RUN_DEADLINE_MS);
+  const client = createHttpClient({ deadline: base, ...(connection.tls ? { tls: connection.tls } : {}) });
+  const auth = new Authenticator(client, connection.credentials ?? { kind: 'none' }, io.now);
+  const engine = new WatchEngine(options, client, auth, history, io.now);
+  const sink = pickSink(options, colorMode, io);
+  const stop = io.untilInterrupted();
+  let last: ClusterView | null = null;
+  let signal: NodeJS.Signals | 'SIGPIPE' | null = null;
+  void stop.then((s) => (signal = s));
+  try {
+    while (signal === null) {
+      const tickStarted = performance.now();
+      const view = await engine.tick();
+      const events = diffViews(last, view);
+      last = view;
+      audit?.append(events);
+      sink.show(view, events);
+      await untilNextTick(stop, tickStarted + options.intervalMs - performance.now());
+    }
+  } finally {
+    sink.close();
+    audit?.close();
+    base.dispose();
+    await client.close();
+    await saveLatencyHistory(history, { env: io.env, homeDir: io.homeDir, warn });
+  }
+  if (signal === 'SIGINT') return EXIT.interrupted;
+  if (signal === 'SIGTERM') return EXIT.terminated;
+  // The reader went away (a closed pipe): end quietly with the code the last verdict gives.
+  return last === null ? EXIT.healthy : exitCodeFor(last.cluster.verdict, options.failOn);
+}
+
+function pickSink(options: WatchOptions, colorMode: ColorMode, io: Io): ViewSink {
+  if (options.events) return eventsSink(io.stdout);
+  if (io.stdout.isTTY !== true) return ndjsonSink(io.stdout);
+  const tty = true;
+  return screenSink(io.stdout, () => ({ colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns }), options.intervalMs);
+}
+
+// The timer is what keeps the process alive between ticks, so it stays referenced; a stop clears it.
+async function untilNextTick(stop: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const next = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
+  await Promise.race([stop, next]);
+  clearTimeout(timer);
+}

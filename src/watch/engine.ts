@@ -1,0 +1,122 @@
+// Watch mode's core: one poller per controller, a view every tick from the newest evidence of
+// each, discovery as replicas name new controllers. A slow controller delays nothing.
+import { originKey, addressesOf } from '../addresses.js';
+import type { Authenticator } from '../client/auth/authenticator.js';
+import type { HttpClient } from '../client/http-client.js';
+import type { Evidence, TargetEvidence, UnpolledController } from '../evidence.js';
+import type { ClusterView } from '../model.js';
+import { reconcile } from '../reconcile.js';
+import { adaptiveDeadlineMs, slowThresholdMs, type LatencyHistory } from './latency-history.js';
+import { answerLatencyMs, ControllerPoller, type PollResult } from './poller.js';
+
+export interface WatchSettings {
+  origins: string[];
+  discover: boolean;
+  intervalMs: number;
+  /** --timeout: the base of every poll's deadline. */
+  baseTimeoutMs: number;
+  dynamicTimeout: boolean;
+  staleAfterMs: number;
+}
+
+/** A poll's deadline never grows past this many times the base, however slow the history. */
+const MAX_DEADLINE_FACTOR = 3;
+/** A view waits for the polls of its tick at most this share of the interval, then shows what it has. */
+const SETTLE_SHARE = 0.8;
+
+export class WatchEngine {
+  private readonly pollers = new Map<string, ControllerPoller>();
+
+  constructor(
+    private readonly settings: WatchSettings,
+    private readonly client: HttpClient,
+    private readonly auth: Authenticator,
+    private readonly history: LatencyHistory,
+    private readonly now: () => Date,
+  ) {
+    for (const origin of settings.origins) this.add(origin, 'given', undefined);
+  }
+
+  /** Starts every poll that is due, waits for them within the tick's budget, and returns the view. */
+  async tick(): Promise<ClusterView> {
+    const settleBy = performance.now() + this.settings.intervalMs * SETTLE_SHARE;
+    for (const poller of this.pollers.values()) this.start(poller);
+    await this.settle(settleBy);
+    return this.view();
+  }
+
+  /** The view from the newest evidence of every controller, as of now. */
+  view(): ClusterView {
+    const at = performance.now();
+    const targets: TargetEvidence[] = [];
+    const unpolled: UnpolledController[] = [];
+    for (const poller of this.pollers.values()) {
+      const stats = this.history.stats(poller.origin);
+      if (poller.latest === null) {
+        unpolled.push({ id: poller.expectedId ?? null, origin: poller.origin, reason: 'its first poll has not answered yet' });
+        continue;
+      }
+      const target: TargetEvidence = {
+        origin: poller.origin,
+        source: poller.source,
+        signals: poller.latest.signals,
+        freshness: {
+          ageMs: Math.round(at - poller.latest.finishedAt),
+          staleAfterMs: this.settings.staleAfterMs,
+          pendingMs: poller.pendingSince === null ? null : Math.round(at - poller.pendingSince),
+          stillPending: poller.pendingSince !== null,
+          slowAfterMs: slowThresholdMs(stats),
+        },
+      };
+      if (poller.expectedId !== undefined) target.expectedId = poller.expectedId;
+      targets.push(target);
+    }
+    const evidence: Evidence = { targets, unpolled };
+    if (!this.settings.discover) evidence.discoveryOff = true;
+    return reconcile(evidence, this.now());
+  }
+
+  private add(origin: string, source: TargetEvidence['source'], expectedId: string | undefined): ControllerPoller | null {
+    const key = originKey(origin);
+    if (this.pollers.has(key)) return null;
+    const poller = new ControllerPoller(origin, source, expectedId);
+    this.pollers.set(key, poller);
+    return poller;
+  }
+
+  private start(poller: ControllerPoller): void {
+    if (poller.pending() !== null) return;
+    const deadlineMs = adaptiveDeadlineMs(this.settings.baseTimeoutMs, this.history.stats(poller.origin), {
+      dynamic: this.settings.dynamicTimeout,
+      maxMs: this.settings.baseTimeoutMs * MAX_DEADLINE_FACTOR,
+    });
+    void poller.poll(this.client, this.auth, deadlineMs).then((result) => this.learn(poller, result));
+  }
+
+  /** Records the answer's latency and polls the controllers its replica names that we do not know yet. */
+  private learn(poller: ControllerPoller, result: PollResult): void {
+    const latency = answerLatencyMs(result.signals, poller.origin);
+    if (latency !== null) this.history.record(poller.origin, latency, this.now());
+    if (!this.settings.discover || !result.signals.replica.ok) return;
+    for (const row of result.signals.replica.value) {
+      const origins = addressesOf(row);
+      if (origins.length === 0 || origins.some((o) => this.pollers.has(originKey(o)))) continue;
+      const found = this.add(origins[0]!, 'discovered', row.id);
+      if (found !== null) this.start(found);
+    }
+  }
+
+  /** Waits until no poll is in flight or `settleBy` passes, whichever is first. */
+  private async settle(settleBy: number): Promise<void> {
+    for (;;) {
+      const inFlight = [...this.pollers.values()].map((p) => p.pending()).filter((p): p is Promise<PollResult> => p !== null);
+      const left = settleBy - performance.now();
+      if (inFlight.length === 0 || left <= 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));
+      // A poll finishing may add discovered pollers, so look again after each one.
+      await Promise.race([Promise.race(inFlight).then(() => undefined), timeUp]);
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+// The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health check.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { LatencyHistory, type SerializedHistory } from './latency-history.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LatencyStoreOptions {
+  env: Env;
+  homeDir: string;
+  warn: (message: string) => void;
+}
+
+const serializedHistorySchema = z.object({
+  version: z.literal(1),
+  controllers: z.record(
+    z.string(),
+    z.object({
+      samples: z.array(z.number().nonnegative()),
+      updatedAt: z.string(),
+    }),
+  ),
+});
+
+/** $XDG_CACHE_HOME/ziti-status/latency-v1.json (XDG_CACHE_HOME default <homeDir>/.cache; a relative XDG_CACHE_HOME is ignored per the XDG spec). */
+export function latencyFilePath(env: Env, homeDir: string): string {
+  const xdg = env.XDG_CACHE_HOME;
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(homeDir, '.cache');
+  return join(base, 'ziti-status', 'latency-v1.json');
+}
+
+type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: SerializedHistory } | { kind: 'bad'; reason: string };
+
+async function readHistoryFile(path: string): Promise<ReadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'bad', reason: errorText(error) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'bad', reason: 'not valid JSON' };
+  }
+  const parsed = serializedHistorySchema.safeParse(json);
+  if (!parsed.success) {
+    const version = typeof json === 'object' && json !== null && 'version' in json ? (json as { version: unknown }).version : undefined;
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    return { kind: 'bad', reason: version !== 1 ? `not a version 1 latency history (version: ${JSON.stringify(version) ?? 'missing'})` : `unexpected content${where}` };
+  }
+  return { kind: 'ok', value: parsed.data };
+}
+
+/** Missing file: empty history. Corrupt or foreign content (bad JSON, wrong shape, other version): empty history + ONE warning via warn(), never an exception. */
+export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<LatencyHistory> {
+  const path = latencyFilePath(opts.env, opts.homeDir);
+  const result = await readHistoryFile(path);
+  if (result.kind === 'ok') return LatencyHistory.from(result.value);
+  if (result.kind === 'bad') opts.warn(`latency cache ${path} ignored (${result.reason}); starting without latency history, it will be rewritten`);
+  return LatencyHistory.from();
+}
+
+/**
+ * Atomic: read the current file (to merge what a concurrent run wrote), merge, write to a temp file in the same dir
+ * (unique name: pid + random), fsync, rename over. Creates the directory. Failures become one warning, never an
+ * exception (a cache must never fail a health check). The history passed in is not modified.
+ * Two runs saving at the same instant can still lose one's newest samples (last rename wins); for a cache that only
+ * tunes deadlines this is accepted rather than paying for a lock file that a killed run could leave behind.
+ */
+export async function saveLatencyHistory(history: LatencyHistory, opts: LatencyStoreOptions): Promise<void> {
+  const path = latencyFilePath(opts.env, opts.homeDir);
+  const dir = dirname(path);
+  const temp = join(dir, `.latency-v1.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let tempCreated = false;
+  try {
+    await mkdir(dir, { recursive: true });
+    // Ours wins ties; the disk's samples win only where another run recorded something newer.
+    const merged = LatencyHistory.from(history.serialize());
+    const current = await readHistoryFile(path);
+    // A corrupt file is simply replaced: loading already warned about it.
+    if (current.kind === 'ok') merged.merge(current.value);
+    const handle = await open(temp, 'wx', 0o600);
+    tempCreated = true;
+    try {
+      await handle.writeFile(`${JSON.stringify(merged.serialize())}\n`, 'utf8');
+      // Without the fsync a crash after rename could leave an empty file under the final name.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    tempCreated = false;
+    await syncDirectory(dir);
+  } catch (error) {
+    if (tempCreated) await unlink(temp).catch(() => undefined);
+    opts.warn(`could not save the latency cache ${path}: ${errorText(error)}`);
+  }
+}
+
+/** Makes the rename itself durable; best effort, since some platforms cannot open a directory. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // The data is already safe in the renamed file; only the rename's durability is at stake.
+  }
+}
+
+function errorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'EISDIR') return 'it is a directory';
+  if (e.code === 'ENOTDIR' || e.code === 'EEXIST') return 'a file stands where a directory is needed';
+  if (e.code === 'ENOSPC') return 'no space left on the device';
+  return e.message ?? String(error);
+}
