@@ -1,6 +1,7 @@
 // The built binary as a user runs it: real process, real exit codes, nothing stray on stderr.
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { emptyDir } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
@@ -18,6 +19,26 @@ function run(args: string[], pipeTo?: 'closed'): Promise<{ code: number | null; 
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     if (pipeTo === 'closed') child.stdout.destroy(); // like `| head -0`
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts the binary, resolves once its stdout has `lines` lines, then sends `signal`. */
+function watchUntil(args: string[], lines: number, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { PATH: process.env.PATH ?? '', HOME: emptyDir(), XDG_CONFIG_HOME: emptyDir() };
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: emptyDir() });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      if (!sent && stdout.split('\n').length > lines) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -46,5 +67,20 @@ describe('the ziti-status binary', () => {
     const { code, stderr } = await run(['list', 'controllers', '-c', c.url('ctrl1')], 'closed');
     expect(stderr).toBe('');
     expect(code).toBe(1);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('watch mode stops on %s with exit %d, the audit log closed with whole lines only', async (signal, exit) => {
+    const c = await start({ nodes: 3 });
+    const log = `${emptyDir()}/audit.jsonl`;
+    const { code, stdout, stderr } = await watchUntil(['list', 'controllers', '-c', c.url('ctrl1'), '--watch', '300ms', '--audit-log', log], 2, signal);
+    expect(stderr).toBe('');
+    expect(code).toBe(exit);
+    expect(stdout.split('\n').filter(Boolean).every((l) => JSON.parse(l).schemaVersion === 1)).toBe(true);
+    const lines = readFileSync(log, 'utf8').split('\n');
+    expect(lines.pop()).toBe(''); // ends with a newline: no torn line
+    expect(lines.map((l) => JSON.parse(l).kind)).toEqual(['verdict', 'leader', 'status', 'status', 'status']);
   });
 });

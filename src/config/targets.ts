@@ -47,5 +47,7 @@ export function parseTargetList(values: readonly string[], from: string): string
       if (!origins.includes(origin)) origins.push(origin);
     }
   }
+  // Set but naming nothing (` , `): a mistake to report, not "no targets configured".
+  if (values.length > 0 && origins.length === 0) parseTarget('', from);
   return origins;
 }
