@@ -48,10 +48,11 @@ export async function runWatch(options: WatchOptions, connection: Pick<InspectOp
     }
   } finally {
     sink.close();
-    audit?.close();
     base.dispose();
     await client.close();
     await saveLatencyHistory(history, { env: io.env, homeDir: io.homeDir, warn });
+    // Last: a failing fsync of the audit log must not skip restoring the terminal or the rest.
+    audit?.close();
   }
   if (signal === 'SIGINT') return EXIT.interrupted;
   if (signal === 'SIGTERM') return EXIT.terminated;

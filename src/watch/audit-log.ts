@@ -52,6 +52,10 @@ export class AuditLog {
     this.fd = null;
     try {
       fsyncSync(fd);
+    } catch (error) {
+      // A pipe or device (--audit-log /dev/stderr) cannot be synced and needs no sync; any other failure is data loss.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EINVAL' && code !== 'ENOTSUP') throw error;
     } finally {
       closeSync(fd);
     }
