@@ -59,6 +59,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   program
+    .command('schema')
+    .description('print the JSON Schema of `list controllers -o json`, for validating what scripts read')
+    .addHelpText('after', '\nExamples:\n  $ ziti-status schema > cluster-view.schema.json\n')
+    .action(async () => {
+      const { runSchema } = await import('./commands/schema.js');
+      exitCode = runSchema(io);
+    });
+
+  program
     .command('simulate')
     .description('run a simulated OpenZiti HA cluster on 127.0.0.1 until interrupted, printing each controller URL')
     .option('--scenario <file>', 'a scenario JSON file (see src/sim/README.md)')

@@ -1,11 +1,11 @@
-// The reconciled view: one row model that every output format renders (DESIGN.md section 4).
+// The reconciled view: one row model that every output format renders (DESIGN.md section 4). The
+// zod schemas are the source of truth: the TypeScript types and `ziti-status schema` (the JSON
+// Schema of -o json) are both generated from them, so they cannot drift apart.
+import { z } from 'zod';
+
 export const SCHEMA_VERSION = 1;
 
 export const VERDICTS = ['healthy', 'degraded', 'critical', 'unknown'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-export type ControllerStatus = 'online' | 'offline' | 'unknown';
-
 export const FLAG_CODES = [
   'unreachable',
   'bad-response',
@@ -22,72 +22,74 @@ export const FLAG_CODES = [
   'not-member',
   'former-member',
 ] as const;
-export type FlagCode = (typeof FLAG_CODES)[number];
 
-export interface Flag {
-  code: FlagCode;
-  message: string;
-}
+const isoTime = z.string().describe('RFC 3339 time');
 
-/** What one replica says about one controller's row. */
-export interface ReplicaOpinion {
-  /** The controller whose replica this is. */
-  from: string;
-  isOnline: boolean;
-  lastJoinedAt: string | null;
-}
+export const verdictSchema = z.enum(VERDICTS);
+export const controllerStatusSchema = z.enum(['online', 'offline', 'unknown']);
+export const flagCodeSchema = z.enum(FLAG_CODES);
 
-export interface ControllerViews {
-  /** The consensus replica's row for this controller, or null when it has no row there. */
-  consensus: { isOnline: boolean; lastJoinedAt: string | null } | null;
-  /** Every replica we read that has a row for this controller, ordered by `from`. */
-  replicas: ReplicaOpinion[];
-  /** How many of those replicas agree with the consensus replica on isOnline and lastJoinedAt. */
-  agreeing: number;
-  /** Whether the consensus leader's live view shows this controller connected (null: no such view). */
-  leaderSeesConnected: boolean | null;
-}
+export const flagSchema = z.object({
+  code: flagCodeSchema,
+  message: z.string().describe('the evidence that raised the flag, in words'),
+});
 
-export interface ControllerRow {
-  id: string;
-  name: string | null;
-  status: ControllerStatus;
-  reachable: boolean;
-  latencyMs: number | null;
-  isLeader: boolean;
-  isPreferredLeader: boolean;
-  lastJoinedAt: string | null;
-  /** When its newest answer arrived (watch mode keeps older evidence between polls); null if it never answered. */
-  lastAnsweredAt: string | null;
-  /** The polled address, or null when it was never polled. */
-  address: string | null;
-  /** Version reported by the controller itself (or its live-view entry). */
-  version: string | null;
-  voter: boolean | null;
-  flags: Flag[];
-  /** The primary failure reaching this controller, if any. */
-  error: string | null;
-  views: ControllerViews;
-}
+export const replicaOpinionSchema = z.object({
+  from: z.string().describe('the controller whose replica this is'),
+  isOnline: z.boolean(),
+  lastJoinedAt: isoTime.nullable(),
+});
 
-export interface ClusterSummary {
-  verdict: Verdict;
-  leader: string | null;
-  /** Controllers claiming leadership (own raft role or own live view), or named leader by others. */
-  leaderClaimants: string[];
-  quorum: { voters: number; needed: number; reachable: number; verified: boolean };
-  consensus: 'leader' | 'majority' | 'none';
-  /** Controller whose replica is the consensus replica, or null. */
-  consensusReplicaFrom: string | null;
-  /** Human-readable reasons behind the verdict, one per line. */
-  reasons: string[];
-  /** Caveats that do not change the verdict (a signal that could not be checked, an address used only for discovery). */
-  notes: string[];
-}
+export const controllerViewsSchema = z.object({
+  consensus: z.object({ isOnline: z.boolean(), lastJoinedAt: isoTime.nullable() }).nullable().describe("the consensus replica's row for this controller"),
+  replicas: z.array(replicaOpinionSchema).describe('every replica read that has a row for this controller, ordered by from'),
+  agreeing: z.number().int().describe('replicas agreeing with the consensus replica on isOnline and lastJoinedAt'),
+  leaderSeesConnected: z.boolean().nullable().describe("whether the consensus leader's live view shows it connected; null without that view"),
+});
 
-export interface ClusterView {
-  schemaVersion: typeof SCHEMA_VERSION;
-  generatedAt: string;
-  cluster: ClusterSummary;
-  controllers: ControllerRow[];
-}
+export const controllerRowSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  status: controllerStatusSchema,
+  reachable: z.boolean(),
+  latencyMs: z.number().nullable(),
+  isLeader: z.boolean(),
+  isPreferredLeader: z.boolean(),
+  lastJoinedAt: isoTime.nullable(),
+  lastAnsweredAt: isoTime.nullable().describe('when its newest answer arrived; null if it never answered'),
+  address: z.string().nullable().describe('the polled origin; null when it was never polled'),
+  fingerprint: z.string().nullable().describe('SHA-1 fingerprint of its certificate, from the replicas'),
+  version: z.string().nullable(),
+  voter: z.boolean().nullable(),
+  flags: z.array(flagSchema),
+  error: z.string().nullable().describe('the first failure reaching it'),
+  views: controllerViewsSchema,
+});
+
+export const clusterSummarySchema = z.object({
+  verdict: verdictSchema,
+  leader: z.string().nullable(),
+  leaderClaimants: z.array(z.string()),
+  quorum: z.object({ voters: z.number().int(), needed: z.number().int(), reachable: z.number().int(), verified: z.boolean() }),
+  consensus: z.enum(['leader', 'majority', 'none']),
+  consensusReplicaFrom: z.string().nullable(),
+  reasons: z.array(z.string()).describe('why the verdict is what it is'),
+  notes: z.array(z.string()).describe('caveats that do not change the verdict'),
+});
+
+export const clusterViewSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  generatedAt: isoTime,
+  cluster: clusterSummarySchema,
+  controllers: z.array(controllerRowSchema).describe('every controller any evidence names, sorted by id'),
+});
+
+export type Verdict = z.infer<typeof verdictSchema>;
+export type ControllerStatus = z.infer<typeof controllerStatusSchema>;
+export type FlagCode = z.infer<typeof flagCodeSchema>;
+export type Flag = z.infer<typeof flagSchema>;
+export type ReplicaOpinion = z.infer<typeof replicaOpinionSchema>;
+export type ControllerViews = z.infer<typeof controllerViewsSchema>;
+export type ControllerRow = z.infer<typeof controllerRowSchema>;
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+export type ClusterView = z.infer<typeof clusterViewSchema>;

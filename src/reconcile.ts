@@ -62,6 +62,7 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
     lastJoinedAt: anyRow?.lastJoinedAt ?? null,
     lastAnsweredAt: node?.reachable ? new Date(now.getTime() - (node.target?.freshness?.ageMs ?? 0)).toISOString() : null,
     address: node?.target?.origin ?? null,
+    fingerprint: anyRow?.fingerprint ?? null,
     version: versionOf(ctx, id),
     voter: liveEntries.length === 0 ? null : liveEntries.some((m) => m.voter),
     flags: flagsOf(ctx, id),

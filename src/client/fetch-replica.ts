@@ -1,6 +1,6 @@
 // Reads a controller's whole replica of the controllers table, paging to the end: `ziti fabric
 // list controllers` sends no limit and silently shows only the first 10 rows.
-import type { Outcome } from '../evidence.js';
+import type { Failure, Outcome } from '../evidence.js';
 import { listControllersEnvelopeSchema, type ControllerDetail } from '../schemas/controllers.js';
 import { fetchJson } from './fetch-json.js';
 import type { HttpClient } from './http-client.js';
@@ -10,9 +10,19 @@ const PAGE_LIMIT = 500; // the server's maximum
 // Real clusters have 3 to 9 controllers; past this a server is lying or broken, and reading on
 // would spend the run's deadline (and reconcile's time) on it.
 const MAX_ROWS = 10_000;
+// The leader stamps lastJoinedAt with its own clock; NTP keeps honest clocks within seconds, so a
+// join further ahead of ours than this is a broken clock or a forged row, not drift. Smaller skew
+// is kept (and rendered as "in 2m (clock skew?)").
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-export async function fetchReplica(client: HttpClient, origin: string, headers: Record<string, string> = {}): Promise<Outcome<ControllerDetail[]>> {
+export async function fetchReplica(
+  client: HttpClient,
+  origin: string,
+  headers: Record<string, string> = {},
+  now: () => number = Date.now,
+): Promise<Outcome<ControllerDetail[]>> {
   const rows: ControllerDetail[] = [];
+  const firstOffset = new Map<string, number>();
   let offset = 0;
   let latencyMs = 0;
   let status = 200;
@@ -23,9 +33,20 @@ export async function fetchReplica(client: HttpClient, origin: string, headers: 
     if (page === 0) latencyMs = outcome.latencyMs;
     status = outcome.status;
     const { data, meta } = outcome.value;
+    for (const [i, row] of data.entries()) {
+      const seenAt = firstOffset.get(row.id);
+      // Silently keeping one of two rows would pick an answer for the controller at random.
+      if (seenAt === offset) return invalid(`data[${i}].id: duplicate controller id ${quote(row.id)} in the controllers list`, status, latencyMs);
+      if (seenAt !== undefined) {
+        return pagingFailure(`the page at offset ${offset} repeats ${quote(row.id)} from the page at offset ${seenAt} (the server ignores offset?)`, latencyMs);
+      }
+      firstOffset.set(row.id, offset);
+      const when = checkJoinTime(row.lastJoinedAt, now());
+      if (when !== null) return invalid(`data[${i}].lastJoinedAt: ${when}`, status, latencyMs);
+    }
     rows.push(...data);
     const total = meta.pagination.totalCount;
-    if (rows.length >= total) return { ok: true, value: dedupeById(rows), status, latencyMs };
+    if (rows.length >= total) return { ok: true, value: rows, status, latencyMs };
     if (data.length === 0) {
       return pagingFailure(`totalCount says ${total} but the page at offset ${offset} is empty (${rows.length} rows read)`, latencyMs);
     }
@@ -34,13 +55,33 @@ export async function fetchReplica(client: HttpClient, origin: string, headers: 
   return pagingFailure(`more than ${MAX_ROWS} rows`, latencyMs);
 }
 
-function pagingFailure(detail: string, latencyMs: number): Outcome<ControllerDetail[]> {
-  return { ok: false, latencyMs, failure: { kind: 'paging', message: `paging of ${CONTROLLERS_PATH} is inconsistent: ${detail}` } };
+/** Why a lastJoinedAt cannot be believed, or null when it can. */
+function checkJoinTime(value: string | null, nowMs: number): string | null {
+  if (value === null) return null;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return `${quote(value)} is not an RFC3339 time`;
+  const ahead = at - nowMs;
+  if (ahead <= MAX_CLOCK_SKEW_MS) return null;
+  return `${value} is ${describeSpan(ahead)} ahead of this host's clock (clock skew of more than ${MAX_CLOCK_SKEW_MS / 60_000} min, or a forged row)`;
 }
 
-// A server that repeats rows across pages must not make one controller appear twice.
-function dedupeById(rows: ControllerDetail[]): ControllerDetail[] {
-  const seen = new Map<string, ControllerDetail>();
-  for (const row of rows) if (!seen.has(row.id)) seen.set(row.id, row);
-  return [...seen.values()];
+function describeSpan(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
+}
+
+/** Values from a controller go into messages quoted (C0 controls escaped) and cut short; renderers neutralise the rest. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+}
+
+function invalid(detail: string, status: number, latencyMs: number): Outcome<ControllerDetail[]> {
+  const failure: Failure = { kind: 'schema', status, message: `unexpected payload on ${CONTROLLERS_PATH}: ${detail}` };
+  return { ok: false, latencyMs, failure };
+}
+
+function pagingFailure(detail: string, latencyMs: number): Outcome<ControllerDetail[]> {
+  return { ok: false, latencyMs, failure: { kind: 'paging', message: `paging of ${CONTROLLERS_PATH} is inconsistent: ${detail}` } };
 }

@@ -75,9 +75,23 @@ export function classifyNetworkError(err: unknown, url: URL): Failure {
   }
   const detail = code ? ` (${code})` : '';
   if (kind === 'tls') return { kind, message: `TLS failed at ${origin}: ${TLS_MEANING[code] ?? 'handshake failed'}${detail}` };
+  const received = bytesRead(err);
+  // A server that sent part of an answer spoke HTTP: it hung up mid-response, whatever the scheme.
+  if (kind === 'reset' && received !== undefined && received > 0) {
+    return { kind, message: `connection closed mid-response after ${received} bytes${detail} at ${origin}` };
+  }
   // An HTTPS server hangs up on a plain-HTTP request without answering.
   const hint = kind === 'reset' && url.protocol === 'http:' ? ' (http:// to an HTTPS port? try https://)' : '';
   return { kind, message: `${DESCRIPTION[kind]}${detail} at ${origin}${hint}` };
+}
+
+/** Bytes the server had sent on the failed socket (undici's SocketError carries them), when known. */
+function bytesRead(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const socket = (err as { socket?: { bytesRead?: unknown } }).socket;
+  if (typeof socket?.bytesRead === 'number') return socket.bytesRead;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause === undefined ? undefined : bytesRead(cause);
 }
 
 export function deadlineFailure(totalMs: number, origin: string): Failure {

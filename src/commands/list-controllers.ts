@@ -68,7 +68,7 @@ export async function runListControllers(flags: ListFlags, colorMode: ColorMode,
     ? await withDemoCluster(io, (origins) => inspect({ ...options, origins }, io))
     : await inspect({ ...options, origins: settings.origins.value }, io);
   const tty = io.stdout.isTTY === true;
-  const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns };
+  const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns, noHeaders: flags.headers === false };
   io.stdout.write(await render(view, settings.format.value, ctx));
   return exitCodeFor(view.cluster.verdict, settings.failOn.value);
 }

@@ -19,6 +19,10 @@ export interface ConnectionFlags {
   timeout?: string;
   output?: string;
   json?: boolean;
+  outputJson?: boolean;
+  csv?: boolean;
+  /** false with --no-headers. */
+  headers?: boolean;
   failOn?: string;
   config?: string;
   username?: string;
@@ -118,12 +122,20 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
 }
 
 function resolveFormat(flags: ConnectionFlags, fromConfig: Sourced<string | undefined> | null, tty: boolean): Sourced<OutputFormat> {
-  if (flags.json && flags.output !== undefined && flags.output !== 'json') throw new UsageError(`--json conflicts with --output ${flags.output}; give one of them`);
-  const chosen = firstSet<string>(
-    [flags.json ? sourced('json', 'flag', '--json') : null, sourced(flags.output, 'flag', '--output'), fromConfig],
-    sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'),
-  );
-  return checked(chosen, OUTPUT_FORMATS, 'output');
+  const shortcuts = [
+    flags.json ? sourced('json', 'flag', '--json') : null,
+    flags.outputJson ? sourced('json', 'flag', '--output-json') : null,
+    flags.csv ? sourced('csv', 'flag', '--csv') : null,
+    flags.output === undefined ? null : sourced(flags.output, 'flag', '--output'),
+  ].filter((f): f is Sourced<string> => f !== null);
+  const differing = shortcuts.filter((f) => f.value !== shortcuts[0]!.value);
+  if (differing.length > 0) throw new UsageError(`${shortcuts[0]!.where} conflicts with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`);
+  const chosen = firstSet<string>([shortcuts[0] ?? null, fromConfig], sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'));
+  const format = checked(chosen, OUTPUT_FORMATS, 'output');
+  if (flags.headers === false && (format.value === 'json' || format.value === 'yaml')) {
+    throw new UsageError(`--no-headers is for table, wide, plain and csv; -o ${format.value} has no header line`);
+  }
+  return format;
 }
 
 function checked<T extends string>(setting: Sourced<string>, allowed: readonly T[], name: string): Sourced<T> {

@@ -22,6 +22,8 @@ export interface NodeFacts {
   identityConflict: string[];
   /** Given target that no replica names: keyed by its origin. */
   unidentified: boolean;
+  /** Why what answered at its address belongs to another cluster (its views are then ignored), or null. */
+  foreign: string | null;
   unpolledReason: string | null;
 }
 
@@ -42,8 +44,10 @@ export interface CollectedFacts {
 }
 
 export function collectFacts(evidence: Evidence): CollectedFacts {
+  const foreign = findForeign(evidence.targets);
   const idsByOrigin = new Map<string, Set<string>>();
   for (const target of evidence.targets) {
+    if (foreign.has(target)) continue;
     for (const row of target.signals.replica.ok ? target.signals.replica.value : []) {
       for (const origin of addressesOf(row)) {
         const ids = idsByOrigin.get(originKey(origin)) ?? new Set<string>();
@@ -57,9 +61,12 @@ export function collectFacts(evidence: Evidence): CollectedFacts {
   const seeds: TargetEvidence[] = [];
   for (const target of evidence.targets) {
     const named = [...(idsByOrigin.get(originKey(target.origin)) ?? [])].sort();
+    const alien = foreign.get(target);
+    // Found only through another cluster's replica: not a controller of this cluster at all.
+    if (alien !== undefined && named.length === 0 && target.source === 'discovered') continue;
     const unidentified = named.length === 0 && target.expectedId === undefined;
-    const id = target.expectedId ?? named[0] ?? target.origin;
-    const fact = factsOf(target, id, named.filter((n) => n !== id), unidentified);
+    const id = alien !== undefined ? (named[0] ?? target.expectedId ?? target.origin) : (target.expectedId ?? named[0] ?? target.origin);
+    const fact = alien === undefined ? factsOf(target, id, named.filter((n) => n !== id), unidentified) : foreignFacts(target, id, alien);
     // Replicas publish every controller's addresses, yet none names this one: its views cannot be
     // attributed to any controller, so they must not vote for a leader or a quorum.
     if (unidentified && fact.reachable && idsByOrigin.size > 0) {
@@ -97,8 +104,18 @@ function factsOf(target: TargetEvidence, id: string, identityConflict: string[],
     raftClaim: signals.raft.ok && signals.raft.value !== null ? signals.raft.value.raft.isLeader : null,
     identityConflict,
     unidentified,
+    foreign: null,
     unpolledReason: null,
   };
+}
+
+// What answered is another cluster's controller: we never talked to this one (not reachable), and
+// the stranger's views must not vote for this cluster's leader, quorum or membership. Its signals
+// are replaced so that the row's error says what happened instead of showing the stranger's data.
+function foreignFacts(target: TargetEvidence, id: string, why: string): NodeFacts {
+  const failed: Outcome<never> = { ok: false, failure: { kind: 'schema', message: `${target.origin} ${why}` } };
+  const signals: Signals = { version: failed, health: failed, raft: failed, members: failed, replica: failed };
+  return { ...emptyFacts(id, null), target: { ...target, signals }, foreign: why };
 }
 
 export function emptyFacts(id: string, unpolledReason: string | null): NodeFacts {
@@ -113,6 +130,7 @@ export function emptyFacts(id: string, unpolledReason: string | null): NodeFacts
     raftClaim: null,
     identityConflict: [],
     unidentified: false,
+    foreign: null,
     unpolledReason,
   };
 }
@@ -120,4 +138,63 @@ export function emptyFacts(id: string, unpolledReason: string | null): NodeFacts
 /** The entry a node's own live view holds about itself. */
 export function selfEntry(node: NodeFacts): ClusterMember | undefined {
   return node.liveView?.find((m) => m.id === node.id);
+}
+
+/**
+ * Targets that answer for another cluster (a DNS or load-balancer mistake, a reused address),
+ * with the reason. Replicas of one cluster share their rows' (id, certificate fingerprint) pairs
+ * even when lagging, so replicas that share none belong to different clusters; the cluster of
+ * the addresses the user gave is this one. A target without a readable replica is foreign when
+ * its live view names none of this cluster's controllers. Ids alone cannot tell clusters apart:
+ * every quickstart names its controllers ctrl1, ctrl2, ...
+ */
+export function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvidence, string> {
+  const holders = targets.filter((t) => t.signals.replica.ok && t.signals.replica.value.length > 0);
+  const groups = groupByCluster(holders);
+  const foreign = new Map<TargetEvidence, string>();
+  if (groups.length === 0) return foreign;
+  const home = groups.reduce((best, g) => (claimOf(g, targets) > claimOf(best, targets) ? g : best));
+  const rowsOf = (t: TargetEvidence) => (t.signals.replica.ok ? t.signals.replica.value : []);
+  const homeIds = new Set(home.flatMap((t) => [...rowsOf(t).map((r) => r.id), ...(t.signals.members.ok ? t.signals.members.value.map((m) => m.id) : [])]));
+  for (const group of groups) {
+    if (group === home) continue;
+    const ids = [...new Set(group.flatMap((t) => rowsOf(t).map((r) => r.id)))].sort();
+    for (const t of group) foreign.set(t, `answers for a different cluster: its replica lists ${list(ids)}, whose certificate fingerprints no replica of this cluster holds`);
+  }
+  for (const t of targets) {
+    if (holders.includes(t) || !t.signals.members.ok || t.signals.members.value.length === 0) continue;
+    const ids = t.signals.members.value.map((m) => m.id);
+    if (!ids.some((id) => homeIds.has(id))) foreign.set(t, `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort())}, none of which this cluster knows`);
+  }
+  return foreign;
+}
+
+/** Replica holders grouped by shared (id, fingerprint) rows; groups and members in input order. */
+function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] {
+  const parent = holders.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  const firstHolder = new Map<string, number>();
+  holders.forEach((t, i) => {
+    for (const row of t.signals.replica.ok ? t.signals.replica.value : []) {
+      const key = `${row.id}\u0000${row.fingerprint}`;
+      const other = firstHolder.get(key);
+      if (other === undefined) firstHolder.set(key, i);
+      else parent[root(i)] = root(other);
+    }
+  });
+  const groups = new Map<number, TargetEvidence[]>();
+  holders.forEach((t, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), t]));
+  return [...groups.values()];
+}
+
+/** How strongly a group is the cluster the user asked about: given addresses it holds or publishes, then its size. */
+function claimOf(group: readonly TargetEvidence[], targets: readonly TargetEvidence[]): number {
+  const published = new Set(group.flatMap((t) => (t.signals.replica.ok ? t.signals.replica.value : []).flatMap((r) => addressesOf(r).map(originKey))));
+  const given = targets.filter((t) => t.source === 'given' && (group.includes(t) || published.has(originKey(t.origin)))).length;
+  return given * (targets.length + 1) + group.length;
+}
+
+function list(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).map((id) => JSON.stringify(id.length > 40 ? `${id.slice(0, 39)}…` : id));
+  return shown.join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
 }

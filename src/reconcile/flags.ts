@@ -28,8 +28,31 @@ const isServerError = (s: number | undefined) => s !== undefined && s >= 500;
 
 const badResponse: Rule = (ctx, id) => {
   const bad = failuresOf(ctx, id, (status, kind) => kind !== 'http' || (!isAuthStatus(status) && !isServerError(status)));
+  const name = (ctx.consensus.rows.get(id) ?? replicaOpinions(ctx, id)[0]?.row)?.name;
+  for (const [field, value] of [['id', id], ['name', name]] as const) {
+    const problem = value === undefined ? null : hostileText(value);
+    if (problem !== null) bad.push(`its ${field} ${problem}`);
+  }
   return bad.length === 0 ? null : { code: 'bad-response', message: bad.join('; ') };
 };
+
+// Ids are raft server ids and names certificate CNs (at most 64 characters): text that could drive
+// or disguise a terminal, or swamp every screen, is kept (the JSON stays exact) but flagged.
+const MAX_TEXT_LENGTH = 256;
+const HOSTILE_CHARACTERS: readonly [RegExp, string][] = [
+  [/\u001b|\u009b/, 'terminal escape sequences'],
+  [/[\u0000-\u001a\u001c-\u001f\u007f-\u009a\u009c-\u009f]/, 'control characters'],
+  [/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/, 'bidi or invisible characters'],
+];
+
+function hostileText(value: string): string | null {
+  const found = HOSTILE_CHARACTERS.filter(([pattern]) => pattern.test(value)).map(([, what]) => what);
+  if (value.length > MAX_TEXT_LENGTH) found.push(`${value.length} characters (at most ${MAX_TEXT_LENGTH} expected)`);
+  if (found.length === 0) return null;
+  const codes = [...new Set([...value].filter((c) => HOSTILE_CHARACTERS.some(([pattern]) => pattern.test(c))))].slice(0, 4);
+  const which = codes.length === 0 ? '' : ` (${codes.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ')})`;
+  return `holds ${found.join(' and ')}${which}: shown neutralised in table and plain output, exact in JSON`;
+}
 
 const unhealthy: Rule = (ctx, id) => {
   const problems = failuresOf(ctx, id, (status) => isServerError(status));
@@ -127,9 +150,13 @@ const isolated: Rule = (ctx, id) => {
 };
 
 const identity: Rule = (ctx, id) => {
-  const conflict = ctx.facts.get(id)?.identityConflict ?? [];
-  if (conflict.length === 0) return null;
-  return { code: 'identity', message: `its address ${ctx.facts.get(id)?.target?.origin} is also published for ${conflict.join(', ')}` };
+  const node = ctx.facts.get(id);
+  const conflict = node?.identityConflict ?? [];
+  const reasons = [
+    node?.foreign ? `its address ${node.target?.origin} ${node.foreign}: ignored` : '',
+    conflict.length > 0 ? `its address ${node?.target?.origin} is also published for ${conflict.join(', ')}` : '',
+  ].filter(Boolean);
+  return reasons.length === 0 ? null : { code: 'identity', message: reasons.join('; ') };
 };
 
 const readOnly: Rule = (ctx, id) => {

@@ -1,6 +1,7 @@
 // Picks the renderer once per run; the table's libraries (cli-table3, chalk) load only for a table.
 import type { ClusterView } from '../model.js';
 import { renderJson } from './json.js';
+import { renderCsv } from './csv.js';
 import { renderPlain } from './plain.js';
 import type { OutputFormat, RenderContext } from './render-context.js';
 
@@ -12,5 +13,12 @@ export async function render(view: ClusterView, format: OutputFormat, ctx: Rende
       return renderPlain(view, ctx);
     case 'table':
       return (await import('./table.js')).renderTable(view, ctx);
+    case 'wide':
+      return (await import('./table.js')).renderTable(view, ctx, undefined, true);
+    case 'csv':
+      return renderCsv(view, ctx);
+    case 'yaml':
+      // Loaded only for -o yaml: most runs never need a YAML writer.
+      return (await import('yaml')).stringify(view);
   }
 }

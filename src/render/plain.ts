@@ -4,7 +4,7 @@ import type { RenderContext } from './render-context.js';
 import { COLUMNS, displayRows, reasonLines, summaryLine } from './rows.js';
 
 export function renderPlain(view: ClusterView, ctx: RenderContext): string {
-  const lines = [COLUMNS.join('\t')];
+  const lines = ctx.noHeaders ? [] : [COLUMNS.join('\t')];
   for (const { cells } of displayRows(view, ctx, 256)) lines.push(cells.join('\t'));
   lines.push(`# ${summaryLine(view)}`);
   for (const reason of reasonLines(view)) lines.push(`# ${reason}`);

@@ -9,7 +9,9 @@ export interface RenderContext {
   tty: boolean;
   /** Terminal width, when known. */
   columns?: number;
+  /** --no-headers: rows only (table, plain, csv). */
+  noHeaders?: boolean;
 }
 
-export const OUTPUT_FORMATS = ['table', 'plain', 'json'] as const;
+export const OUTPUT_FORMATS = ['table', 'wide', 'plain', 'csv', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -27,6 +27,18 @@ export function displayRows(view: ClusterView, ctx: RenderContext, maxText: numb
   }));
 }
 
+/** `-o wide` adds where and what each controller is, and what every replica says of it. */
+export const WIDE_COLUMNS = ['ADDRESS', 'VERSION', 'FINGERPRINT', 'REPLICAS'] as const;
+
+export function wideCells(row: ControllerRow, maxText: number): string[] {
+  return [
+    row.address ?? '-',
+    sanitizeForTerminal(row.version ?? '-', maxText),
+    row.fingerprint === null ? '-' : sanitizeForTerminal(row.fingerprint.slice(0, 12), 12),
+    row.views.replicas.map((r) => `${sanitizeForTerminal(r.from, maxText)}:${r.isOnline ? 'on' : 'off'}`).join(' ') || '-',
+  ];
+}
+
 function reachableCell(row: ControllerRow): string {
   if (row.reachable) return `yes ${row.latencyMs ?? '?'}ms`;
   if (row.address === null) return 'not polled';

@@ -4,7 +4,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ClusterView, ControllerStatus, Verdict } from '../model.js';
 import type { RenderContext } from './render-context.js';
-import { COLUMNS, displayRows, reasonLines, summaryLine } from './rows.js';
+import { COLUMNS, WIDE_COLUMNS, displayRows, reasonLines, summaryLine, wideCells } from './rows.js';
 import { formatTime } from './time.js';
 
 // Borderless, kubectl-style columns: dense, readable without colour, easy to copy from.
@@ -17,11 +17,11 @@ export interface WatchFrame {
   previous: Map<string, string[]>;
 }
 
-export function renderTable(view: ClusterView, ctx: RenderContext, frame?: WatchFrame): string {
+export function renderTable(view: ClusterView, ctx: RenderContext, frame?: WatchFrame, wide = false): string {
   const chalk = new Chalk({ level: ctx.colorLevel });
-  const head = frame ? [...COLUMNS, 'LAST ANSWER'] : [...COLUMNS];
+  const head = [...COLUMNS, ...(wide ? WIDE_COLUMNS : []), ...(frame ? ['LAST ANSWER'] : [])];
   // cli-table3 colours headers red unless told otherwise; colour is ours to decide.
-  const table = new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 }, chars: BORDERLESS });
+  const table = new Table({ head: ctx.noHeaders ? [] : head.map((h) => chalk.bold(h)), style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 }, chars: BORDERLESS });
   const statusColor: Record<ControllerStatus, (s: string) => string> = { online: chalk.green, offline: chalk.red, unknown: chalk.yellow };
   const maxText = Math.max(12, Math.floor((ctx.columns ?? 120) / 6));
   // Without colour a changed cell gets a trailing '*', with colour it is shown inverted.
@@ -40,6 +40,7 @@ export function renderTable(view: ClusterView, ctx: RenderContext, frame?: Watch
       views,
       row.flags.length === 0 ? chalk.dim(flags) : chalk.yellow(flags),
     ].map((text, i) => (i === 4 || i === 5 ? text : mark(text, changed(i)))); // latency and relative times move every tick
+    if (wide) styled.push(...wideCells(row, maxText));
     if (frame) styled.push(formatTime(row.lastAnsweredAt, ctx.now, true));
     table.push(styled);
   }

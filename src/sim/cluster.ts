@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { AuthStore, carriesCredential, type AuthStats } from './auth-store.js';
 import { ClusterModel, type NodeState } from './cluster-model.js';
 import { makeIdentity, type NodeIdentity } from './identity.js';
-import { NodeServer, type Call, type SimTlsOptions } from './node-server.js';
+import { NodeServer, type Call, type RawHandler, type SimTlsOptions } from './node-server.js';
 import { route, type NodeView } from './routes.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
 import { TimerSet } from './timer-set.js';
@@ -40,6 +40,7 @@ interface Runtime {
   latencyMs: number;
   jitterMs: number;
   log: RequestLogEntry[];
+  rawHandler: RawHandler | null;
 }
 
 /** Binds port 0, notes the port and closes it: a removed controller's address that refuses connections. */
@@ -91,7 +92,7 @@ export class SimCluster extends EventEmitter {
         const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
         const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
         const identity = makeIdentity({ id, name, version, voter, readOnly, preferredLeader, removed }, index, url, host);
-        cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0, log: [] });
+        cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0, log: [], rawHandler: null });
       }
     } catch (err) {
       await cluster.close();
@@ -189,6 +190,16 @@ export class SimCluster extends EventEmitter {
     this.mutate(() => (fault === null ? rt.faults.delete(endpoint) : rt.faults.set(endpoint, fault)));
   }
 
+  /**
+   * `handler` takes over every request to `id` (hostile behaviours the fault list cannot express:
+   * endless, dripped or huge bodies, resets mid-body, raw non-HTTP bytes); its `next` serves the
+   * request normally, optionally editing the answer. null restores normal service.
+   */
+  setRawHandler(id: string, handler: RawHandler | null): void {
+    const rt = this.liveRuntime(id);
+    this.mutate(() => (rt.rawHandler = handler));
+  }
+
   setLatency(id: string, latencyMs: number, jitterMs = 0): void {
     const rt = this.liveRuntime(id);
     this.mutate(() => Object.assign(rt, { latencyMs: Math.max(0, latencyMs), jitterMs: Math.max(0, jitterMs) }));
@@ -274,6 +285,7 @@ export class SimCluster extends EventEmitter {
         this.logged.set(call, entry);
       },
       isHung: () => this.model.get(id).state === 'hung',
+      rawHandler: () => this.runtime(id).rawHandler,
       parked: () => this.emit('hung-request', id),
       delayMs: () => {
         const rt = this.runtime(id);

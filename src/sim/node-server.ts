@@ -40,12 +40,23 @@ export interface NodeBehaviour {
   parked(): void;
   delayMs(): number;
   answer(call: Call): Answer;
+  /** A test's takeover of every request to this node (see RawHandler), or null to serve normally. */
+  rawHandler(): RawHandler | null;
 }
+
+/**
+ * Takes over a request before the node reads it, for hostile behaviours the fault list cannot
+ * express (dripped or endless bodies, a reset mid-body, bytes that are not HTTP). `next` serves
+ * the request the normal way instead (hangs, latency and faults included), its answer optionally
+ * edited first, so a handler can break one endpoint and leave the rest alone.
+ */
+export type RawHandler = (req: IncomingMessage, res: ServerResponse, socket: Socket, next: (edit?: (answer: Answer) => Answer) => void) => void;
 
 interface Parked {
   call: Call;
   req: IncomingMessage;
   res: ServerResponse;
+  edit?: (answer: Answer) => Answer;
 }
 
 /** Bodies beyond this are cut off: the simulator only reads small login forms. */
@@ -124,6 +135,12 @@ export class NodeServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const raw = this.behaviour.rawHandler();
+    if (raw === null) this.serve(req, res);
+    else raw(req, res, req.socket, (edit) => this.serve(req, res, edit));
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse, edit?: (answer: Answer) => Answer): void {
     // Read the whole body first: a hung process still has the request in its socket buffer.
     const chunks: Buffer[] = [];
     let size = 0;
@@ -140,7 +157,7 @@ export class NodeServer {
         peer: peerOf(req.socket),
         remoteAddress: req.socket.remoteAddress ?? '',
       };
-      this.dispatch({ call, req, res });
+      this.dispatch(edit ? { call, req, res, edit } : { call, req, res });
     });
   }
 
@@ -168,9 +185,10 @@ export class NodeServer {
     this.behaviour.parked();
   }
 
-  private respond({ call, req, res }: Parked): void {
+  private respond({ call, req, res, edit }: Parked): void {
     if (res.writableEnded || res.destroyed || req.socket.destroyed) return;
-    const answer = this.behaviour.answer(call);
+    const normal = this.behaviour.answer(call);
+    const answer = edit ? edit(normal) : normal;
     res.writeHead(answer.status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(answer.body),

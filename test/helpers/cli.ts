@@ -3,7 +3,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main } from '../../src/cli.js';
+import { outputJsonSchema } from '../../src/commands/schema.js';
 import type { Io, OutStream } from '../../src/io.js';
 import type { ClusterView } from '../../src/model.js';
 
@@ -66,9 +68,14 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   return { code, stdout: stdout(), stderr: stderr(), elapsedMs: performance.now() - io.startedAt };
 }
 
+// Every JSON view a test reads is checked against the published JSON Schema on the way.
+const validateView = new Ajv2020({ strict: false, allErrors: true }).compile(outputJsonSchema());
+
 /** `list controllers --json` against the given URLs; returns the parsed view and the run facts. */
 export async function listJson(urls: string[], extra: string[] = [], options: CliOptions = {}) {
   const result = await runCli(['list', 'controllers', '--json', ...urls.flatMap((u) => ['--controller', u]), ...extra], options);
   if (result.stdout === '') throw new Error(`no JSON on stdout (exit ${result.code}): ${result.stderr}`);
-  return { ...result, view: JSON.parse(result.stdout) as ClusterView };
+  const view: unknown = JSON.parse(result.stdout);
+  if (!validateView(view)) throw new Error(`output does not match \`ziti-status schema\`: ${JSON.stringify(validateView.errors)}`);
+  return { ...result, view: view as ClusterView };
 }

@@ -24,6 +24,7 @@ function row(id: string, overrides: Partial<ControllerRow> = {}): ControllerRow 
     lastJoinedAt: T1,
     lastAnsweredAt: T1,
     address: `https://${id}.example:1280`,
+    fingerprint: null,
     version: 'v1.6.0',
     voter: true,
     flags: [],
