@@ -118,7 +118,7 @@ describe('parseConfigText: errors name the file, the line and the key', () => {
     ['a number in the controller list', 'controllers:\n  - a.example:1280\n  - 1280\n', [`${FILE}:3: controllers`, 'each address must be a string, not a number']],
     ['a mapping for the controller list', 'controllers: { a: 1 }\n', [`${FILE}:1: controllers`, 'expected an address or a list of addresses, not a mapping']],
     ['an empty controller list', 'controllers: []\n', [`${FILE}:1: controllers`, 'the list is empty']],
-    ['an unknown output', 'output: tabel\n', [`${FILE}:1: output: 'tabel' is not one of table, plain, json`]],
+    ['an unknown output', 'output: tabel\n', [`${FILE}:1: output: 'tabel' is not one of table, wide, plain, csv, json, yaml`]],
     ['an unknown fail_on', 'fail_on: warn\n', [`${FILE}:1: fail_on: 'warn' is not one of degraded, critical, never`]],
     ['both password references', 'password_env: ZITI_PW\nusername: a\npassword_file: /run/pw\n', [`${FILE}:3:`, 'password_env and password_file are both set']],
     ['a cert without a key', 'tls:\n  ca: ca.pem\n  cert: client.pem\n', [`${FILE}:3:`, 'tls.cert is set without tls.key']],
