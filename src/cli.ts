@@ -17,6 +17,8 @@ Examples:
   $ ziti-status list controllers -c ctrl1.example:1280,ctrl2.example:1280 --no-discover
   $ ZITI_STATUS_CONTROLLERS=ctrl1.example:1280 ziti-status list controllers --json | jq .cluster.verdict
   $ ziti-status list controllers -c ctrl1.example:1280 --fail-on critical --timeout 5
+  $ ziti-status list controllers -c ctrl1.example:1280 'isOnline = false'
+  $ ziti-status list controllers -c ctrl1.example:1280 --ziti-compat
   $ ziti-status list controllers --watch 1s --audit-log incidents.jsonl
   $ ziti-status list controllers --watch --events | jq -c 'select(.kind == "status")'
 
@@ -38,15 +40,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const list = program.command('list').description('list cluster resources');
   addConnectionOptions(list.command('controllers'))
     .description('poll every controller and print one reconciled online/offline table')
+    .argument('[filter]', "a ziti query such as 'isOnline = false': the controller evaluates it, the verdict still covers the whole cluster")
+    .option('--ziti-compat', 'print the columns and results: footer of `ziti fabric list controllers`, from the consensus replica')
     .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
     .option('-w, --watch [interval]', 'poll every interval until interrupted (default 5s, at least 250ms): a live screen on a terminal, JSON lines when piped')
     .option('--events', 'with --watch: print only the changes, one JSON event per line')
     .option('--stale-after <duration>', 'with --watch: flag a controller stale without fresh evidence for this long (default: three intervals)')
     .option('--audit-log <file>', 'with --watch: append every change to this file as a JSON line')
     .addHelpText('after', LIST_EXAMPLES)
-    .action(async (flags: ListFlags) => {
+    .action(async (filter: string | undefined, flags: ListFlags) => {
       const { runListControllers } = await import('./commands/list-controllers.js');
-      exitCode = await runListControllers(flags, colorMode(), io);
+      exitCode = await runListControllers(filter === undefined ? flags : { ...flags, filter }, colorMode(), io);
     });
 
   const config = program.command('config').description('inspect ziti-status configuration');

@@ -33,7 +33,7 @@ export async function fetchSignals(client: HttpClient, origin: string, auth: Aut
 }
 
 /** Runs an authenticated request; after a 401 logs in to this controller once and retries once. */
-async function withSession<T>(
+export async function withSession<T>(
   auth: Authenticator | null,
   origin: string,
   capabilities: Capabilities,

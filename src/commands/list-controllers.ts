@@ -1,9 +1,7 @@
 // `ziti-status list controllers`: resolve settings, poll every controller, reconcile, render, and
 // map the verdict to an exit code.
-import { Authenticator } from '../client/auth/authenticator.js';
 import type { Credentials } from '../client/auth/credentials.js';
-import { startDeadline } from '../client/deadline.js';
-import { createHttpClient, type TlsOptions } from '../client/http-client.js';
+import type { TlsOptions } from '../client/http-client.js';
 import { resolveCredentials } from '../config/resolve-credentials.js';
 import { resolveSettings, type ConnectionFlags, type Settings } from '../config/resolve.js';
 import { parseDuration } from '../config/duration.js';
@@ -12,14 +10,10 @@ import { readTlsFiles } from '../config/tls-files.js';
 import { UsageError } from '../config/usage-error.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import type { ClusterView } from '../model.js';
-import { pollCluster } from '../poll.js';
-import { reconcile } from '../reconcile.js';
 import { decideColorLevel, type ColorMode } from '../render/color.js';
 import { render } from '../render/index.js';
-import { slowThresholdMs } from '../watch/latency-history.js';
-import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
-import { answerLatencyMs } from '../watch/poller.js';
+import { renderZitiCompat } from '../render/ziti-compat.js';
+import { inspect } from './inspect.js';
 
 const MIN_INTERVAL_MS = 250;
 
@@ -36,6 +30,7 @@ export interface InspectOptions {
   timeoutMs: number;
   tls?: TlsOptions;
   credentials?: Credentials;
+  filter?: string;
 }
 
 export interface ListFlags extends ConnectionFlags {
@@ -44,6 +39,9 @@ export interface ListFlags extends ConnectionFlags {
   events?: boolean;
   staleAfter?: string;
   auditLog?: string;
+  zitiCompat?: boolean;
+  /** The optional positional ziti query, e.g. 'isOnline = false'. */
+  filter?: string;
 }
 
 export async function runListControllers(flags: ListFlags, colorMode: ColorMode, io: Io): Promise<number> {
@@ -64,43 +62,18 @@ export async function runListControllers(flags: ListFlags, colorMode: ColorMode,
     const run = (origins: string[]) => runWatch({ ...watch, origins }, { tls, credentials }, colorMode, io);
     return demo ? withDemoCluster(io, run) : run(settings.origins.value);
   }
+  const filter = flags.filter === undefined ? {} : { filter: flags.filter };
   const view = demo
-    ? await withDemoCluster(io, (origins) => inspect({ ...options, origins }, io))
-    : await inspect({ ...options, origins: settings.origins.value }, io);
-  const tty = io.stdout.isTTY === true;
-  const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns, noHeaders: flags.headers === false };
-  io.stdout.write(await render(view, settings.format.value, ctx));
-  return exitCodeFor(view.cluster.verdict, settings.failOn.value);
-}
-
-/**
- * Polls and reconciles within one deadline for the whole run, logins included. The latency
- * history of earlier runs flags an answer far slower than usual (`slow`), and this run's
- * latencies are added to it, so watch mode and later runs start from what is normal.
- */
-export async function inspect(options: InspectOptions, io: Io): Promise<ClusterView> {
-  const deadline = startDeadline(options.timeoutMs, io.startedAt);
-  const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
-  const auth = new Authenticator(client, options.credentials ?? { kind: 'none' }, io.now);
-  const store = { env: io.env, homeDir: io.homeDir, warn: (m: string) => io.stderr.write(`ziti-status: warning: ${m}\n`) };
-  try {
-    const [history, evidence] = await Promise.all([
-      loadLatencyHistory(store),
-      pollCluster({ origins: options.origins, discover: options.discover, client, auth, deadline }),
-    ]);
-    for (const target of evidence.targets) {
-      const latency = answerLatencyMs(target.signals, target.origin);
-      if (latency === null) continue;
-      target.freshness = { ageMs: 0, staleAfterMs: null, pendingMs: latency, stillPending: false, slowAfterMs: slowThresholdMs(history.stats(target.origin)) };
-      history.record(target.origin, latency, io.now());
-    }
-    const view = reconcile(evidence, io.now());
-    await saveLatencyHistory(history, store);
-    return view;
-  } finally {
-    deadline.dispose();
-    await client.close();
+    ? await withDemoCluster(io, (origins) => inspect({ ...options, ...filter, origins }, io))
+    : await inspect({ ...options, ...filter, origins: settings.origins.value }, io);
+  if (flags.zitiCompat) {
+    io.stdout.write(renderZitiCompat(view));
+  } else {
+    const tty = io.stdout.isTTY === true;
+    const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns, noHeaders: flags.headers === false };
+    io.stdout.write(await render(view, settings.format.value, ctx));
   }
+  return exitCodeFor(view.cluster.verdict, settings.failOn.value);
 }
 
 // The simulator is loaded only here, so the normal path never pays for it.

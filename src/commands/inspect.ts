@@ -1,0 +1,97 @@
+// One run: poll and reconcile within one deadline for the whole run, logins included; show
+// progress on a terminal when it takes a while; apply the positional filter.
+import { Authenticator } from '../client/auth/authenticator.js';
+import { startDeadline } from '../client/deadline.js';
+import { fetchFilteredIds } from '../client/fetch-filtered.js';
+import { createHttpClient } from '../client/http-client.js';
+import type { Evidence } from '../evidence.js';
+import type { Io } from '../io.js';
+import type { ClusterView } from '../model.js';
+import { pollCluster } from '../poll.js';
+import { reconcile } from '../reconcile.js';
+import { slowThresholdMs, type LatencyHistory } from '../watch/latency-history.js';
+import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
+import { answerLatencyMs } from '../watch/poller.js';
+import type { InspectOptions } from './list-controllers.js';
+
+/** A progress line appears only when polling takes longer than this, so quick runs stay clean. */
+const PROGRESS_AFTER_MS = 300;
+
+/**
+ * The latency history of earlier runs flags an answer far slower than usual (`slow`), and this
+ * run's latencies are added to it, so watch mode and later runs start from what is normal.
+ */
+export async function inspect(options: InspectOptions, io: Io): Promise<ClusterView> {
+  const deadline = startDeadline(options.timeoutMs, io.startedAt);
+  const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
+  const auth = new Authenticator(client, options.credentials ?? { kind: 'none' }, io.now);
+  const store = { env: io.env, homeDir: io.homeDir, warn: (m: string) => io.stderr.write(`ziti-status: warning: ${m}\n`) };
+  const progress = progressLine(io);
+  try {
+    const [history, evidence] = await Promise.all([
+      loadLatencyHistory(store),
+      pollCluster({ origins: options.origins, discover: options.discover, client, auth, deadline, onProgress: progress.update }),
+    ]);
+    progress.clear();
+    recordLatencies(evidence, history, io.now());
+    const view = reconcile(evidence, io.now());
+    await saveLatencyHistory(history, store);
+    if (options.filter === undefined) return view;
+    return await applyFilter(view, evidence, options.filter, client, auth, io);
+  } finally {
+    progress.clear();
+    deadline.dispose();
+    await client.close();
+  }
+}
+
+function recordLatencies(evidence: Evidence, history: LatencyHistory, now: Date): void {
+  for (const target of evidence.targets) {
+    const latency = answerLatencyMs(target.signals, target.origin);
+    if (latency === null) continue;
+    target.freshness = { ageMs: 0, staleAfterMs: null, pendingMs: latency, stillPending: false, slowAfterMs: slowThresholdMs(history.stats(target.origin)) };
+    history.record(target.origin, latency, now);
+  }
+}
+
+// Reconciled from every replica as always; the filter only chooses which rows to show, and is
+// asked of the leader where there is one. The verdict still covers the whole cluster.
+async function applyFilter(view: ClusterView, evidence: Evidence, filter: string, client: ReturnType<typeof createHttpClient>, auth: Authenticator, io: Io): Promise<ClusterView> {
+  const byId = new Map(view.controllers.map((r) => [r.id, r]));
+  const asked = (view.cluster.leader !== null ? byId.get(view.cluster.leader) : undefined) ?? view.controllers.find((r) => r.reachable && r.address !== null);
+  if (asked?.address == null) return withNote(view, `the filter '${filter}' was not applied: no controller answered to ask`, io);
+  const target = evidence.targets.find((t) => t.origin === asked.address);
+  const capabilities = Promise.resolve(target?.signals.version.ok ? (target.signals.version.value.capabilities ?? []) : null);
+  const result = await fetchFilteredIds(client, asked.address, auth, capabilities, filter);
+  if (!result.ok) return withNote(view, `the filter '${filter}' was not applied: ${result.failure.message}`, io);
+  return { ...view, controllers: view.controllers.filter((r) => result.ids.has(r.id)) };
+}
+
+function withNote(view: ClusterView, note: string, io: Io): ClusterView {
+  io.stderr.write(`ziti-status: warning: ${note}\n`);
+  return { ...view, cluster: { ...view.cluster, notes: [...view.cluster.notes, note] } };
+}
+
+function progressLine(io: Io): { update: (answered: number, total: number) => void; clear: () => void } {
+  if (io.stderr.isTTY !== true) return { update: () => {}, clear: () => {} };
+  const started = performance.now();
+  let shown = false;
+  let last = '';
+  const draw = () => {
+    shown = true;
+    io.stderr.write(`\r\u001b[Kpolling controllers: ${last}`);
+  };
+  const timer = setTimeout(() => last && draw(), PROGRESS_AFTER_MS);
+  timer.unref();
+  return {
+    update: (answered, total) => {
+      last = `${answered}/${total} answered`;
+      if (performance.now() - started >= PROGRESS_AFTER_MS) draw();
+    },
+    clear: () => {
+      clearTimeout(timer);
+      if (shown) io.stderr.write('\r\u001b[K');
+      shown = false;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Issue 7's outputs: wide, csv, yaml, --no-headers, --ziti-compat, the positional filter, the JSON
+// Schema, and the progress line on a terminal.
+import { describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { listJson, runCli } from './helpers/cli.js';
+import { useSimCluster } from './helpers/sim-cluster.js';
+
+const start = useSimCluster({ electionTimeoutMs: null, leaderLeaseTimeoutMs: null });
+
+describe('formats', () => {
+  it('-o wide adds address, version, fingerprint prefix and what every replica says', async () => {
+    const c = await start({ nodes: 3 });
+    const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'wide', '--color', 'never']);
+    expect(stdout).toMatch(/^ID +NAME +STATUS .* ADDRESS +VERSION +FINGERPRINT +REPLICAS$/m);
+    expect(stdout).toMatch(new RegExp(`^ctrl2 .* ${c.url('ctrl2')} +v2\\.0\\.3 +[0-9a-f]{12} +ctrl1:on ctrl2:on ctrl3:on$`, 'm'));
+  });
+
+  it('-o csv / --csv: RFC 4180, raw values, formulas and escapes neutralised; --no-headers drops the header', async () => {
+    const c = await start({ controllers: [{ id: 'ctrl1', name: '=HYPERLINK("http://x")' }, { id: 'ctrl2', name: 'a,b\u001b[2J' }, { id: 'ctrl3' }] });
+    const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--csv']);
+    const lines = stdout.split('\r\n');
+    expect(lines[0]).toBe('id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error');
+    expect(lines[1]).toMatch(/^ctrl1,"'=HYPERLINK\(""http:\/\/x""\)",online,true,true,\d+,[\dT:.Z-]+,3,3,,$/);
+    expect(lines[2]).toMatch(/^ctrl2,"a,b",online,false,/);
+    const bare = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'csv', '--no-headers']);
+    expect(bare.stdout.split('\r\n')[0]).toMatch(/^ctrl1,/);
+  });
+
+  it('-o yaml carries the same document as -o json; --no-headers with json is a usage error', async () => {
+    const c = await start({ nodes: 3 });
+    const yaml = parse((await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'yaml'])).stdout);
+    const { view } = await listJson([c.url('ctrl1')]);
+    expect(yaml.controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(view.controllers.map((r) => [r.id, r.status]));
+    expect(yaml.cluster.verdict).toBe(view.cluster.verdict);
+    const bad = await runCli(['list', 'controllers', '-c', 'h:1', '--json', '--no-headers']);
+    expect(bad).toMatchObject({ code: 64, stdout: '' });
+    expect((await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-j'])).stdout).toContain('"schemaVersion": 1');
+  });
+});
+
+describe('ziti compatibility', () => {
+  it('--ziti-compat prints the ziti table and footer from the consensus replica (a dead leader still "true" before re-election)', async () => {
+    const c = await start({ nodes: 3 });
+    await c.kill('ctrl1');
+    const { stdout, code } = await runCli(['list', 'controllers', '-c', c.url('ctrl2'), '--ziti-compat']);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^╭─+┬─+┬─+┬─+┬─+╮$/);
+    expect(lines[1]).toBe('│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │');
+    expect(lines[3]).toMatch(/^│ ctrl1 │ ctrl1 │ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z │ true +│ true +│$/);
+    expect(lines.at(-1)).toBe('results: 1-3 of 3');
+    expect(code).toBe(2); // the verdict still decides the exit code (--fail-on never for ziti's 0)
+  });
+
+  it("the positional filter is the controller's to evaluate; rows are filtered, the verdict covers the cluster", async () => {
+    const c = await start({ nodes: 3 });
+    await c.kill('ctrl3');
+    const { view } = await listJson([c.url('ctrl1')], ['isOnline = false']);
+    expect(view.controllers.map((r) => r.id)).toEqual(['ctrl3']);
+    expect(view.cluster.verdict).toBe('degraded');
+  });
+});
+
+describe('schema and progress', () => {
+  it('`ziti-status schema` prints a JSON Schema that compiles and accepts a real view', async () => {
+    const c = await start({ nodes: 3 });
+    const schema = JSON.parse((await runCli(['schema'])).stdout);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const { view } = await listJson([c.url('ctrl1')]);
+    expect(validate(view)).toBe(true);
+    expect(validate({ ...view, schemaVersion: 2 })).toBe(false);
+  });
+
+  it('on a terminal a slow poll shows one progress line on stderr, erased before the table', async () => {
+    const c = await start({ nodes: 3 });
+    c.setLatency('ctrl2', 600);
+    const { stderr, stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--color', 'never'], { tty: true });
+    expect(stderr).toMatch(/polling controllers: \d\/\d answered/);
+    expect(stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(stdout).toContain('verdict: HEALTHY');
+    const piped = await runCli(['list', 'controllers', '-c', c.url('ctrl1')]);
+    expect(piped.stderr).toBe('');
+  });
+});
