@@ -7,6 +7,7 @@ import { COLOR_MODES, type ColorMode } from './render/color.js';
 import { addConnectionOptions } from './commands/connection-options.js';
 import type { ConnectionFlags } from './config/resolve.js';
 import type { ListFlags } from './commands/list-controllers.js';
+import type { ServeFlags } from './commands/serve-command.js';
 
 const VERSION = '0.1.0';
 
@@ -60,6 +61,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action(async (flags: ConnectionFlags) => {
       const { runConfigShow } = await import('./commands/config-show.js');
       exitCode = await runConfigShow(flags, io);
+    });
+
+  addConnectionOptions(program.command('serve'))
+    .description('watch the cluster(s) and serve the latest view as Prometheus metrics (/metrics) and /healthz, until SIGTERM')
+    .argument('[targets...]', 'controller URLs, as with --controller')
+    .option('--listen <host:port>', 'where to serve /metrics and /healthz', '127.0.0.1:9464')
+    .option('--interval <duration>', 'how often to poll (default: state_sync_interval from the config file, else 5s)')
+    .option('--cluster-name <name>', "the cluster label for the targets given here (default 'default'); several clusters come from clusters: in the config file")
+    .addHelpText('after', `\nExamples:\n  $ ziti-status serve --listen 127.0.0.1:9464 https://ctrl1.example:1280\n  $ ziti-status serve --config clusters.yaml   # clusters: [{name: prod, controllers: [...]}, ...]\n\nSIGTERM or Ctrl-C stops it cleanly (exit 0).\n`)
+    .action(async (targets: string[], flags: ServeFlags) => {
+      const { runServeCommand } = await import('./commands/serve-command.js');
+      exitCode = await runServeCommand(targets, flags, io);
     });
 
   program

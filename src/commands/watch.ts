@@ -11,6 +11,7 @@ import { diffViews } from '../watch/audit-events.js';
 import { AuditLog } from '../watch/audit-log.js';
 import { WatchEngine, type WatchSettings } from '../watch/engine.js';
 import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
+import { untilNextTick } from '../watch/next-tick.js';
 import { eventsSink, ndjsonSink, screenSink, type ViewSink } from '../watch/sinks.js';
 import type { InspectOptions } from './list-controllers.js';
 
@@ -65,12 +66,4 @@ function pickSink(options: WatchOptions, colorMode: ColorMode, io: Io): ViewSink
   if (io.stdout.isTTY !== true) return ndjsonSink(io.stdout);
   const tty = true;
   return screenSink(io.stdout, () => ({ colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns }), options.intervalMs);
-}
-
-// The timer is what keeps the process alive between ticks, so it stays referenced; a stop clears it.
-async function untilNextTick(stop: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const next = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
-  await Promise.race([stop, next]);
-  clearTimeout(timer);
 }

@@ -9,6 +9,8 @@ export { readSecretRef, type SecretRef } from './secret.js';
 
 export interface ConfigFileSettings {
   controllers?: string[];
+  /** Several clusters for `serve`, each with its own controllers (origins). */
+  clusters?: { name: string; controllers: string[] }[];
   discover?: boolean;
   timeoutMs?: number;
   dynamicTimeout?: boolean;

@@ -17,6 +17,12 @@ const oneOfSchema = (values: readonly [string, ...string[]]) =>
     error: (issue) => (typeof issue.input === 'string' ? `'${issue.input}' is not one of ${values.join(', ')}` : `expected one of ${values.join(', ')}, not ${describe(issue.input)}`),
   });
 
+// `serve` watches several clusters at once, each under its own `cluster` label.
+const clustersSchema = z.array(
+  z.strictObject({ name: z.string().trim().regex(/^[A-Za-z0-9_.:-]+$/, { error: 'cluster names are letters, digits and _ . : -' }), controllers: addressesSchema }),
+  { error: 'expected a list of { name, controllers }' },
+).min(1, { error: 'the list is empty' });
+
 /** Allowed keys, level by level; a leaf is the zod schema of its value. */
 export interface KeySpec {
   readonly [key: string]: KeySpec | z.ZodType;
@@ -24,6 +30,7 @@ export interface KeySpec {
 export const configFileSpec: KeySpec = {
   controller: { heartbeat: { base_timeout: durationSchema, dynamic_adjustment: booleanSchema }, state_sync_interval: durationSchema },
   controllers: addressesSchema,
+  clusters: clustersSchema,
   discover: booleanSchema,
   tls: { ca: textSchema, cert: textSchema, key: textSchema },
   identity: textSchema,

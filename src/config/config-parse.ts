@@ -134,8 +134,10 @@ function toSettings(ctx: Ctx): ConfigFileSettings {
   const passwordPath = filePath('password_file');
   const tokenPath = filePath('token_file');
   const controllers = get('controllers');
+  const clusters = get('clusters');
   const settings: ConfigFileSettings = {
     controllers: controllers && parseAddresses(controllers, at('controllers'), file),
+    clusters: clusters && parseClusters(clusters, at('clusters'), file),
     discover: flag('discover'),
     timeoutMs: duration('controller.heartbeat.base_timeout'),
     dynamicTimeout: flag('controller.heartbeat.dynamic_adjustment'),
@@ -163,6 +165,17 @@ function parseAddresses(entry: Entry, where: string, file: string): string[] {
     if (!origins.includes(origin)) origins.push(origin);
   });
   return origins;
+}
+
+function parseClusters(entry: Entry, where: string, file: string): { name: string; controllers: string[] }[] {
+  const list = entry.value as { name: string; controllers: string[] }[];
+  const names = new Set<string>();
+  return list.map((cluster) => {
+    if (names.has(cluster.name)) throw new UsageError(`${where}: the cluster name '${cluster.name}' appears twice; names label the metrics and must differ`);
+    names.add(cluster.name);
+    const origins = cluster.controllers.map((address) => parseTarget(address, `${file}: clusters.${cluster.name}.controllers`));
+    return { name: cluster.name, controllers: [...new Set(origins)] };
+  });
 }
 
 function deref(ctx: Ctx, node: unknown) {

@@ -132,7 +132,7 @@ function resolveFormat(flags: ConnectionFlags, fromConfig: Sourced<string | unde
   if (differing.length > 0) throw new UsageError(`${shortcuts[0]!.where} conflicts with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`);
   const chosen = firstSet<string>([shortcuts[0] ?? null, fromConfig], sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'));
   const format = checked(chosen, OUTPUT_FORMATS, 'output');
-  if (flags.headers === false && (format.value === 'json' || format.value === 'yaml')) {
+  if (flags.headers === false && !['table', 'wide', 'plain', 'csv'].includes(format.value)) {
     throw new UsageError(`--no-headers is for table, wide, plain and csv; -o ${format.value} has no header line`);
   }
   return format;

@@ -3,6 +3,7 @@ import type { ClusterView } from '../model.js';
 import { renderJson } from './json.js';
 import { renderCsv } from './csv.js';
 import { renderPlain } from './plain.js';
+import { renderPrometheus } from './prometheus.js';
 import type { OutputFormat, RenderContext } from './render-context.js';
 
 export async function render(view: ClusterView, format: OutputFormat, ctx: RenderContext): Promise<string> {
@@ -17,6 +18,8 @@ export async function render(view: ClusterView, format: OutputFormat, ctx: Rende
       return (await import('./table.js')).renderTable(view, ctx, undefined, true);
     case 'csv':
       return renderCsv(view, ctx);
+    case 'prometheus':
+      return renderPrometheus([{ view, labels: {} }]);
     case 'yaml':
       // Loaded only for -o yaml: most runs never need a YAML writer.
       return (await import('yaml')).stringify(view);

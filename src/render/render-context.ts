@@ -13,5 +13,5 @@ export interface RenderContext {
   noHeaders?: boolean;
 }
 
-export const OUTPUT_FORMATS = ['table', 'wide', 'plain', 'csv', 'json', 'yaml'] as const;
+export const OUTPUT_FORMATS = ['table', 'wide', 'plain', 'csv', 'json', 'yaml', 'prometheus'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
