@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Shebang plus the built entry; everything else lives in src/ (built to dist/ by `npm run build`).
-import { runProcess } from '../dist/entry.js';
+// Shebang plus the built entry; everything else lives in src/ (bundled to dist/bundle by `npm run build`).
+import { runProcess } from '../dist/bundle/ziti-status.js';
 
 await runProcess();

@@ -100,7 +100,7 @@ describe('parseConfigText: errors name the file, the line and the key', () => {
     ['a key from another level', 'ca: ./ca.pem\n', [`${FILE}:1:`, "unknown key 'ca'", "did you mean 'tls.ca'"]],
     ['hyphen for underscore', 'fail-on: never\n', [`${FILE}:1:`, "unknown key 'fail-on'", "did you mean 'fail_on'"]],
     ['an unknown nested key', 'controller:\n  heartbeat:\n    zzz: 1\n', [`${FILE}:3:`, "unknown key 'zzz' in controller.heartbeat", 'allowed here: base_timeout, dynamic_adjustment']],
-    ['an unknown top-level key', 'colour: red\n', [`${FILE}:1:`, "unknown key 'colour'", 'allowed here: controller, controllers, discover, tls']],
+    ['an unknown top-level key', 'colour: red\n', [`${FILE}:1:`, "unknown key 'colour'", 'allowed here: controller, controllers, clusters, discover, tls']],
     ['a string for a boolean', 'username: admin\ndiscover: yes\n', [`${FILE}:2:`, 'discover: expected true or false, not a string']],
     ['a scalar for a section', 'tls: ./ca.pem\n', [`${FILE}:1:`, 'tls: expected a mapping of settings, not a string']],
     ['a number for a string', 'username: 42\n', [`${FILE}:1:`, 'username: expected a string, not a number (quote it if it is text)']],
