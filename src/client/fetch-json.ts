@@ -29,8 +29,13 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
   const checked = parsed.ok ? spec.schema.safeParse(parsed.value) : undefined;
   if (checked?.success) return { ok: true, value: checked.data, status: res.status, latencyMs: res.latencyMs };
   // An error status accepted for its body (the raft check's 429) but without that body is what its
-  // status says (a rate limiter's 429), not a malformed payload.
-  if (res.status >= 400) return fail(httpFailure(res, where, body));
+  // status says (a rate limiter's 429), not a malformed payload; a JSON body that is neither the
+  // payload nor an error envelope is named, so a broken raft check is not taken for a rate limiter.
+  if (res.status >= 400) {
+    const failure = httpFailure(res, where, body);
+    if (checked && !apiErrorEnvelopeSchema.safeParse(body).success) failure.message += ` (not the expected payload: ${describeIssue(checked.error)})`;
+    return fail(failure);
+  }
   if (!parsed.ok) return fail({ kind: 'invalid-json', status: res.status, message: `invalid JSON on ${where}: ${parsed.error}` });
   const issue = checked ? describeIssue(checked.error) : 'schema mismatch';
   return fail({ kind: 'schema', status: res.status, message: `unexpected payload on ${where}: ${issue}` });

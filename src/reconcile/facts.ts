@@ -44,9 +44,12 @@ export interface CollectedFacts {
 }
 
 export function collectFacts(evidence: Evidence): CollectedFacts {
-  const foreign = findForeign(evidence.targets);
+  // Canonical order (by origin, then by id below): the view depends on the evidence, not on the
+  // order it arrived in (a tie between two addresses of one controller, the order of reasons).
+  const targets = [...evidence.targets].sort((a, b) => compareText(a.origin, b.origin));
+  const foreign = findForeign(targets);
   const idsByOrigin = new Map<string, Set<string>>();
-  for (const target of evidence.targets) {
+  for (const target of targets) {
     if (foreign.has(target)) continue;
     for (const row of target.signals.replica.ok ? target.signals.replica.value : []) {
       for (const origin of addressesOf(row)) {
@@ -59,7 +62,9 @@ export function collectFacts(evidence: Evidence): CollectedFacts {
 
   const facts = new Map<string, NodeFacts>();
   const seeds: TargetEvidence[] = [];
-  for (const target of evidence.targets) {
+  // Answers that speak for no controller row: seeds, and the weaker of two addresses of one controller.
+  const unheard: TargetEvidence[] = [];
+  for (const target of targets) {
     const named = [...(idsByOrigin.get(originKey(target.origin)) ?? [])].sort();
     const alien = foreign.get(target);
     // Found only through another cluster's replica: not a controller of this cluster at all.
@@ -71,16 +76,34 @@ export function collectFacts(evidence: Evidence): CollectedFacts {
     // attributed to any controller, so they must not vote for a leader or a quorum.
     if (unidentified && fact.reachable && idsByOrigin.size > 0) {
       seeds.push(target);
+      unheard.push(target);
       continue;
     }
     const existing = facts.get(id);
-    if (existing === undefined || rank(fact) > rank(existing)) facts.set(id, fact);
+    if (existing === undefined || rank(fact) > rank(existing)) {
+      if (existing?.target && existing.foreign === null) unheard.push(existing.target);
+      facts.set(id, fact);
+    } else if (alien === undefined) {
+      unheard.push(target);
+    }
   }
   for (const unpolled of evidence.unpolled) {
     const id = unpolled.id ?? unpolled.origin;
     if (id !== null && !facts.has(id)) facts.set(id, emptyFacts(id, unpolled.reason));
   }
-  return { facts, seeds };
+  // Their views do not vote, but a controller they name is still a controller (DESIGN.md section 3
+  // rule 1): usually discovery polled it already; with --no-discover it is shown, not polled.
+  for (const target of unheard) {
+    for (const id of namesIn(target)) if (!facts.has(id)) facts.set(id, emptyFacts(id, null));
+  }
+  return { facts: new Map([...facts].sort(([a], [b]) => compareText(a, b))), seeds };
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function namesIn(target: TargetEvidence): string[] {
+  const { replica, members } = target.signals;
+  return [...(replica.ok ? replica.value.map((r) => r.id) : []), ...(members.ok ? members.value.map((m) => m.id) : [])];
 }
 
 // Several addresses reaching one controller: the one that answered speaks for it, then one the
@@ -142,13 +165,13 @@ export function selfEntry(node: NodeFacts): ClusterMember | undefined {
 
 /**
  * Targets that answer for another cluster (a DNS or load-balancer mistake, a reused address),
- * with the reason. Replicas of one cluster share their rows' (id, certificate fingerprint) pairs
- * even when lagging, so replicas that share none belong to different clusters; the cluster of
- * the addresses the user gave is this one. A target without a readable replica is foreign when
- * its live view names none of this cluster's controllers. Ids alone cannot tell clusters apart:
- * every quickstart names its controllers ctrl1, ctrl2, ...
+ * with the reason. Replicas of one cluster share (id, certificate fingerprint) and (id, API
+ * address) pairs even when lagging, so replicas that share none belong to different clusters;
+ * the cluster of the addresses the user gave is this one. A target without a readable replica is
+ * foreign when its live view names none of this cluster's controllers. Ids alone cannot tell
+ * clusters apart: every quickstart names its controllers ctrl1, ctrl2, ...
  */
-export function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvidence, string> {
+function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvidence, string> {
   const holders = targets.filter((t) => t.signals.replica.ok && t.signals.replica.value.length > 0);
   const groups = groupByCluster(holders);
   const foreign = new Map<TargetEvidence, string>();
@@ -159,7 +182,7 @@ export function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvide
   for (const group of groups) {
     if (group === home) continue;
     const ids = [...new Set(group.flatMap((t) => rowsOf(t).map((r) => r.id)))].sort();
-    for (const t of group) foreign.set(t, `answers for a different cluster: its replica lists ${list(ids)}, whose certificate fingerprints no replica of this cluster holds`);
+    for (const t of group) foreign.set(t, `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and addresses no replica of this cluster shares`);
   }
   for (const t of targets) {
     if (holders.includes(t) || !t.signals.members.ok || t.signals.members.value.length === 0) continue;
@@ -169,17 +192,20 @@ export function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvide
   return foreign;
 }
 
-/** Replica holders grouped by shared (id, fingerprint) rows; groups and members in input order. */
+/** Replica holders grouped by shared rows (same id and fingerprint, or same id and address); groups and members in input order. */
 function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] {
   const parent = holders.map((_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   const firstHolder = new Map<string, number>();
   holders.forEach((t, i) => {
     for (const row of t.signals.replica.ok ? t.signals.replica.value : []) {
-      const key = `${row.id}\u0000${row.fingerprint}`;
-      const other = firstHolder.get(key);
-      if (other === undefined) firstHolder.set(key, i);
-      else parent[root(i)] = root(other);
+      // A cluster-wide certificate rotation that a lagging follower missed changes every fingerprint,
+      // not the addresses: either shared pair ties two replicas to one cluster.
+      for (const key of [`fp\u0000${row.id}\u0000${row.fingerprint}`, ...addressesOf(row).map((o) => `at\u0000${row.id}\u0000${originKey(o)}`)]) {
+        const other = firstHolder.get(key);
+        if (other === undefined) firstHolder.set(key, i);
+        else parent[root(i)] = root(other);
+      }
     }
   });
   const groups = new Map<number, TargetEvidence[]>();

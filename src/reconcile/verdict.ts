@@ -30,9 +30,11 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
     reasons.push(claimants.length === 0 ? 'no controller claims leadership' : `no consensus leader: ${why}`);
   }
   const { needed, votersVerified } = ctx.membership;
-  // Unverified voters come from replica rows, which keep removed controllers forever; a leader
-  // accepted from raft roles already implies a quorum (a raft leader without one steps down).
-  const quorumCheckable = votersVerified || leader === null;
+  // Unverified voters come from replica rows, which keep removed controllers forever; when only a
+  // permission hides list-members (a monitoring user), a leader accepted from raft roles already
+  // implies a quorum (a raft leader without one steps down). When the views failed for any other
+  // reason the worst case stands: less evidence must never make the verdict milder.
+  const quorumCheckable = votersVerified || leader === null || !viewsHiddenByPermission(ctx);
   if (quorumCheckable && reachableVoters < needed) reasons.push(`quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`);
   if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
   if (reasons.length > 0) return { verdict: 'critical', reasons };
@@ -56,4 +58,12 @@ function nothingJudgeable(ctx: ReconcileContext): boolean {
   return polled.every((f) =>
     outcomes(f.target!).some((o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403)),
   );
+}
+
+function viewsHiddenByPermission(ctx: ReconcileContext): boolean {
+  const polled = [...ctx.facts.values()].filter((f) => f.target !== null && f.reachable);
+  return polled.length > 0 && polled.every((f) => {
+    const members = f.target!.signals.members;
+    return !members.ok && (members.failure.status === 401 || members.failure.status === 403);
+  });
 }

@@ -53,6 +53,26 @@ describe('members and quorum', () => {
   });
 });
 
+describe('quorum without live views', () => {
+  // Two removed controllers keep their rows forever; one real member is down.
+  const rows = [...ids.map((id) => row(id, id !== 'ctrl3')), row('old1', false), row('old2', false)];
+  const base = () => ({ targets: ids.map((id) => target(id, signals(id, ids, 'ctrl1', rows))), unpolled: [] });
+  it('list-members forbidden (403) everywhere: a raft-role leader implies a quorum, removed rows do not make it critical', () => {
+    let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
+    for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: httpStatus(403) });
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster).toMatchObject({ leader: 'ctrl1', verdict: 'degraded', quorum: { voters: 5, reachable: 2, verified: false } });
+  });
+
+  it('list-members timing out everywhere: the worst case stands (less evidence never makes it milder)', () => {
+    let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
+    for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: failed('timeout', 'no answer within the deadline') });
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster.verdict).toBe('critical');
+    expect(view.cluster.reasons.join('\n')).toMatch(/quorum not reachable: 2 of 5 voters answered, 3 needed/);
+  });
+});
+
 describe('consensus leader', () => {
   it('a leader whose followers cannot be read is backed by its own view showing a connected majority', () => {
     const evidence = { targets: [target('ctrl1', signals('ctrl1', ids, 'ctrl1'))], unpolled: [], discoveryOff: true };
