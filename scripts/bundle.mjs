@@ -20,4 +20,4 @@ await build({
   banner: { js: "import { createRequire as __zsRequire } from 'node:module'; const require = __zsRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-}).then((result) => writeFile('dist/bundle/meta.json', JSON.stringify(result.metafile)));
+}).then((result) => writeFile('dist/bundle-meta.json', JSON.stringify(result.metafile)));

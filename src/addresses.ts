@@ -12,8 +12,22 @@ export function originOf(address: string): string | null {
   }
 }
 
+// Every replica holds a row for every controller, and several rules ask for the same row's
+// addresses: with 100 controllers that is 10,000 rows, so each row's answer is kept.
+const addressCache = new WeakMap<ControllerDetail, string[]>();
+const keyCache = new Map<string, string>();
+
 /** Origins a replica row names for the controller, edge-management first (what we poll). */
 export function addressesOf(row: ControllerDetail): string[] {
+  let origins = addressCache.get(row);
+  if (origins === undefined) {
+    origins = computeAddresses(row);
+    addressCache.set(row, origins);
+  }
+  return origins;
+}
+
+function computeAddresses(row: ControllerDetail): string[] {
   const bindings = row.apiAddresses ?? {};
   const ordered = [...(bindings['edge-management'] ?? []), ...Object.values(bindings).flat()];
   const origins: string[] = [];
@@ -31,6 +45,15 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * (localhost) and the one a controller publishes (127.0.0.1) must not become two controllers.
  */
 export function originKey(origin: string): string {
+  let key = keyCache.get(origin);
+  if (key === undefined) {
+    key = computeKey(origin);
+    keyCache.set(origin, key);
+  }
+  return key;
+}
+
+function computeKey(origin: string): string {
   try {
     const url = new URL(origin);
     const host = LOOPBACK.has(url.hostname) ? 'loopback' : url.hostname;

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// 100 simulated controllers: whole-run wall time and peak memory of `list controllers`, next to
+// the floor of the same sweep by a bare script (scripts/yardstick.mjs). Run after `npm run build`.
+import { spawn } from 'node:child_process';
+
+const nodes = Number(process.argv[2] ?? 100);
+const runs = Number(process.argv[3] ?? 7);
+const bin = new URL('../bin/ziti-status.js', import.meta.url).pathname;
+const yardstick = new URL('./yardstick.mjs', import.meta.url).pathname;
+
+const sim = spawn(process.execPath, [bin, 'simulate', '--nodes', String(nodes)], { stdio: ['ignore', 'pipe', 'ignore'] });
+const url = await new Promise((resolve) => {
+  let out = '';
+  sim.stdout.on('data', (d) => {
+    out += d;
+    const lines = out.split('\n').filter(Boolean);
+    if (lines.length >= nodes) resolve(lines[0].split('\t')[1]);
+  });
+});
+
+/** Wall time and peak RSS (GNU time's %M, in KB) of one process. */
+function measure(args) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, rssMb: Number(err.trim().split('\n').at(-1)) / 1024, code }));
+  });
+}
+
+async function series(label, args) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await measure(args));
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const median = ms[Math.floor(ms.length / 2)];
+  const peak = Math.max(...results.map((r) => r.rssMb));
+  console.log(`${label.padEnd(40)} median ${median.toFixed(0).padStart(5)} ms  min ${ms[0].toFixed(0).padStart(5)}  peak RSS ${peak.toFixed(0)} MB  exit ${results[0].code}`);
+  return { median, peak };
+}
+
+try {
+  console.log(`${nodes} simulated controllers, ${runs} runs each, node ${process.version}`);
+  const floor = await series('yardstick (bare node:http sweep)', [yardstick, url]);
+  const tool = await series('ziti-status list controllers -o json', [bin, 'list', 'controllers', '-c', url, '-o', 'json', '--timeout', '10s']);
+  console.log(`ratio ${(tool.median / floor.median).toFixed(2)}x (target at most 1.5x); peak ${tool.peak.toFixed(0)} MB (target at most 200 MB)`);
+} finally {
+  sim.kill('SIGINT');
+}
