@@ -54,12 +54,39 @@ const clusters = {
 try {
   console.log(`${runs} runs each, node ${process.version}, deadline --timeout 2s (the default)`);
   const baseline = await measure('node -e 0', ['-e', '0']);
+  const help = await measure('ziti-status --help', [bin, '--help']);
   const healthy = await measure('list controllers, healthy 3-node', [bin, 'list', 'controllers', '-c', clusters.healthy.url, '-o', 'json']);
   const hung = await measure('list controllers, one hung', [bin, 'list', 'controllers', '-c', clusters.hung.url, '-o', 'json']);
   const refused = await measure('list controllers, one refused', [bin, 'list', 'controllers', '-c', clusters.refused.url, '-o', 'json']);
-  console.log(`healthy / node -e 0: ${(healthy.median / baseline.median).toFixed(2)}x`);
+  console.log(`--help / node -e 0: ${(help.median / baseline.median).toFixed(2)}x (target at most 1.3x)`);
+  console.log(`healthy / node -e 0: ${(healthy.median / baseline.median).toFixed(2)}x (target at most 1.6x)`);
+  await dependencyCosts(baseline.median);
   console.log(`hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ${hung.max < 2300 ? 'within' : 'OVER'}`);
   console.log(`refused - healthy (median): ${(refused.median - healthy.median).toFixed(0)} ms (goal: under 50 ms)`);
 } finally {
   for (const { child } of Object.values(clusters)) child.kill('SIGINT');
+}
+
+/** Bytes each runtime dependency adds to the bundle (esbuild's metafile), and what importing it alone costs. */
+async function dependencyCosts(baselineMs) {
+  const { readFileSync } = await import('node:fs');
+  const meta = JSON.parse(readFileSync(new URL('../dist/bundle-meta.json', import.meta.url), 'utf8'));
+  const bytes = {};
+  for (const output of Object.values(meta.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const dep = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'ziti-status';
+      bytes[dep] = (bytes[dep] ?? 0) + bytesInOutput;
+    }
+  }
+  console.log('bundle bytes and import cost (node -e "import(dep)" minus node -e 0, median of 5) per runtime dependency:');
+  for (const [dep, size] of Object.entries(bytes).sort((a, b) => b[1] - a[1])) {
+    const importMs = dep === 'ziti-status' ? null : (await medianOf(5, ['-e', `import('${dep}')`])) - baselineMs;
+    console.log(`  ${dep.padEnd(14)} ${(size / 1024).toFixed(0).padStart(5)} KiB${importMs === null ? '' : `  import +${importMs.toFixed(0)} ms`}`);
+  }
+}
+
+async function medianOf(n, args) {
+  const times = [];
+  for (let i = 0; i < n; i++) times.push((await timeRun(args)).ms);
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)];
 }
