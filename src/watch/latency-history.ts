@@ -94,8 +94,12 @@ const MIN_SAMPLES_FOR_SLOW = 5;
 /** A floor, so a controller that usually answers in 2 ms is not "slow" after 7 ms of ordinary jitter. */
 const MIN_SLOW_MS = 250;
 
-/** A poll still pending past max(250 ms, factor x p99) is "slow"; null (never slow) with fewer than 5 samples. */
-export function slowThresholdMs(stats: LatencyStats, factor = 3): number | null {
+/**
+ * A poll still pending past max(250 ms, factor x p99) is "slow"; null (never slow) with fewer than 5
+ * samples. Factor 2: twice the worst usual answer stays clear of jitter, and keeps the threshold under
+ * the 80 % of a 1 s interval a view waits, so a hang shows in the first view after its poll starts.
+ */
+export function slowThresholdMs(stats: LatencyStats, factor = 2): number | null {
   if (stats.samples < MIN_SAMPLES_FOR_SLOW || stats.p99Ms === null) return null;
   return Math.max(MIN_SLOW_MS, Math.ceil(factor * stats.p99Ms));
 }

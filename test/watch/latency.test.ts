@@ -127,7 +127,7 @@ describe('adaptiveDeadlineMs and slowThresholdMs', () => {
     expect(slowThresholdMs(stats(10, 20, 4))).toBeNull();
     expect(slowThresholdMs(stats(null, null, 0))).toBeNull();
     expect(slowThresholdMs(stats(10, 20, 5))).toBe(250);
-    expect(slowThresholdMs(stats(100, 400, 50))).toBe(1200);
+    expect(slowThresholdMs(stats(100, 400, 50))).toBe(800);
     expect(slowThresholdMs(stats(100, 400, 50), 5)).toBe(2000);
   });
 });
