@@ -63,7 +63,7 @@ export class WatchEngine {
         freshness: {
           ageMs: Math.round(at - poller.latest.finishedAt),
           staleAfterMs: this.settings.staleAfterMs,
-          pendingMs: poller.pendingSince === null ? null : Math.round(at - poller.pendingSince),
+          pendingMs: pendingMsOf(poller, at),
           stillPending: poller.pendingSince !== null,
           slowAfterMs: slowThresholdMs(stats),
         },
@@ -119,4 +119,18 @@ export class WatchEngine {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * How long the newest poll has been pending, or, once it is over, how long it took if some of its
+ * requests ran into the deadline: a controller that stopped answering in the middle of a poll must
+ * stay "slow" until a poll shows all of it unreachable, not flicker back to a quiet online.
+ */
+function pendingMsOf(poller: ControllerPoller, at: number): number | null {
+  const current = poller.pendingSince === null ? null : Math.round(at - poller.pendingSince);
+  const last = poller.latest;
+  const ranIntoDeadline = last !== null && Object.values(last.signals).some((o) => !o.ok && o.failure.kind === 'timeout');
+  const previous = ranIntoDeadline ? Math.round(last.finishedAt - last.startedAt) : null;
+  // The next poll has only just started when the last one ends: the longer of the two speaks.
+  return current === null ? previous : previous === null ? current : Math.max(current, previous);
 }
