@@ -23,7 +23,9 @@ export function leaderViewSees(ctx: ReconcileContext, id: string): boolean | nul
   if (leader === null) return null;
   if (leader === id) return true;
   const view = ctx.facts.get(leader)?.liveView;
-  if (!view) return null;
+  // A live view taken before this node won the election (its raft check answered after) shows a
+  // follower's mesh, not the leader's: it cannot say whom the leader sees.
+  if (!view || view.find((m) => m.id === leader)?.leader !== true) return null;
   return view.find((m) => m.id === id)?.connected ?? false;
 }
 

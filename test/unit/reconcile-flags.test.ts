@@ -59,6 +59,17 @@ describe('status and reachability', () => {
     expect(codes(view.controllers, 'ctrl3')).toContain('isolated');
   });
 
+  it("a new leader's live view from just before its election (it names no leader itself) does not make followers isolated", () => {
+    const raft = (isLeader: boolean) => ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
+    // ctrl2 just won: its raft check says leader, but its list-members still shows a follower's mesh.
+    let evidence = withSignals(healthyEvidence(ids, 'ctrl2'), 'ctrl2', { raft: raft(true), members: ok(liveView('ctrl2', ids, null, (m) => m === 'ctrl2')) });
+    evidence = withSignals(evidence, 'ctrl1', allSignals(refused()));
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster.leader).toBe('ctrl2');
+    expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'online' });
+    expect(codes(view.controllers, 'ctrl3')).not.toContain('isolated');
+  });
+
   it('a DNS failure on a discovered address: unknown, not offline', () => {
     const evidence = healthyEvidence();
     const dns = { ...target('ctrl3', allSignals(failed('dns', 'host name not resolved (ENOTFOUND)')), 'discovered') };
