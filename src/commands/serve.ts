@@ -2,16 +2,13 @@
 // served as Prometheus metrics (/metrics) and a liveness answer (/healthz), until SIGTERM.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Authenticator } from '../client/auth/authenticator.js';
-import { startDeadline } from '../client/deadline.js';
-import { createHttpClient } from '../client/http-client.js';
 import { UsageError } from '../config/usage-error.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
 import { renderPrometheus } from '../render/prometheus.js';
 import { WatchEngine, type WatchSettings } from '../watch/engine.js';
-import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
 import { untilNextTick } from '../watch/next-tick.js';
+import { openPollingSession } from '../watch/polling-session.js';
 import type { InspectOptions } from './list-controllers.js';
 
 export interface ServeCluster {
@@ -24,8 +21,6 @@ export interface ServeOptions extends Omit<WatchSettings, 'origins'> {
   clusters: ServeCluster[];
 }
 
-const NO_RUN_DEADLINE_MS = 2 ** 31 - 1;
-
 export function parseListen(text: string): { host: string; port: number } {
   const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[2]);
@@ -34,11 +29,7 @@ export function parseListen(text: string): { host: string; port: number } {
 }
 
 export async function runServe(options: ServeOptions, connection: Pick<InspectOptions, 'tls' | 'credentials'>, io: Io): Promise<number> {
-  const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
-  const history = await loadLatencyHistory({ env: io.env, homeDir: io.homeDir, warn });
-  const base = startDeadline(NO_RUN_DEADLINE_MS);
-  const client = createHttpClient({ deadline: base, ...(connection.tls ? { tls: connection.tls } : {}) });
-  const auth = new Authenticator(client, connection.credentials ?? { kind: 'none' }, io.now);
+  const session = await openPollingSession(connection, io);
   const latest = new Map<string, ClusterView>();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -62,7 +53,7 @@ export async function runServe(options: ServeOptions, connection: Pick<InspectOp
   let stopped = false;
   void stop.then(() => (stopped = true));
   const loop = async (cluster: ServeCluster) => {
-    const engine = new WatchEngine({ ...options, origins: cluster.origins }, client, auth, history, io.now);
+    const engine = new WatchEngine({ ...options, origins: cluster.origins }, session.client, session.auth, session.history, io.now);
     while (!stopped) {
       const tickStarted = performance.now();
       latest.set(cluster.name, await engine.tick());
@@ -74,9 +65,7 @@ export async function runServe(options: ServeOptions, connection: Pick<InspectOp
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    base.dispose();
-    await client.close();
-    await saveLatencyHistory(history, { env: io.env, homeDir: io.homeDir, warn });
+    await session.close();
   }
   // A service asked to stop is a normal end, not a failure for systemd or a supervisor.
   return 0;

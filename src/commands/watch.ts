@@ -1,8 +1,5 @@
 // `list controllers --watch`: a view every interval until interrupted; each change also goes to the
 // audit log; the latency history is saved on the way out.
-import { Authenticator } from '../client/auth/authenticator.js';
-import { startDeadline } from '../client/deadline.js';
-import { createHttpClient } from '../client/http-client.js';
 import { EXIT, exitCodeFor, type FailOn } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
@@ -10,7 +7,7 @@ import { decideColorLevel, type ColorMode } from '../render/color.js';
 import { diffViews } from '../watch/audit-events.js';
 import { AuditLog } from '../watch/audit-log.js';
 import { WatchEngine, type WatchSettings } from '../watch/engine.js';
-import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
+import { openPollingSession } from '../watch/polling-session.js';
 import { untilNextTick } from '../watch/next-tick.js';
 import { eventsSink, ndjsonSink, screenSink, type ViewSink } from '../watch/sinks.js';
 import type { InspectOptions } from './list-controllers.js';
@@ -21,17 +18,10 @@ export interface WatchOptions extends WatchSettings {
   failOn: FailOn;
 }
 
-/** A base deadline that never fires: every poll brings its own (watch mode's adaptive deadlines). */
-const NO_RUN_DEADLINE_MS = 2 ** 31 - 1;
-
 export async function runWatch(options: WatchOptions, connection: Pick<InspectOptions, 'tls' | 'credentials'>, colorMode: ColorMode, io: Io): Promise<number> {
-  const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
   const audit = options.auditLogPath === null ? null : AuditLog.open(options.auditLogPath);
-  const history = await loadLatencyHistory({ env: io.env, homeDir: io.homeDir, warn });
-  const base = startDeadline(NO_RUN_DEADLINE_MS);
-  const client = createHttpClient({ deadline: base, ...(connection.tls ? { tls: connection.tls } : {}) });
-  const auth = new Authenticator(client, connection.credentials ?? { kind: 'none' }, io.now);
-  const engine = new WatchEngine(options, client, auth, history, io.now);
+  const session = await openPollingSession(connection, io);
+  const engine = new WatchEngine(options, session.client, session.auth, session.history, io.now);
   const sink = pickSink(options, colorMode, io);
   const stop = io.untilInterrupted();
   let last: ClusterView | null = null;
@@ -49,9 +39,7 @@ export async function runWatch(options: WatchOptions, connection: Pick<InspectOp
     }
   } finally {
     sink.close();
-    base.dispose();
-    await client.close();
-    await saveLatencyHistory(history, { env: io.env, homeDir: io.homeDir, warn });
+    await session.close();
     // Last: a failing fsync of the audit log must not skip restoring the terminal or the rest.
     audit?.close();
   }
