@@ -20,8 +20,10 @@ const PROGRESS_AFTER_MS = 300;
 /**
  * The latency history of earlier runs flags an answer far slower than usual (`slow`), and this
  * run's latencies are added to it, so watch mode and later runs start from what is normal.
+ * `present` shows the view while the history is being saved: the answer does not wait for the
+ * disk (an fsync can take longer than the whole poll), the process still does.
  */
-export async function inspect(options: InspectOptions, io: Io): Promise<ClusterView> {
+export async function inspect(options: InspectOptions, io: Io, present: (view: ClusterView) => Promise<void> | void): Promise<ClusterView> {
   const deadline = startDeadline(options.timeoutMs, io.startedAt);
   const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
   const auth = new Authenticator(client, options.credentials ?? { kind: 'none' }, io.now);
@@ -34,10 +36,11 @@ export async function inspect(options: InspectOptions, io: Io): Promise<ClusterV
     ]);
     progress.clear();
     recordLatencies(evidence, history, io.now());
-    const view = reconcile(evidence, io.now());
-    await saveLatencyHistory(history, store);
-    if (options.filter === undefined) return view;
-    return await applyFilter(view, evidence, options.filter, client, auth, io);
+    const saved = saveLatencyHistory(history, store);
+    const reconciled = reconcile(evidence, io.now());
+    const view = options.filter === undefined ? reconciled : await applyFilter(reconciled, evidence, options.filter, client, auth, io);
+    await Promise.all([present(view), saved]);
+    return view;
   } finally {
     progress.clear();
     deadline.dispose();

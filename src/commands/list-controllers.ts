@@ -10,6 +10,7 @@ import { readTlsFiles } from '../config/tls-files.js';
 import { UsageError } from '../config/usage-error.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import type { ClusterView } from '../model.js';
 import { decideColorLevel, type ColorMode } from '../render/color.js';
 import { render } from '../render/index.js';
 import { renderZitiCompat } from '../render/ziti-compat.js';
@@ -63,16 +64,18 @@ export async function runListControllers(flags: ListFlags, colorMode: ColorMode,
     return demo ? withDemoCluster(io, run) : run(settings.origins.value);
   }
   const filter = flags.filter === undefined ? {} : { filter: flags.filter };
-  const view = demo
-    ? await withDemoCluster(io, (origins) => inspect({ ...options, ...filter, origins }, io))
-    : await inspect({ ...options, ...filter, origins: settings.origins.value }, io);
-  if (flags.zitiCompat) {
-    io.stdout.write(renderZitiCompat(view));
-  } else {
+  const present = async (view: ClusterView) => {
+    if (flags.zitiCompat) {
+      io.stdout.write(renderZitiCompat(view));
+      return;
+    }
     const tty = io.stdout.isTTY === true;
     const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns, noHeaders: flags.headers === false };
     io.stdout.write(await render(view, settings.format.value, ctx));
-  }
+  };
+  const view = demo
+    ? await withDemoCluster(io, (origins) => inspect({ ...options, ...filter, origins }, io, present))
+    : await inspect({ ...options, ...filter, origins: settings.origins.value }, io, present);
   return exitCodeFor(view.cluster.verdict, settings.failOn.value);
 }
 

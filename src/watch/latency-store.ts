@@ -1,5 +1,4 @@
 // The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health check.
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -70,17 +69,21 @@ export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<Lat
 
 /**
  * Atomic: read the current file (to merge what a concurrent run wrote), merge, write to a temp file in the same dir
- * (unique name: pid + random), fsync, rename over. Creates the directory. Failures become one warning, never an
+ * (unique name: pid + a counter), fsync, rename over. Creates the directory. Failures become one warning, never an
  * exception (a cache must never fail a health check). The history passed in is not modified.
  * Two runs saving at the same instant can still lose one's newest samples (last rename wins); for a cache that only
  * tunes deadlines this is accepted rather than paying for a lock file that a killed run could leave behind.
  */
+let saves = 0;
+
 export async function saveLatencyHistory(history: LatencyHistory, opts: LatencyStoreOptions): Promise<void> {
   const path = latencyFilePath(opts.env, opts.homeDir);
   const dir = dirname(path);
-  const temp = join(dir, `.latency-v1.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let temp = '';
   let tempCreated = false;
   try {
+    // Unique without node:crypto (a few milliseconds to load): no two processes share a pid, and 'wx' below refuses a name that exists.
+    temp = join(dir, `.latency-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
     await mkdir(dir, { recursive: true });
     // Ours wins ties; the disk's samples win only where another run recorded something newer.
     const merged = LatencyHistory.from(history.serialize());

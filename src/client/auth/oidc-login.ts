@@ -1,7 +1,6 @@
 // OIDC authorization-code login with PKCE, as `ziti edge login` does it on OpenZiti 2.x: follows the
 // controller's own redirect hops (same origin only) and stops at the redirect URI without
 // connecting to it, reading the code from the Location header.
-import { createHash, randomBytes } from 'node:crypto';
 import type { HttpClient, RawResponse } from '../http-client.js';
 import { exchangeFailed, headerOf, loginFailed, unexpectedAnswer, type LoginResult } from './login-result.js';
 import { requestTokens } from './oidc-token.js';
@@ -12,6 +11,8 @@ const MAX_HOPS = 6;
 type Hop = { ok: true; res: RawResponse; url: URL } | { ok: false; result: LoginResult };
 
 export async function oidcLogin(client: HttpClient, origin: string, login: { username: string; password: string } | 'cert'): Promise<LoginResult> {
+  // Loaded on the first login, not with the CLI: node:crypto costs every run a few milliseconds.
+  const { createHash, randomBytes } = await import('node:crypto');
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const authorize = new URL('/oidc/authorize', origin);
