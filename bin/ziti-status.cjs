@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Shebang plus the built entry; everything else lives in src/ (bundled to dist/bundle by `npm run build`).
-import { runProcess } from '../dist/bundle/ziti-status.js';
+// Shebang plus the built CLI; everything else lives in src/ (bundled by `npm run build`).
+// CommonJS, like the bundle: an ES module entry would load Node's ESM loader, a few milliseconds
+// that --help and a CI loop's every run would pay for nothing.
+'use strict';
+const { runProcess } = require('../dist/bundle/ziti-status.cjs');
 
-await runProcess();
+runProcess(() => require('./load-commands.cjs').loadCommands());

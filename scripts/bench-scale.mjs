@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 
 const nodes = Number(process.argv[2] ?? 100);
 const runs = Number(process.argv[3] ?? 7);
-const bin = new URL('../bin/ziti-status.js', import.meta.url).pathname;
+const bin = new URL('../bin/ziti-status.cjs', import.meta.url).pathname;
 const yardstick = new URL('./yardstick.mjs', import.meta.url).pathname;
 
 const sim = spawn(process.execPath, [bin, 'simulate', '--nodes', String(nodes)], { stdio: ['ignore', 'pipe', 'ignore'] });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const runs = Number(process.argv[2] ?? 15);
-const bin = new URL('../bin/ziti-status.js', import.meta.url).pathname;
+const bin = new URL('../bin/ziti-status.cjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ziti-status-bench-'));
 
 /** Starts `ziti-status simulate` in its own process and resolves with the first controller's URL. */

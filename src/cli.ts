@@ -1,11 +1,11 @@
 // The commander tree and global flags; the one place where errors become exit codes.
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from './config/usage-error.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 import type { Io } from './io.js';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
 import { addConnectionOptions } from './commands/connection-options.js';
 import type { ConnectionFlags } from './config/resolve.js';
+import type { LoadCommands } from './commands/index.js';
 import type { ListFlags } from './commands/list-controllers.js';
 import type { ServeFlags } from './commands/serve-command.js';
 
@@ -26,7 +26,7 @@ Examples:
 ${EXIT_CODE_HELP}
 `;
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, loadCommands: LoadCommands): Promise<number> {
   let exitCode: number = EXIT.healthy;
   const program = new Command('ziti-status')
     .description('Reconciled health of an OpenZiti HA controller cluster: asks every controller, not just one.')
@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--audit-log <file>', 'with --watch: append every change to this file as a JSON line')
     .addHelpText('after', LIST_EXAMPLES)
     .action(async (filter: string | undefined, flags: ListFlags) => {
-      const { runListControllers } = await import('./commands/list-controllers.js');
+      const { runListControllers } = await loadCommands();
       exitCode = await runListControllers(filter === undefined ? flags : { ...flags, filter }, colorMode(), io);
     });
 
@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('print the resolved settings, where each came from, secrets masked')
     .addHelpText('after', '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n')
     .action(async (flags: ConnectionFlags) => {
-      const { runConfigShow } = await import('./commands/config-show.js');
+      const { runConfigShow } = await loadCommands();
       exitCode = await runConfigShow(flags, io);
     });
 
@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--cluster-name <name>', "the cluster label for the targets given here (default 'default'); several clusters come from clusters: in the config file")
     .addHelpText('after', `\nExamples:\n  $ ziti-status serve --listen 127.0.0.1:9464 https://ctrl1.example:1280\n  $ ziti-status serve --config clusters.yaml   # clusters: [{name: prod, controllers: [...]}, ...]\n\nSIGTERM or Ctrl-C stops it cleanly (exit 0).\n`)
     .action(async (targets: string[], flags: ServeFlags) => {
-      const { runServeCommand } = await import('./commands/serve-command.js');
+      const { runServeCommand } = await loadCommands();
       exitCode = await runServeCommand(targets, flags, io);
     });
 
@@ -80,8 +80,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('print the JSON Schema of `list controllers -o json`, for validating what scripts read')
     .addHelpText('after', '\nExamples:\n  $ ziti-status schema > cluster-view.schema.json\n')
     .action(async () => {
-      const { runSchema } = await import('./commands/schema.js');
-      exitCode = runSchema(io);
+      const { runSchema } = await loadCommands();
+      exitCode = await runSchema(io);
     });
 
   program
@@ -91,7 +91,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--nodes <n>', 'number of healthy controllers (default 3)')
     .addHelpText('after', '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario stale-follower.json\n')
     .action(async (opts: { scenario?: string; nodes?: string }) => {
-      const { runSimulate } = await import('./commands/simulate.js');
+      const { runSimulate } = await loadCommands();
       exitCode = await runSimulate(opts, io);
     });
 
@@ -110,7 +110,8 @@ function exitCodeForError(err: unknown, io: Io): number {
     return EXIT.usage; // commander already printed its one-line message
   }
   if (err instanceof Error && err.name === 'PromptInterrupted') return EXIT.interrupted;
-  if (err instanceof UsageError) {
+  // By name, not instanceof: the bundled CLI's commands live in another file with its own copy of the class.
+  if (err instanceof Error && err.name === 'UsageError') {
     io.stderr.write(`ziti-status: ${err.message}\n`);
     return EXIT.usage;
   }

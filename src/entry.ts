@@ -1,10 +1,14 @@
 // The process boundary: real streams, signals and process.exit live here and nowhere else in src.
 import { homedir } from 'node:os';
 import { main } from './cli.js';
+import type { LoadCommands } from './commands/index.js';
 import type { Io } from './io.js';
 import { promptHidden, readAll } from './prompt.js';
 
-export async function runProcess(): Promise<void> {
+// For the build step that warms V8's code cache by running commands in-process (scripts/warm-code-cache.mjs).
+export { main };
+
+export async function runProcess(loadCommands: LoadCommands): Promise<void> {
   // A closed stdout pipe (e.g. `| head`) ends the run quietly; the verdict's code still applies.
   let pipeClosed: () => void = () => {};
   const stdoutGone = new Promise<'SIGPIPE'>((resolve) => (pipeClosed = () => resolve('SIGPIPE')));
@@ -32,5 +36,5 @@ export async function runProcess(): Promise<void> {
         }),
       ]),
   };
-  process.exitCode = await main(process.argv.slice(2), io);
+  process.exitCode = await main(process.argv.slice(2), io, loadCommands);
 }

@@ -1,6 +1,7 @@
 // The command line as users and scripts meet it: usage errors, help, formats, exit codes, colour.
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli.js';
+import { loadCommands } from './helpers/load-commands.js';
 import { listJson, makeIo, runCli } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
@@ -105,7 +106,7 @@ describe('simulate', () => {
       onStdout: (text) => text.split('\n').length > 3 && sawUrls(),
       untilInterrupted: () => new Promise((resolve) => (interrupt = resolve)),
     });
-    const running = main(['simulate', '--nodes', '3'], io);
+    const running = main(['simulate', '--nodes', '3'], io, loadCommands);
     await urlsPrinted;
     const out = stdout();
     const lines = out.trim().split('\n').map((l) => l.split('\t'));

@@ -7,7 +7,7 @@ import { emptyDir } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
 const start = useSimCluster({ electionTimeoutMs: null });
-const BIN = fileURLToPath(new URL('../bin/ziti-status.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/ziti-status.cjs', import.meta.url));
 
 function run(args: string[], pipeTo?: 'closed'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
-// The published package: `npm pack`, installed into an empty directory (from the local npm cache,
-// no network), runs the demo.
+// The published package: `npm pack`, installed into an empty directory (it has no dependencies to
+// fetch: --offline, no network), runs the demo.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,9 +16,13 @@ describe('the npm package', () => {
     execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, stdio: 'pipe' });
     const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
     const listing = execFileSync('tar', ['-tzf', join(out, tarball)], { encoding: 'utf8' }).trim().split('\n');
-    expect(listing).toContain('package/bin/ziti-status.js');
-    expect(listing).toContain('package/dist/bundle/ziti-status.js');
+    for (const file of ['bin/ziti-status.cjs', 'bin/load-commands.cjs', 'dist/bundle/ziti-status.cjs', 'dist/bundle/commands.cjs', 'dist/bundle/commands.cjs.v8cache']) {
+      expect(listing).toContain(`package/${file}`);
+    }
     expect(listing.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
+    // The bundle carries commander, chalk, undici, zod and the rest: installing fetches nothing else.
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', join(out, tarball), 'package/package.json'], { encoding: 'utf8' })) as { dependencies?: object };
+    expect(manifest.dependencies).toBeUndefined();
 
     const app = emptyDir();
     execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'pipe' });

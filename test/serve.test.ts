@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli.js';
+import { loadCommands } from './helpers/load-commands.js';
 import { emptyDir, makeIo, runCli } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
@@ -23,7 +24,7 @@ async function serve(args: string[], cwd?: string) {
     },
     untilInterrupted: () => new Promise((resolve) => (stop = resolve)),
   });
-  const done = main(['serve', '--listen', '127.0.0.1:0', '--interval', '300ms', ...args], io);
+  const done = main(['serve', '--listen', '127.0.0.1:0', '--interval', '300ms', ...args], io, loadCommands);
   return { base: await url, stop: (s: NodeJS.Signals = 'SIGTERM') => (stop(s), done), stderr };
 }
 

@@ -1,6 +1,11 @@
 // The one HTTP client of a run: a single undici Agent, the run deadline on every request, a cap on
 // body size, and no redirects followed (a redirect could carry credentials to another origin).
-import { Agent, request } from 'undici';
+// undici's index loads all of undici (fetch, WebSocket, cookies, caches, mocks) and with it Node's
+// own bundled copy of undici, web streams, HTTP/2 and worker threads: some 40 ms of a 130 ms run.
+// A run needs only the Agent and its request(), so those two files are imported directly (their
+// paths are pinned with the undici version in package.json; the client tests exercise both).
+import Agent from 'undici/lib/dispatcher/agent.js';
+import dispatchRequest from 'undici/lib/api/api-request.js';
 import type { Failure } from '../evidence.js';
 import type { Deadline } from './deadline.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
@@ -60,8 +65,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const started = performance.now();
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
     try {
-      const res = await request(url, {
-        dispatcher: agent,
+      const res = await dispatchRequest.call(agent, {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method,
         headers: { accept: 'application/json', ...headers },
         body,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main } from '../../src/cli.js';
+import { loadCommands } from './load-commands.js';
 import { outputJsonSchema } from '../../src/commands/schema.js';
 import type { Io, OutStream } from '../../src/io.js';
 import type { ClusterView } from '../../src/model.js';
@@ -64,7 +65,7 @@ export function makeIo(options: CliOptions = {}) {
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const { io, stdout, stderr } = makeIo(options);
-  const code = await main(args, io);
+  const code = await main(args, io, loadCommands);
   return { code, stdout: stdout(), stderr: stderr(), elapsedMs: performance.now() - io.startedAt };
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
+import { loadCommands } from '../helpers/load-commands.js';
 import type { ClusterView } from '../../src/model.js';
 import { emptyDir, makeIo, runCli } from '../helpers/cli.js';
 import { useSimCluster } from '../helpers/sim-cluster.js';
@@ -22,7 +23,7 @@ async function watch(args: string[], until: (lines: string[]) => boolean, option
     },
     untilInterrupted: () => new Promise((resolve) => (stop = resolve)),
   });
-  const code = await main(['list', 'controllers', '--watch', ...args], io);
+  const code = await main(['list', 'controllers', '--watch', ...args], io, loadCommands);
   return { code, lines, stdout: stdout() };
 }
 

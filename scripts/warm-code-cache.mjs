@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Writes dist/bundle/commands.cjs.v8cache: runs the bundled CLI's common paths in this process
+// (list controllers as a table and as JSON, against a simulated cluster in another process), then
+// asks V8 for the bytecode of everything those runs compiled. Run by scripts/bundle.mjs with
+// plain `node` flags: V8 refuses a cache made under other flags, and the CLI then compiles from
+// source as it would without one.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const require = createRequire(import.meta.url);
+const { codeCacheFile, compileCommands } = require('../bin/load-commands.cjs');
+const cli = require('../dist/bundle/ziti-status.cjs');
+const compiled = compileCommands({ useCodeCache: false });
+const loadCommands = async () => compiled.commands;
+const home = mkdtempSync(join(tmpdir(), 'ziti-status-warm-'));
+const io = {
+  stdout: { write: () => true, isTTY: false },
+  stderr: { write: () => true, isTTY: false },
+  env: {},
+  cwd: home,
+  homeDir: home,
+  platform: process.platform,
+  now: () => new Date(),
+  startedAt: performance.now(),
+  readStdin: async () => '',
+  untilInterrupted: () => new Promise(() => {}),
+};
+
+const sim = await startSimulator();
+try {
+  for (const args of [['list', 'controllers', '-c', sim.url], ['list', 'controllers', '-c', sim.url, '-o', 'json']]) {
+    const code = await cli.main(args, { ...io, startedAt: performance.now() }, loadCommands);
+    if (code !== 0) throw new Error(`warm-up run ${args.join(' ')} exited with ${code}`);
+  }
+} finally {
+  sim.child.kill('SIGINT');
+}
+writeFileSync(codeCacheFile, compiled.codeCacheBytes());
+
+/** `ziti-status simulate` (a healthy three-node cluster) in its own process, so its code stays out of the cache. */
+function startSimulator() {
+  const scenario = join(home, 'healthy.json');
+  writeFileSync(scenario, JSON.stringify({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }] }));
+  const child = spawn(process.execPath, ['bin/ziti-status.cjs', 'simulate', '--scenario', scenario], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const lines = out.split('\n').filter((line) => line.includes('\t'));
+      if (lines.length >= 3) resolve({ url: lines[0].split('\t')[1], child });
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+}
