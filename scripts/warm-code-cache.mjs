@@ -1,21 +1,22 @@
 #!/usr/bin/env node
-// Writes dist/bundle/commands.cjs.v8cache: runs the bundled CLI's common paths in this process
-// (list controllers as a table and as JSON, against a simulated cluster in another process), then
-// asks V8 for the bytecode of everything those runs compiled. Run by scripts/bundle.mjs with
-// plain `node` flags: V8 refuses a cache made under other flags, and the CLI then compiles from
-// source as it would without one.
+// Writes dist/bundle/*.cjs.v8cache: runs the built CLI's common paths in this process (--help, a
+// usage error, list controllers as a table and as JSON against a simulated cluster in another
+// process), then asks V8 for the bytecode of everything those runs compiled. Run by
+// scripts/bundle.mjs with plain `node`: V8 refuses a cache made under other flags, and the CLI
+// then compiles from source as it would without one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-const require = createRequire(import.meta.url);
-const { codeCacheFile, compileCommands } = require('../bin/load-commands.cjs');
-const cli = require('../dist/bundle/ziti-status.cjs');
-const compiled = compileCommands({ useCodeCache: false });
-const loadCommands = async () => compiled.commands;
+
+const { codeCacheFile, compileBundle } = createRequire(import.meta.url)('../bin/load-bundle.cjs');
+
+const cli = compileBundle('ziti-status', { useCodeCache: false });
+let commands;
+const loadCommands = async () => (commands ??= compileBundle('commands', { useCodeCache: false, http: true })).exports;
 const home = mkdtempSync(join(tmpdir(), 'ziti-status-warm-'));
-const io = {
+const io = () => ({
   stdout: { write: () => true, isTTY: false },
   stderr: { write: () => true, isTTY: false },
   env: {},
@@ -26,18 +27,26 @@ const io = {
   startedAt: performance.now(),
   readStdin: async () => '',
   untilInterrupted: () => new Promise(() => {}),
-};
+});
+
+async function run(args, expected) {
+  const code = await cli.exports.main(args, io(), loadCommands);
+  if (code !== expected) throw new Error(`warm-up run ${args.join(' ')} exited with ${code}, not ${expected}`);
+}
+
+// The first bundle's cache before the commands load: loading them changes V8's flags (--liftoff-only).
+await run(['--help'], 0);
+await run(['list', 'controllers', '--no-such-flag'], 64);
+writeFileSync(codeCacheFile('ziti-status'), cli.codeCacheBytes());
 
 const sim = await startSimulator();
 try {
-  for (const args of [['list', 'controllers', '-c', sim.url], ['list', 'controllers', '-c', sim.url, '-o', 'json']]) {
-    const code = await cli.main(args, { ...io, startedAt: performance.now() }, loadCommands);
-    if (code !== 0) throw new Error(`warm-up run ${args.join(' ')} exited with ${code}`);
-  }
+  await run(['list', 'controllers', '-c', sim.url], 0);
+  await run(['list', 'controllers', '-c', sim.url, '-o', 'json'], 0);
 } finally {
   sim.child.kill('SIGINT');
 }
-writeFileSync(codeCacheFile, compiled.codeCacheBytes());
+writeFileSync(codeCacheFile('commands'), commands.codeCacheBytes());
 
 /** `ziti-status simulate` (a healthy three-node cluster) in its own process, so its code stays out of the cache. */
 function startSimulator() {

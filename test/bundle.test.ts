@@ -1,4 +1,4 @@
-// The built CLI as it ships: the commands bundle starts from V8's code cache, a cache from another
+// The built CLI as it ships: both bundles start from V8's code cache, a cache from another
 // build is never used, and the node:http2 stand-in inside undici matches Node's constants.
 import { describe, expect, it } from '@jest/globals';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,11 @@ import { emptyDir } from './helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Loads the commands bundle of the tree at `root` in a fresh node and says what became of its code cache. */
+/** Loads the bundles of the tree at `root` in a fresh node, as bin/ziti-status.cjs does, and says what became of their code caches. */
 function codeCacheOutcome(root: string): string {
-  const script = `const { compileCommands } = require(${JSON.stringify(join(root, 'bin/load-commands.cjs'))}); process.stdout.write(compileCommands({ useCodeCache: true }).codeCache);`;
+  const script = `const { compileBundle } = require(${JSON.stringify(join(root, 'bin/load-bundle.cjs'))});
+    const cli = compileBundle('ziti-status', { useCodeCache: true }).codeCache;
+    process.stdout.write(cli + ' ' + compileBundle('commands', { useCodeCache: true, http: true }).codeCache);`;
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   expect(run.stderr).toBe('');
   return run.stdout;
@@ -28,8 +30,8 @@ function shippedCopy(): string {
 }
 
 describe('the bundled CLI', () => {
-  it('starts the commands from the code cache the build wrote', () => {
-    expect(codeCacheOutcome(ROOT)).toBe('used');
+  it('starts from the code caches the build wrote', () => {
+    expect(codeCacheOutcome(ROOT)).toBe('used used');
   });
 
   it('ignores a code cache made from another build, and still runs', () => {
@@ -39,7 +41,7 @@ describe('the bundled CLI', () => {
     // Another build's first line, of the same length: V8 alone would accept this cache for the source.
     const otherBuild = Buffer.from(cache.subarray(0, cache.indexOf(10)).toString('latin1').replace(/[0-9a-f]{8}-/, '00000000-'), 'latin1');
     writeFileSync(cacheFile, Buffer.concat([otherBuild, cache.subarray(otherBuild.length)]));
-    expect(codeCacheOutcome(root)).toBe('none');
+    expect(codeCacheOutcome(root)).toBe('used none');
 
     const schema = spawnSync(process.execPath, [join(root, 'bin/ziti-status.cjs'), 'schema'], { encoding: 'utf8' });
     expect(schema.status).toBe(0);
@@ -49,7 +51,7 @@ describe('the bundled CLI', () => {
   it('runs without its code cache', () => {
     const root = shippedCopy();
     writeFileSync(join(root, 'dist/bundle/commands.cjs.v8cache'), '');
-    expect(codeCacheOutcome(root)).toBe('none');
+    expect(codeCacheOutcome(root)).toBe('used none');
     const schema = spawnSync(process.execPath, [join(root, 'bin/ziti-status.cjs'), 'schema'], { encoding: 'utf8' });
     expect(schema.status).toBe(0);
   });

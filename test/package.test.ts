@@ -16,7 +16,7 @@ describe('the npm package', () => {
     execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, stdio: 'pipe' });
     const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
     const listing = execFileSync('tar', ['-tzf', join(out, tarball)], { encoding: 'utf8' }).trim().split('\n');
-    for (const file of ['bin/ziti-status.cjs', 'bin/load-commands.cjs', 'dist/bundle/ziti-status.cjs', 'dist/bundle/commands.cjs', 'dist/bundle/commands.cjs.v8cache']) {
+    for (const file of ['bin/ziti-status.cjs', 'bin/load-bundle.cjs', 'dist/bundle/ziti-status.cjs', 'dist/bundle/ziti-status.cjs.v8cache', 'dist/bundle/commands.cjs', 'dist/bundle/commands.cjs.v8cache']) {
       expect(listing).toContain(`package/${file}`);
     }
     expect(listing.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);

@@ -1,6 +1,6 @@
 // Every command's implementation behind one seam. cli.ts parses arguments and prints help without
 // loading any of this; the bundled CLI keeps it in a file of its own, loaded with V8's code cache
-// (bin/load-commands.cjs), and tests load it from source. Each command's modules are imported only
+// (bin/load-bundle.cjs), and tests load it from source. Each command's modules are imported only
 // when that command runs, so `list controllers` does not evaluate serve's, the schema's or the
 // simulator's.
 import type * as ConfigShow from './config-show.js';
