@@ -281,7 +281,7 @@ describe('loadLatencyHistory and saveLatencyHistory', () => {
     // The only litter a kill can leave is an unrenamed temp file beside it, never a torn cache file.
     const names = await readdir(join(home, '.cache', 'ziti-status'));
     expect(names).toContain('latency-v1.json');
-    for (const name of names.filter((n) => n !== 'latency-v1.json')) expect(name).toMatch(/^\.latency-v1\.json\.\d+\.[0-9a-f]{12}\.tmp$/);
+    for (const name of names.filter((n) => n !== 'latency-v1.json')) expect(name).toMatch(/^\.latency-v1\.json\.\d+\.[0-9a-z]+\.tmp$/);
     expect(JSON.parse(await readFile(latencyFilePath({}, home), 'utf8'))).toHaveProperty('version', 1);
   });
 });
