@@ -20,8 +20,8 @@ const PROGRESS_AFTER_MS = 300;
 /**
  * The latency history of earlier runs flags an answer far slower than usual (`slow`), and this
  * run's latencies are added to it, so watch mode and later runs start from what is normal.
- * `present` shows the view while the history is being saved: the answer does not wait for the
- * disk (an fsync can take longer than the whole poll), the process still does.
+ * `present` shows the view before the history is saved: the answer does not wait for the disk
+ * (an fsync can take longer than the whole poll), the process still does.
  */
 export async function inspect(options: InspectOptions, io: Io, present: (view: ClusterView) => Promise<void> | void): Promise<ClusterView> {
   const deadline = startDeadline(options.timeoutMs, io.startedAt);
@@ -36,10 +36,10 @@ export async function inspect(options: InspectOptions, io: Io, present: (view: C
     ]);
     progress.clear();
     recordLatencies(evidence, history, io.now());
-    const saved = saveLatencyHistory(history, store);
     const reconciled = reconcile(evidence, io.now());
     const view = options.filter === undefined ? reconciled : await applyFilter(reconciled, evidence, options.filter, client, auth, io);
-    await Promise.all([present(view), saved]);
+    await present(view);
+    await saveLatencyHistory(history, store);
     return view;
   } finally {
     progress.clear();

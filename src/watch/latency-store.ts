@@ -1,5 +1,6 @@
 // The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health check.
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { LatencyHistory, type SerializedHistory } from './latency-history.js';
@@ -34,14 +35,27 @@ export function latencyFilePath(env: Env, homeDir: string): string {
 type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: SerializedHistory } | { kind: 'bad'; reason: string };
 
 async function readHistoryFile(path: string): Promise<ReadResult> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return interpretHistoryText(await readFile(path, 'utf8'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'bad', reason: errorText(error) };
+    return unreadable(error);
   }
+}
+
+function readHistoryFileSync(path: string): ReadResult {
+  try {
+    return interpretHistoryText(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return unreadable(error);
+  }
+}
+
+function unreadable(error: unknown): ReadResult {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+  return { kind: 'bad', reason: errorText(error) };
+}
+
+function interpretHistoryText(text: string): ReadResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -73,52 +87,61 @@ export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<Lat
  * exception (a cache must never fail a health check). The history passed in is not modified.
  * Two runs saving at the same instant can still lose one's newest samples (last rename wins); for a cache that only
  * tunes deadlines this is accepted rather than paying for a lock file that a killed run could leave behind.
+ * Synchronous inside: a single run saves after its answer is out, and the ten or so file operations
+ * cost ~1 ms as system calls but ~6 ms as thread-pool round trips, all of it before the process can exit.
  */
-let saves = 0;
-
 export async function saveLatencyHistory(history: LatencyHistory, opts: LatencyStoreOptions): Promise<void> {
   const path = latencyFilePath(opts.env, opts.homeDir);
   const dir = dirname(path);
-  let temp = '';
+  // Unique without node:crypto (a few milliseconds to load): no two processes share a pid, and 'wx' refuses a name that exists.
+  const temp = join(dir, `.latency-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
   let tempCreated = false;
   try {
-    // Unique without node:crypto (a few milliseconds to load): no two processes share a pid, and 'wx' below refuses a name that exists.
-    temp = join(dir, `.latency-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     // Ours wins ties; the disk's samples win only where another run recorded something newer.
     const merged = LatencyHistory.from(history.serialize());
-    const current = await readHistoryFile(path);
+    const current = readHistoryFileSync(path);
     // A corrupt file is simply replaced: loading already warned about it.
     if (current.kind === 'ok') merged.merge(current.value);
-    const handle = await open(temp, 'wx', 0o600);
+    const fd = openSync(temp, 'wx', 0o600);
     tempCreated = true;
     try {
-      await handle.writeFile(`${JSON.stringify(merged.serialize())}\n`, 'utf8');
+      writeSync(fd, `${JSON.stringify(merged.serialize())}\n`);
       // Without the fsync a crash after rename could leave an empty file under the final name.
-      await handle.sync();
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, path);
+    renameSync(temp, path);
     tempCreated = false;
-    await syncDirectory(dir);
+    syncDirectory(dir);
   } catch (error) {
-    if (tempCreated) await unlink(temp).catch(() => undefined);
+    if (tempCreated) tryUnlink(temp);
     opts.warn(`could not save the latency cache ${path}: ${errorText(error)}`);
   }
 }
 
+let saves = 0;
+
 /** Makes the rename itself durable; best effort, since some platforms cannot open a directory. */
-async function syncDirectory(dir: string): Promise<void> {
+function syncDirectory(dir: string): void {
   try {
-    const handle = await open(dir, 'r');
+    const fd = openSync(dir, 'r');
     try {
-      await handle.sync();
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     // The data is already safe in the renamed file; only the rename's durability is at stake.
+  }
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Litter in a cache directory is harmless; the warning about the failed save is what matters.
   }
 }
 
