@@ -55,19 +55,25 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
     }
   };
 
+  // A simple work loop: start jobs while slots are free, wait for any to finish, stop at the deadline.
+  let pump = () => {};
   const run = async (job: Job) => {
-    const signals = await fetchSignals(client, job.origin, options.auth ?? null).catch((err: unknown) => internalFailure(err, job.origin));
+    // The controllers a replica names are polled as soon as that replica arrives.
+    const discoverEarly = (replica: Signals['replica']) => {
+      if (!options.discover || !replica.ok) return;
+      discoverFrom(replica.value);
+      pump();
+    };
+    const signals = await fetchSignals(client, job.origin, options.auth ?? null, discoverEarly).catch((err: unknown) => internalFailure(err, job.origin));
     const target: TargetEvidence = { origin: job.origin, source: job.source, signals };
     if (job.expectedId !== undefined) target.expectedId = job.expectedId;
     results.push(target);
     answered++;
     options.onProgress?.(answered, known.size);
-    if (options.discover && signals.replica.ok) discoverFrom(signals.replica.value);
   };
 
-  // A simple work loop: start jobs while slots are free, wait for any to finish, stop at the deadline.
   await new Promise<void>((resolve) => {
-    const pump = () => {
+    pump = () => {
       while (running < concurrency && queue.length > 0 && !deadline.expired()) {
         const job = queue.shift()!;
         running++;

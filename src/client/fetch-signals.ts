@@ -15,8 +15,12 @@ export const PATHS = {
   members: '/fabric/v1/cluster/list-members',
 } as const;
 
-/** Version and health need no login; list-members and the controllers list do (since v2.0). */
-export async function fetchSignals(client: HttpClient, origin: string, auth: Authenticator | null = null): Promise<Signals> {
+/**
+ * Version and health need no login; list-members and the controllers list do (since v2.0).
+ * `onReplica` hears the controllers list as soon as it arrives, before the other four settle:
+ * discovery need not wait for this controller's slowest endpoint.
+ */
+export async function fetchSignals(client: HttpClient, origin: string, auth: Authenticator | null = null, onReplica?: (replica: Signals['replica']) => void): Promise<Signals> {
   const at = (path: string) => new URL(path, origin);
   const versionPromise = fetchJson(client, at(PATHS.version), { schema: versionEnvelopeSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data));
   const capabilities = versionPromise.then((o) => (o.ok ? (o.value.capabilities ?? []) : null));
@@ -27,7 +31,10 @@ export async function fetchSignals(client: HttpClient, origin: string, auth: Aut
     // 200 on the leader, 429 on a follower: both carry the body that says which.
     notBoundIs404(fetchJson(client, at(PATHS.raft), { schema: raftHealthSchema, acceptStatus: [200, 429] })),
     authed((h) => fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h)).then((o) => mapValue(o, (v) => v.data)),
-    authed((h) => fetchReplica(client, origin, h)),
+    authed((h) => fetchReplica(client, origin, h)).then((replica) => {
+      onReplica?.(replica);
+      return replica;
+    }),
   ]);
   return { version, health, raft, members, replica };
 }

@@ -44,7 +44,9 @@ export async function inspect(options: InspectOptions, io: Io, present: (view: C
   } finally {
     progress.clear();
     deadline.dispose();
-    await client.close();
+    // Started, not awaited: sockets report closed a few milliseconds later, and neither the answer
+    // nor the process exit (entry.ts) needs to wait for that.
+    client.close().catch(() => undefined);
   }
 }
 

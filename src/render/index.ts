@@ -1,9 +1,8 @@
-// Picks the renderer once per run; the table's libraries (cli-table3, chalk) load only for a table.
+// Picks the renderer once per run; each renderer but JSON and plain loads only when asked for (the
+// table's cli-table3 and chalk, the Prometheus metric definitions, the YAML writer).
 import type { ClusterView } from '../model.js';
 import { renderJson } from './json.js';
-import { renderCsv } from './csv.js';
 import { renderPlain } from './plain.js';
-import { renderPrometheus } from './prometheus.js';
 import type { OutputFormat, RenderContext } from './render-context.js';
 
 export async function render(view: ClusterView, format: OutputFormat, ctx: RenderContext): Promise<string> {
@@ -17,11 +16,10 @@ export async function render(view: ClusterView, format: OutputFormat, ctx: Rende
     case 'wide':
       return (await import('./table.js')).renderTable(view, ctx, undefined, true);
     case 'csv':
-      return renderCsv(view, ctx);
+      return (await import('./csv.js')).renderCsv(view, ctx);
     case 'prometheus':
-      return renderPrometheus([{ view, labels: {} }]);
+      return (await import('./prometheus.js')).renderPrometheus([{ view, labels: {} }]);
     case 'yaml':
-      // Loaded only for -o yaml: most runs never need a YAML writer.
       return (await import('yaml')).stringify(view);
   }
 }

@@ -53,6 +53,19 @@ export class LatencyHistory {
     };
   }
 
+  /**
+   * Forgets controllers not heard from in `maxAgeMs` before the newest entry, then all but the
+   * `maxEntries` most recently heard: without it the file grows with every address ever polled
+   * (simulated clusters and test runs bring new ports each time) and every run reads it all.
+   */
+  prune({ maxEntries, maxAgeMs }: { maxEntries: number; maxAgeMs: number }): void {
+    const byRecency = [...this.entries].sort(([, a], [, b]) => timeOf(b.updatedAt) - timeOf(a.updatedAt));
+    const newest = byRecency.length === 0 ? 0 : timeOf(byRecency[0]![1].updatedAt);
+    byRecency.forEach(([origin, entry], rank) => {
+      if (rank >= maxEntries || !(timeOf(entry.updatedAt) >= newest - maxAgeMs)) this.entries.delete(origin);
+    });
+  }
+
   /** Origins in sorted order, so the file on disk does not churn with insertion order. */
   serialize(): SerializedHistory {
     const controllers: SerializedHistory['controllers'] = {};

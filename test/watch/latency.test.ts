@@ -108,6 +108,28 @@ describe('LatencyHistory', () => {
   });
 });
 
+describe('LatencyHistory.prune', () => {
+  const DAY = 24 * 3600 * 1000;
+  const at = (daysAgo: number) => new Date(Date.UTC(2026, 11, 1) - daysAgo * DAY);
+  const origin = (i: number) => `https://ctrl${i}.example:1280`;
+
+  it('forgets controllers not heard from within maxAgeMs of the newest one', () => {
+    const h = LatencyHistory.from();
+    h.record(origin(1), 10, at(0));
+    h.record(origin(2), 10, at(6.9));
+    h.record(origin(3), 10, at(7.1));
+    h.prune({ maxEntries: 10, maxAgeMs: 7 * DAY });
+    expect(Object.keys(h.serialize().controllers)).toEqual([origin(1), origin(2)]);
+  });
+
+  it('keeps only the maxEntries most recently heard', () => {
+    const h = LatencyHistory.from();
+    for (let i = 0; i < 5; i++) h.record(origin(i), 10, at(i));
+    h.prune({ maxEntries: 3, maxAgeMs: 30 * DAY });
+    expect(Object.keys(h.serialize().controllers)).toEqual([origin(0), origin(1), origin(2)]);
+  });
+});
+
 describe('adaptiveDeadlineMs and slowThresholdMs', () => {
   const stats = (meanMs: number | null, p99Ms: number | null, samples = 10): LatencyStats => ({ samples, meanMs, p99Ms, p90Ms: p99Ms });
 
@@ -163,6 +185,18 @@ describe('loadLatencyHistory and saveLatencyHistory', () => {
     const loaded = await loadLatencyHistory(opts);
     expect(loaded.serialize()).toEqual(h.serialize());
     expect(loaded.stats(A)).toMatchObject({ samples: 3, meanMs: 20, p99Ms: 30 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps the file to the 256 controllers heard from most recently', async () => {
+    const { warnings, opts } = storeOpts(await tempHome());
+    const h = LatencyHistory.from();
+    for (let i = 0; i < 300; i++) h.record(`https://ctrl${i}.example:1280`, 10, new Date(Date.UTC(2026, 11, 1, 0, 0, i)));
+    await saveLatencyHistory(h, opts);
+    const kept = Object.keys((await loadLatencyHistory(opts)).serialize().controllers);
+    expect(kept).toHaveLength(256);
+    expect(kept).toContain('https://ctrl299.example:1280');
+    expect(kept).not.toContain('https://ctrl43.example:1280');
     expect(warnings).toEqual([]);
   });
 
