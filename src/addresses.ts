@@ -4,6 +4,15 @@ import type { ControllerDetail } from './schemas/controllers.js';
 
 /** Origin of an address a controller published, or null when it is not an http(s) URL. */
 export function originOf(address: string): string | null {
+  let origin = originCache.get(address);
+  if (origin === undefined) {
+    origin = computeOrigin(address);
+    originCache.set(address, origin);
+  }
+  return origin;
+}
+
+function computeOrigin(address: string): string | null {
   try {
     const url = new URL(address);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
@@ -13,8 +22,10 @@ export function originOf(address: string): string | null {
 }
 
 // Every replica holds a row for every controller, and several rules ask for the same row's
-// addresses: with 100 controllers that is 10,000 rows, so each row's answer is kept.
+// addresses: with 100 controllers that is 10,000 rows, so each row's answer is kept, and each
+// address string (the same few hundred in every replica) is parsed as a URL once.
 const addressCache = new WeakMap<ControllerDetail, string[]>();
+const originCache = new Map<string, string | null>();
 const keyCache = new Map<string, string>();
 
 /** Origins a replica row names for the controller, edge-management first (what we poll). */
