@@ -40,12 +40,15 @@ export function addressesOf(row: ControllerDetail): string[] {
 
 function computeAddresses(row: ControllerDetail): string[] {
   const bindings = row.apiAddresses ?? {};
-  const ordered = [...(bindings['edge-management'] ?? []), ...Object.values(bindings).flat()];
   const origins: string[] = [];
-  for (const address of ordered) {
-    const origin = originOf(address.url);
-    if (origin !== null && !origins.includes(origin)) origins.push(origin);
-  }
+  const add = (addresses: readonly { url: string }[] | undefined) => {
+    for (const address of addresses ?? []) {
+      const origin = originOf(address.url);
+      if (origin !== null && !origins.includes(origin)) origins.push(origin);
+    }
+  };
+  add(bindings['edge-management']);
+  for (const api in bindings) add(bindings[api]);
   return origins;
 }
 
