@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Failure, Outcome } from '../evidence.js';
 import { apiErrorEnvelopeSchema } from '../schemas/api-error.js';
+import { shapeCheckOf } from '../schemas/shape-check.js';
 import type { HttpClient, RawResponse } from './http-client.js';
 
 export interface JsonSpec<T> {
@@ -26,6 +27,8 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
   const parsed = parseJson(res.body);
   const body = parsed.ok ? parsed.value : undefined;
   if (!spec.acceptStatus.includes(res.status)) return fail(httpFailure(res, where, body));
+  // The payload as parsed when it plainly has the schema's shape; zod (which copies) otherwise.
+  if (parsed.ok && shapeCheckOf(spec.schema)?.(parsed.value) === true) return { ok: true, value: parsed.value as T, status: res.status, latencyMs: res.latencyMs };
   const checked = parsed.ok ? spec.schema.safeParse(parsed.value) : undefined;
   if (checked?.success) return { ok: true, value: checked.data, status: res.status, latencyMs: res.latencyMs };
   // An error status accepted for its body (the raft check's 429) but without that body is what its
