@@ -39,17 +39,20 @@ export function addressesOf(row: ControllerDetail): string[] {
 }
 
 function computeAddresses(row: ControllerDetail): string[] {
-  const bindings = row.apiAddresses ?? {};
+  const bindings = row.apiAddresses;
   const origins: string[] = [];
-  const add = (addresses: readonly { url: string }[] | undefined) => {
-    for (const address of addresses ?? []) {
-      const origin = originOf(address.url);
-      if (origin !== null && !origins.includes(origin)) origins.push(origin);
-    }
-  };
-  add(bindings['edge-management']);
-  for (const api in bindings) add(bindings[api]);
+  if (bindings == null) return origins;
+  addOrigins(origins, bindings['edge-management']);
+  for (const api of Object.keys(bindings)) addOrigins(origins, bindings[api]);
   return origins;
+}
+
+function addOrigins(origins: string[], addresses: readonly { url: string }[] | undefined): void {
+  if (addresses === undefined) return;
+  for (const address of addresses) {
+    const origin = originOf(address.url);
+    if (origin !== null && !origins.includes(origin)) origins.push(origin);
+  }
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

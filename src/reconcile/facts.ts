@@ -196,16 +196,22 @@ function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvidence, st
 function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] {
   const parent = holders.map((_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
-  const firstHolder = new Map<string, number>();
+  // Per id, the first holder of each fingerprint and of each address key. Nested maps rather than
+  // joined keys: at 100 controllers this runs for 10,000 rows, and joining made 30,000 strings.
+  const firstHolder = new Map<string, { byFingerprint: Map<string, number>; byAddress: Map<string, number> }>();
+  const tie = (seen: Map<string, number>, key: string, i: number) => {
+    const other = seen.get(key);
+    if (other === undefined) seen.set(key, i);
+    else parent[root(i)] = root(other);
+  };
   holders.forEach((t, i) => {
     for (const row of t.signals.replica.ok ? t.signals.replica.value : []) {
+      let seen = firstHolder.get(row.id);
+      if (seen === undefined) firstHolder.set(row.id, (seen = { byFingerprint: new Map(), byAddress: new Map() }));
       // A cluster-wide certificate rotation that a lagging follower missed changes every fingerprint,
       // not the addresses: either shared pair ties two replicas to one cluster.
-      for (const key of [`fp\u0000${row.id}\u0000${row.fingerprint}`, ...addressesOf(row).map((o) => `at\u0000${row.id}\u0000${originKey(o)}`)]) {
-        const other = firstHolder.get(key);
-        if (other === undefined) firstHolder.set(key, i);
-        else parent[root(i)] = root(other);
-      }
+      tie(seen.byFingerprint, row.fingerprint, i);
+      for (const origin of addressesOf(row)) tie(seen.byAddress, originKey(origin), i);
     }
   });
   const groups = new Map<number, TargetEvidence[]>();
