@@ -26,7 +26,10 @@ export async function runProcess(loadCommands: LoadCommands): Promise<void> {
     now: () => new Date(),
     startedAt: 0,
     readStdin: () => readAll(process.stdin),
-    ...(process.stdin.isTTY ? { promptHidden: (question: string) => promptHidden(question) } : {}),
+    // A getter: touching process.stdin builds its stream (~2 ms), and only a password prompt needs it.
+    get promptHidden() {
+      return process.stdin.isTTY ? (question: string) => promptHidden(question) : undefined;
+    },
     untilInterrupted: () =>
       Promise.race([
         stdoutGone,

@@ -2,7 +2,7 @@
 // map the verdict to an exit code.
 import type { Credentials } from '../client/auth/credentials.js';
 import type { TlsOptions } from '../client/http-client.js';
-import { resolveCredentials } from '../config/resolve-credentials.js';
+import { credentialInput, resolveCredentials } from '../config/resolve-credentials.js';
 import { resolveSettings, type ConnectionFlags, type Settings } from '../config/resolve.js';
 import { parseDuration } from '../config/duration.js';
 import type { WatchOptions } from './watch.js';
@@ -54,7 +54,7 @@ export async function runListControllers(flags: ListFlags, colorMode: ColorMode,
   const tls = await readTlsFiles({ ca: settings.ca.value, cert: settings.cert.value, key: settings.key.value, insecure: settings.insecure.value });
   if (tls.insecure) io.stderr.write('ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n');
   const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
-  const credentials = demo ? { kind: 'none' as const } : await resolveCredentials(flags, settings, { env: io.env, readStdin: io.readStdin, promptHidden: io.promptHidden, warn });
+  const credentials = demo ? { kind: 'none' as const } : await resolveCredentials(flags, settings, credentialInput(io, warn));
 
   const options = { discover: settings.discover.value, timeoutMs: settings.timeoutMs.value, tls, credentials };
   if (watch !== null) {

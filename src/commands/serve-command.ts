@@ -1,5 +1,5 @@
 // Flags, environment and config file -> the clusters `serve` watches and how it reaches them.
-import { resolveCredentials } from '../config/resolve-credentials.js';
+import { credentialInput, resolveCredentials } from '../config/resolve-credentials.js';
 import { resolveSettings, type ConnectionFlags } from '../config/resolve.js';
 import { parseDuration } from '../config/duration.js';
 import { readTlsFiles } from '../config/tls-files.js';
@@ -28,7 +28,7 @@ export async function runServeCommand(targets: string[], flags: ServeFlags, io: 
   if (intervalMs < 250) throw new UsageError(`--interval: ${intervalMs}ms is too short; at least 250ms`);
   const tls = await readTlsFiles({ ca: settings.ca.value, cert: settings.cert.value, key: settings.key.value, insecure: settings.insecure.value });
   const warn = (message: string) => io.stderr.write(`ziti-status: warning: ${message}\n`);
-  const credentials = await resolveCredentials(merged, settings, { env: io.env, readStdin: io.readStdin, promptHidden: io.promptHidden, warn });
+  const credentials = await resolveCredentials(merged, settings, credentialInput(io, warn));
   return runServe(
     {
       listen: parseListen(flags.listen),

@@ -1,6 +1,7 @@
 // Chooses how to log in and reads the secret behind it (stdin, environment, file or prompt) only
 // when a run needs it. Secrets stay wrapped in Secret, which never prints its value.
 import type { Credentials } from '../client/auth/credentials.js';
+import type { Io } from '../io.js';
 import { readSecretRef } from './config-file.js';
 import type { ConnectionFlags, Settings } from './resolve.js';
 import { Secret } from './secret.js';
@@ -11,6 +12,21 @@ export interface SecretInput {
   readStdin: () => Promise<string>;
   promptHidden?: (question: string) => Promise<string>;
   warn: (message: string) => void;
+}
+
+/**
+ * The SecretInput of a command run: promptHidden is read from the Io only when a password must be
+ * asked for, since deciding whether there is a terminal to ask builds process.stdin (~2 ms).
+ */
+export function credentialInput(io: Pick<Io, 'env' | 'readStdin' | 'promptHidden'>, warn: (message: string) => void): SecretInput {
+  return {
+    env: io.env,
+    readStdin: io.readStdin,
+    get promptHidden() {
+      return io.promptHidden;
+    },
+    warn,
+  };
 }
 
 export async function resolveCredentials(flags: ConnectionFlags, settings: Settings, input: SecretInput): Promise<Credentials> {
