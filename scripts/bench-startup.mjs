@@ -10,6 +10,16 @@ const runs = Number(process.argv[2] ?? 15);
 const bin = new URL('../bin/ziti-status.cjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ziti-status-bench-'));
 
+// Each runtime dependency imported as ziti-status imports it, and which runs load it.
+const DEPENDENCIES = [
+  ['commander', "import { Command } from 'commander'; void Command;", 'every run (argument parsing)'],
+  ['undici', "import Agent from 'undici/lib/dispatcher/agent.js'; import request from 'undici/lib/api/api-request.js'; void Agent, request;", 'list controllers, serve'],
+  ['zod', "import { z } from 'zod'; z.config({ jitless: true });", 'every command but --help'],
+  ['cli-table3', "import Table from 'cli-table3'; void Table;", 'table output (a terminal)'],
+  ['chalk', "import chalk from 'chalk'; void chalk;", 'table output (a terminal)'],
+  ['yaml', "import { parse } from 'yaml'; void parse;", 'a config file, -o yaml'],
+];
+
 /** Starts `ziti-status simulate` in its own process and resolves with the first controller's URL. */
 function simulate(name, scenario) {
   const file = join(dir, `${name}.json`);
@@ -58,8 +68,11 @@ try {
   const healthy = await measure('list controllers, healthy 3-node', [bin, 'list', 'controllers', '-c', clusters.healthy.url, '-o', 'json']);
   const hung = await measure('list controllers, one hung', [bin, 'list', 'controllers', '-c', clusters.hung.url, '-o', 'json']);
   const refused = await measure('list controllers, one refused', [bin, 'list', 'controllers', '-c', clusters.refused.url, '-o', 'json']);
+  const floor = await measure('floor: bare node:http sweep', [new URL('./yardstick.mjs', import.meta.url).pathname, clusters.healthy.url]);
+  const undiciFloor = await measure('floor: bare undici sweep', [new URL('./yardstick-undici.cjs', import.meta.url).pathname, clusters.healthy.url]);
   console.log(`--help / node -e 0: ${(help.median / baseline.median).toFixed(2)}x (target at most 1.3x)`);
   console.log(`healthy / node -e 0: ${(healthy.median / baseline.median).toFixed(2)}x (target at most 1.6x)`);
+  console.log(`  the same sweep, nothing else: node:http ${(floor.median / baseline.median).toFixed(2)}x, undici ${(undiciFloor.median / baseline.median).toFixed(2)}x`);
   await dependencyCosts(baseline.median);
   console.log(`hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ${hung.max < 2300 ? 'within' : 'OVER'}`);
   console.log(`refused - healthy (median): ${(refused.median - healthy.median).toFixed(0)} ms (goal: under 50 ms)`);
@@ -67,9 +80,14 @@ try {
   for (const { child } of Object.values(clusters)) child.kill('SIGINT');
 }
 
-/** Bytes each runtime dependency adds to the bundle (esbuild's metafile), and what importing it alone costs. */
+/**
+ * Bytes each runtime dependency adds to the bundles (esbuild's metafile), and the import cost of
+ * each in a bundle: a one-line CommonJS bundle of it, built as scripts/bundle.mjs builds, run
+ * alone, minus `node -e 0` (without the code cache, which the CLI has; so an upper bound).
+ */
 async function dependencyCosts(baselineMs) {
-  const { readFileSync } = await import('node:fs');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { build } = await import('esbuild');
   const meta = JSON.parse(readFileSync(new URL('../dist/bundle-meta.json', import.meta.url), 'utf8'));
   const bytes = {};
   for (const output of Object.values(meta.outputs)) {
@@ -78,10 +96,25 @@ async function dependencyCosts(baselineMs) {
       bytes[dep] = (bytes[dep] ?? 0) + bytesInOutput;
     }
   }
-  console.log('bundle bytes and import cost (node -e "import(dep)" minus node -e 0, median of 5) per runtime dependency:');
-  for (const [dep, size] of Object.entries(bytes).sort((a, b) => b[1] - a[1])) {
-    const importMs = dep === 'ziti-status' ? null : (await medianOf(5, ['-e', `import('${dep}')`])) - baselineMs;
-    console.log(`  ${dep.padEnd(14)} ${(size / 1024).toFixed(0).padStart(5)} KiB${importMs === null ? '' : `  import +${importMs.toFixed(0)} ms`}`);
+  const root = new URL('..', import.meta.url).pathname;
+  const out = mkdtempSync(join(tmpdir(), 'ziti-status-dep-'));
+  console.log('runtime dependencies: bytes in the bundles, and import cost in a bundle of its own (median of 9, minus node -e 0):');
+  console.log(`  ${'ziti-status'.padEnd(11)} ${(bytes['ziti-status'] / 1024).toFixed(0).padStart(5)} KiB  (our own code)`);
+  for (const [dep, source, loadedBy] of DEPENDENCIES) {
+    const outfile = join(out, `${dep}.cjs`);
+    await build({
+      stdin: { contents: source, resolveDir: root, loader: 'js' },
+      outfile,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20.18',
+      minify: true,
+      logLevel: 'error',
+      alias: { 'node:http2': `${root}src/client/http2-shim.cjs` },
+    });
+    const importMs = (await medianOf(9, [outfile])) - baselineMs;
+    console.log(`  ${dep.padEnd(11)} ${((bytes[dep] ?? 0) / 1024).toFixed(0).padStart(5)} KiB  import +${importMs.toFixed(0).padStart(2)} ms  loaded by: ${loadedBy}`);
   }
 }
 
