@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // 100 simulated controllers: whole-run wall time and peak memory of `list controllers`, next to
-// the floor of the same sweep by a bare script (scripts/yardstick.mjs). Run after `npm run build`.
+// the floor of the same sweep by a bare script (scripts/yardstick.mjs), and the same sweep over
+// undici (scripts/yardstick-undici.cjs). Run after `npm run build`: node scripts/bench-scale.mjs [nodes] [runs]
 import { spawn } from 'node:child_process';
 
 const nodes = Number(process.argv[2] ?? 100);
 const runs = Number(process.argv[3] ?? 7);
 const bin = new URL('../bin/ziti-status.cjs', import.meta.url).pathname;
 const yardstick = new URL('./yardstick.mjs', import.meta.url).pathname;
+const undiciYardstick = new URL('./yardstick-undici.cjs', import.meta.url).pathname;
 
 const sim = spawn(process.execPath, [bin, 'simulate', '--nodes', String(nodes)], { stdio: ['ignore', 'pipe', 'ignore'] });
 const url = await new Promise((resolve) => {
@@ -42,8 +44,10 @@ async function series(label, args) {
 try {
   console.log(`${nodes} simulated controllers, ${runs} runs each, node ${process.version}`);
   const floor = await series('yardstick (bare node:http sweep)', [yardstick, url]);
+  const undiciFloor = await series('the same sweep over undici', [undiciYardstick, url]);
   const tool = await series('ziti-status list controllers -o json', [bin, 'list', 'controllers', '-c', url, '-o', 'json', '--timeout', '10s']);
   console.log(`ratio ${(tool.median / floor.median).toFixed(2)}x (target at most 1.5x); peak ${tool.peak.toFixed(0)} MB (target at most 200 MB)`);
+  console.log(`the undici sweep alone: ${(undiciFloor.median / floor.median).toFixed(2)}x the yardstick`);
 } finally {
   sim.kill('SIGINT');
 }
