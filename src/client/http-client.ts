@@ -6,6 +6,7 @@
 // paths are pinned with the undici version in package.json; the client tests exercise both).
 import Agent from 'undici/lib/dispatcher/agent.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
+import { finished, type Readable } from 'node:stream';
 import type { Failure } from '../evidence.js';
 import type { Deadline } from './deadline.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
@@ -102,17 +103,30 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return clientFor(options.deadline);
 }
 
-/** Reads at most `limit` bytes; returns null (and drops the connection) when the body is larger. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      return null;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads at most `limit` bytes; returns null (and drops the connection) when the body is larger.
+ * With 'data' events rather than an async iterator, which costs a promise per chunk: at 100
+ * controllers a run reads some 3,000 chunks. finished() reports an error or an early close.
+ */
+function readCapped(body: Readable, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        body.destroy();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    finished(body, (err) => {
+      if (tooLarge) return;
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks, size));
+    });
+  });
 }

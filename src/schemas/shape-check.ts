@@ -79,7 +79,12 @@ function orElse(inner: z.ZodType | undefined, accepts: (v: unknown) => boolean):
 
 function arrayCheck(element: z.ZodType | undefined): ShapeCheck | null {
   const check = element === undefined ? null : shapeCheckOf(element);
-  return check === null ? null : (v) => Array.isArray(v) && v.every((item) => check(item));
+  if (check === null) return null;
+  return (v) => {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (!check(v[i])) return false;
+    return true;
+  };
 }
 
 function recordCheck(keyType: z.ZodType | undefined, valueType: z.ZodType | undefined): ShapeCheck | null {
@@ -88,23 +93,30 @@ function recordCheck(keyType: z.ZodType | undefined, valueType: z.ZodType | unde
   if (keyDef?.type !== 'string' || (keyDef.checks ?? []).length > 0) return null;
   const check = valueType === undefined ? null : shapeCheckOf(valueType);
   if (check === null) return null;
-  return (v) => isPlainObject(v) && !Object.hasOwn(v, '__proto__') && Object.values(v).every((item) => check(item));
+  return (v) => {
+    if (!isPlainObject(v) || Object.hasOwn(v, '__proto__')) return false;
+    for (const key in v) if (Object.hasOwn(v, key) && !check(v[key])) return false;
+    return true;
+  };
 }
 
 function objectCheck(shape: Record<string, z.ZodType>, catchall: z.ZodType | undefined): ShapeCheck | null {
   // Stripping (no catchall) and passthrough (unknown) ignore extra keys; anything stricter is zod's.
   if (catchall !== undefined && (catchall as unknown as { _zod: { def: Def } })._zod.def.type !== 'unknown') return null;
-  const fields: [string, ShapeCheck][] = [];
-  for (const [key, fieldSchema] of Object.entries(shape)) {
-    const check = shapeCheckOf(fieldSchema);
+  // Plain loops over two arrays: this runs for every row of every replica (10,000 at 100 controllers).
+  const keys = Object.keys(shape);
+  const checks: ShapeCheck[] = [];
+  for (const key of keys) {
+    const check = shapeCheckOf(shape[key]!);
     if (check === null) return null;
-    fields.push([key, check]);
+    checks.push(check);
   }
   return (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.hasOwn(v, '__proto__')) return false;
     const record = v as Record<string, unknown>;
     // A missing field reads as undefined, which only optional fields accept.
-    return fields.every(([key, check]) => check(record[key]));
+    for (let i = 0; i < keys.length; i++) if (!checks[i]!(record[keys[i]!])) return false;
+    return true;
   };
 }
 

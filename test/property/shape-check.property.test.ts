@@ -70,6 +70,21 @@ function mutate(value: Json, path: (string | number)[], mutation: Mutation): unk
 const hasOwnProto = (v: unknown): boolean =>
   v !== null && typeof v === 'object' && (Object.hasOwn(v, '__proto__') || Object.values(v as object).some(hasOwnProto));
 
+/**
+ * What fetch-json relies on: a value the check passes is one zod accepts, and it holds everything
+ * zod's copy holds (zod drops unknown keys, and "__proto__" keys wherever it validates); a value zod
+ * accepts is passed by the check unless it has an own "__proto__" key somewhere (zod decides those).
+ */
+function expectSameAnswer(check: (v: unknown) => boolean, schema: z.ZodType, value: unknown): void {
+  const zodSays = schema.safeParse(value);
+  if (check(value)) {
+    expect(zodSays.success).toBe(true);
+    expect(value).toMatchObject(zodSays.data as object);
+  } else if (!hasOwnProto(value)) {
+    expect(zodSays.success).toBe(false);
+  }
+}
+
 const key = fc.constantFrom('id', 'data', 'url', 'extra', '__zs_proto__', 'constructor', 'isOnline', 'version');
 const nearby = fc.oneof(fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, '', 'x', [], {}), fc.jsonValue() as fc.Arbitrary<Json>);
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -86,7 +101,7 @@ describe('shape checks', () => {
     expect(check!(sample)).toBe(true);
   });
 
-  it.each(SAMPLES)('%s: after any one or two changes, answers as zod does (and leaves "__proto__" to zod)', (_name, schema, sample) => {
+  it.each(SAMPLES)('%s: after any one or two changes, answers as zod does', (_name, schema, sample) => {
     const check = shapeCheckOf(schema)!;
     const all = paths(sample);
     fc.assert(
@@ -96,9 +111,7 @@ describe('shape checks', () => {
           const again = paths(value);
           value = mutate(value, again[p2 % again.length]!, m2) as Json;
         }
-        const zodSays = schema.safeParse(value).success;
-        if (hasOwnProto(value)) expect(check(value)).toBe(false);
-        else expect(check(value)).toBe(zodSays);
+        expectSameAnswer(check, schema, value);
       }),
       { numRuns: 400 },
     );
@@ -109,8 +122,7 @@ describe('shape checks', () => {
       const check = shapeCheckOf(schema)!;
       fc.assert(
         fc.property(fc.jsonValue(), (value) => {
-          if (hasOwnProto(value)) expect(check(value)).toBe(false);
-          else expect(check(value)).toBe(schema.safeParse(value).success);
+          expectSameAnswer(check, schema, value);
         }),
         { numRuns: 200 },
       );
