@@ -6,6 +6,7 @@
 // paths are pinned with the undici version in package.json; the client tests exercise both).
 import Agent from 'undici/lib/dispatcher/agent.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
+import { EventEmitter } from 'node:events';
 import { finished, type Readable } from 'node:stream';
 import type { Failure } from '../evidence.js';
 import type { Deadline } from './deadline.js';
@@ -72,7 +73,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         method,
         headers: { accept: 'application/json', ...headers },
         body,
-        signal: deadline.signal,
+        signal: abortEmitterFor(deadline.signal),
         // The run deadline bounds everything; these only stop undici's own 300 s defaults.
         headersTimeout: deadline.totalMs,
         bodyTimeout: deadline.totalMs,
@@ -101,6 +102,35 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     close: () => agent.destroy(),
   });
   return clientFor(options.deadline);
+}
+
+const abortEmitters = new WeakMap<AbortSignal, AbortEmitter>();
+
+type AbortEmitter = EventEmitter & { aborted: boolean; reason: unknown };
+
+/**
+ * The deadline's signal as undici's other kind of signal, an EventEmitter with `aborted` and
+ * `reason`: every request adds a listener and removes it when done, which an AbortSignal (an
+ * EventTarget) makes cost ~12 µs a request, 6 ms of a run at 100 controllers. One per deadline.
+ */
+function abortEmitterFor(signal: AbortSignal): AbortEmitter {
+  let emitter = abortEmitters.get(signal);
+  if (emitter === undefined) {
+    const created = Object.assign(new EventEmitter(), { aborted: signal.aborted, reason: signal.reason as unknown });
+    created.setMaxListeners(0); // one listener per request in flight, by design
+    signal.addEventListener(
+      'abort',
+      () => {
+        created.aborted = true;
+        created.reason = signal.reason;
+        created.emit('abort');
+      },
+      { once: true },
+    );
+    abortEmitters.set(signal, created);
+    emitter = created;
+  }
+  return emitter;
 }
 
 /**
