@@ -189,15 +189,28 @@ export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
   return RULES.map((rule) => rule(ctx, id)).filter((f): f is Flag => f !== null);
 }
 
-export function replicaOpinions(ctx: ReconcileContext, id: string): { from: string; row: ControllerDetail }[] {
-  return ctx.replicaHolders.flatMap((f) => {
-    const row = f.replicaById!.get(id);
-    return row ? [{ from: f.id, row }] : [];
-  });
+type Opinion = { from: string; row: ControllerDetail };
+
+// Asked for twice per controller (the disagree rule, the row's views); kept per reconcile context.
+const opinionsByContext = new WeakMap<ReconcileContext, Map<string, Opinion[]>>();
+
+export function replicaOpinions(ctx: ReconcileContext, id: string): readonly Opinion[] {
+  let byId = opinionsByContext.get(ctx);
+  if (byId === undefined) opinionsByContext.set(ctx, (byId = new Map()));
+  let opinions = byId.get(id);
+  if (opinions === undefined) {
+    opinions = [];
+    for (const f of ctx.replicaHolders) {
+      const row = f.replicaById!.get(id);
+      if (row) opinions.push({ from: f.id, row });
+    }
+    byId.set(id, opinions);
+  }
+  return opinions;
 }
 
 function describeDifference(rows: readonly ControllerDetail[], consensus: Map<string, ControllerDetail>): string | null {
-  if (replicaSignature(rows) === replicaSignature([...consensus.values()])) return null;
+  if (replicaSignature(rows) === replicaSignature(consensus)) return null;
   const parts: string[] = [];
   for (const row of rows) {
     const other = consensus.get(row.id);
