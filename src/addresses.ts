@@ -24,18 +24,44 @@ function computeOrigin(address: string): string | null {
 // Every replica holds a row for every controller, and several rules ask for the same row's
 // addresses: with 100 controllers that is 10,000 rows, so each row's answer is kept, and each
 // address string (the same few hundred in every replica) is parsed as a URL once.
-const addressCache = new WeakMap<ControllerDetail, string[]>();
+const addressCache = new WeakMap<ControllerDetail, readonly string[]>();
 const originCache = new Map<string, string | null>();
 const keyCache = new Map<string, string>();
 
+// The row last seen for each id: the next replica's row for that id nearly always publishes the
+// same addresses, and comparing URL strings is far cheaper than looking each one up.
+const lastRowById = new Map<string, ControllerDetail>();
+
 /** Origins a replica row names for the controller, edge-management first (what we poll). */
-export function addressesOf(row: ControllerDetail): string[] {
+export function addressesOf(row: ControllerDetail): readonly string[] {
   let origins = addressCache.get(row);
   if (origins === undefined) {
-    origins = computeAddresses(row);
+    const previous = lastRowById.get(row.id);
+    origins = previous !== undefined && sameBindings(previous.apiAddresses, row.apiAddresses) ? addressesOf(previous) : computeAddresses(row);
     addressCache.set(row, origins);
+    // Ids come from controllers: a hostile one could send many; this only ever saves work.
+    if (lastRowById.size >= 10_000) lastRowById.clear();
+    lastRowById.set(row.id, row);
   }
   return origins;
+}
+
+type Bindings = ControllerDetail['apiAddresses'];
+
+/** Same APIs in the same order with the same URLs: then the origins are the same, in the same order. */
+function sameBindings(a: Bindings, b: Bindings): boolean {
+  if (a == null || b == null) return a == b;
+  const apis = Object.keys(a);
+  const others = Object.keys(b);
+  if (apis.length !== others.length) return false;
+  for (let k = 0; k < apis.length; k++) {
+    if (apis[k] !== others[k]) return false;
+    const x = a[apis[k]!]!;
+    const y = b[apis[k]!]!;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i]!.url !== y[i]!.url) return false;
+  }
+  return true;
 }
 
 function computeAddresses(row: ControllerDetail): string[] {

@@ -202,7 +202,7 @@ function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] 
   // every other fingerprint and address. Nearly every row repeats the first one's fingerprint and
   // origins, which ties it to that row's holder with two comparisons instead of map lookups: at
   // 100 controllers this runs for 10,000 rows.
-  const byId = new Map<string, { holder: number; fingerprint: string; origins: string[]; byFingerprint: Map<string, number>; byAddress: Map<string, number> }>();
+  const byId = new Map<string, { holder: number; fingerprint: string; origins: readonly string[]; byFingerprint: Map<string, number>; byAddress: Map<string, number> }>();
   const tie = (seen: Map<string, number>, key: string, i: number) => {
     const other = seen.get(key);
     if (other === undefined) seen.set(key, i);
