@@ -25,6 +25,7 @@ export async function runProcess(loadCommands: LoadCommands): Promise<void> {
     platform: process.platform,
     now: () => new Date(),
     startedAt: 0,
+    exitsWhenDone: true,
     readStdin: () => readAll(process.stdin),
     // A getter: touching process.stdin builds its stream (~2 ms), and only a password prompt needs it.
     get promptHidden() {

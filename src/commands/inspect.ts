@@ -44,9 +44,9 @@ export async function inspect(options: InspectOptions, io: Io, present: (view: C
   } finally {
     progress.clear();
     deadline.dispose();
-    // Started, not awaited: sockets report closed a few milliseconds later, and neither the answer
-    // nor the process exit (entry.ts) needs to wait for that.
-    client.close().catch(() => undefined);
+    // In-process (tests, the warm-up), closing is started, not awaited: sockets report closed a
+    // few milliseconds later and the answer need not wait. A process about to exit skips it.
+    if (io.exitsWhenDone !== true) client.close().catch(() => undefined);
   }
 }
 

@@ -3,7 +3,6 @@ import type { Flag } from '../model.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
 import { leaderSees, leaderViewSees, type ReconcileContext } from './context.js';
 import { outcomes, selfEntry } from './facts.js';
-import { replicaSignature } from './consensus.js';
 
 type Rule = (ctx: ReconcileContext, id: string) => Flag | null;
 
@@ -209,8 +208,18 @@ export function replicaOpinions(ctx: ReconcileContext, id: string): readonly Opi
   return opinions;
 }
 
+/** What replicaSignature equality says (same ids, isOnline and lastJoinedAt), without building the strings. */
+function sameAsConsensus(rows: readonly ControllerDetail[], consensus: ReadonlyMap<string, ControllerDetail>): boolean {
+  if (rows.length !== consensus.size) return false;
+  for (const row of rows) {
+    const other = consensus.get(row.id);
+    if (other === undefined || other.isOnline !== row.isOnline || (other.lastJoinedAt ?? '') !== (row.lastJoinedAt ?? '')) return false;
+  }
+  return true;
+}
+
 function describeDifference(rows: readonly ControllerDetail[], consensus: Map<string, ControllerDetail>): string | null {
-  if (replicaSignature(rows) === replicaSignature(consensus)) return null;
+  if (sameAsConsensus(rows, consensus)) return null;
   const parts: string[] = [];
   for (const row of rows) {
     const other = consensus.get(row.id);
