@@ -21,8 +21,17 @@ export function liveViewsOf(facts: Map<string, NodeFacts>): NodeFacts[] {
 
 export function findMembership(facts: Map<string, NodeFacts>, consensusRows: readonly { id: string }[] | null): Membership {
   const views = liveViewsOf(facts);
-  const liveMembers = new Set(views.flatMap((f) => f.liveView!.map((m) => m.id)));
-  const replicaIds = new Set([...facts.values()].flatMap((f) => (f.replica ?? []).map((r) => r.id)));
+  // Loops into sets rather than flatMap: with 100 controllers each kind holds 10,000 entries.
+  const liveMembers = new Set<string>();
+  const liveVoters = new Set<string>();
+  for (const f of views) {
+    for (const m of f.liveView!) {
+      liveMembers.add(m.id);
+      if (m.voter) liveVoters.add(m.id);
+    }
+  }
+  const replicaIds = new Set<string>();
+  for (const f of facts.values()) for (const r of f.replica ?? []) replicaIds.add(r.id);
   const allIds = [...new Set([...facts.keys(), ...liveMembers, ...replicaIds])].sort(compareIds);
   const hasLiveViews = views.length > 0;
 
@@ -31,7 +40,7 @@ export function findMembership(facts: Map<string, NodeFacts>, consensusRows: rea
     hasLiveViews ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.has(id)) : [],
   );
   const voters = hasLiveViews
-    ? [...new Set(views.flatMap((f) => f.liveView!.filter((m) => m.voter).map((m) => m.id)))].sort(compareIds)
+    ? [...liveVoters].sort(compareIds)
     : (consensusRows ?? []).map((r) => r.id).sort(compareIds);
   return {
     allIds,
