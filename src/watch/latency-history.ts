@@ -59,10 +59,11 @@ export class LatencyHistory {
    * (simulated clusters and test runs bring new ports each time) and every run reads it all.
    */
   prune({ maxEntries, maxAgeMs }: { maxEntries: number; maxAgeMs: number }): void {
-    const byRecency = [...this.entries].sort(([, a], [, b]) => timeOf(b.updatedAt) - timeOf(a.updatedAt));
-    const newest = byRecency.length === 0 ? 0 : timeOf(byRecency[0]![1].updatedAt);
-    byRecency.forEach(([origin, entry], rank) => {
-      if (rank >= maxEntries || !(timeOf(entry.updatedAt) >= newest - maxAgeMs)) this.entries.delete(origin);
+    // Each time parsed once, not in every comparison of the sort.
+    const byRecency = [...this.entries].map(([origin, entry]) => ({ origin, at: timeOf(entry.updatedAt) })).sort((a, b) => b.at - a.at);
+    const newest = byRecency[0]?.at ?? 0;
+    byRecency.forEach(({ origin, at }, rank) => {
+      if (rank >= maxEntries || !(at >= newest - maxAgeMs)) this.entries.delete(origin);
     });
   }
 
