@@ -77,9 +77,10 @@ const auth: Rule = (ctx, id) => {
 
 const disagree: Rule = (ctx, id) => {
   const opinions = replicaOpinions(ctx, id);
+  // Replicas nearly always agree: find that out before building any list (100 x 100 at 100 controllers).
+  if (opinions.every((o) => o.row.isOnline) || opinions.every((o) => !o.row.isOnline)) return null;
   const online = opinions.filter((o) => o.row.isOnline).map((o) => o.from);
   const offline = opinions.filter((o) => !o.row.isOnline).map((o) => o.from);
-  if (online.length === 0 || offline.length === 0) return null;
   const say = (ids: string[], value: string) => `${ids.join(', ')} ${ids.length === 1 ? 'says' : 'say'} ${value}`;
   return { code: 'disagree', message: `replicas disagree on isOnline: ${say(online, 'online')}; ${say(offline, 'offline')}` };
 };
