@@ -1,37 +1,16 @@
 // SimCluster: one HTTP(S) server per simulated controller, driven by the cluster model and the auth store, with chaos controls.
 import { EventEmitter } from 'node:events';
-import { createServer } from 'node:net';
 import { AuthStore, carriesCredential, type AuthStats } from './auth-store.js';
-import { ClusterModel, type NodeState } from './cluster-model.js';
+import { ClusterModel } from './cluster-model.js';
 import { makeIdentity, type NodeIdentity } from './identity.js';
 import { NodeServer, type Call, type RawHandler, type SimTlsOptions } from './node-server.js';
 import { route, type NodeView } from './routes.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
+import type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
+import { deadPort } from './dead-port.js';
 import { TimerSet } from './timer-set.js';
 
-export interface SimNodeInfo {
-  id: string;
-  name: string;
-  /** http(s)://host:port; for a removed controller, a port on which nothing listens. */
-  url: string;
-  removed: boolean;
-}
-
-export interface GroundTruth {
-  leader: string | null;
-  nodes: Array<{ id: string; state: NodeState; member: boolean; reachableByLeader: boolean }>;
-}
-
-/** One request a node received, for assertions such as "logged in once"; never a credential or query string. */
-export interface RequestLogEntry {
-  method: string;
-  /** The path without its query (codes and request ids travel there). */
-  path: string;
-  /** Whether it carried a zt-session or Authorization header. */
-  hasAuth: boolean;
-  /** The status answered, or null while unanswered (hung, delayed, dropped). */
-  status: number | null;
-}
+export type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
 
 interface Runtime {
   identity: NodeIdentity;
@@ -41,16 +20,6 @@ interface Runtime {
   jitterMs: number;
   log: RequestLogEntry[];
   rawHandler: RawHandler | null;
-}
-
-/** Binds port 0, notes the port and closes it: a removed controller's address that refuses connections. */
-async function deadPort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not reserve a port');
-  return address.port;
 }
 
 /**
