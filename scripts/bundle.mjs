@@ -8,7 +8,7 @@
 // dynamic import()s, which esbuild turns into wrappers run on first use: a run pays for what it runs.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -52,7 +52,25 @@ const commands = await build({
   // undici requires node:http2 on load for sessions we never open (see the shim).
   alias: { 'node:http2': './src/client/http2-shim.cjs' },
 });
-writeFileSync('dist/bundle-meta.json', JSON.stringify({ inputs: { ...cli.metafile.inputs, ...commands.metafile.inputs }, outputs: { ...cli.metafile.outputs, ...commands.metafile.outputs } }));
+const meta = { inputs: { ...cli.metafile.inputs, ...commands.metafile.inputs }, outputs: { ...cli.metafile.outputs, ...commands.metafile.outputs } };
+writeFileSync('dist/bundle-meta.json', JSON.stringify(meta));
+writeFileSync('dist/bundle/THIRD-PARTY-NOTICES.txt', thirdPartyNotices(Object.keys(meta.inputs)));
 
 const warm = spawnSync(process.execPath, ['scripts/warm-code-cache.mjs'], { stdio: 'inherit' });
 if (warm.status !== 0) process.exit(warm.status ?? 1);
+
+/**
+ * The bundles carry other people's code, and their licenses ask that their notices travel with
+ * it: the license text of every package the build took code from, with its name and version.
+ */
+function thirdPartyNotices(inputs) {
+  const packages = [...new Set(inputs.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]).filter(Boolean))].sort();
+  const sections = packages.map((name) => {
+    const dir = `node_modules/${name}`;
+    const { version, license } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    if (file === undefined) throw new Error(`${name}: no license file to ship with the bundle`);
+    return `${name} ${version} (${license})\n\n${readFileSync(`${dir}/${file}`, 'utf8').trim()}\n`;
+  });
+  return `ziti-status bundles code from these packages; their licenses follow.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`;
+}

@@ -20,6 +20,9 @@ describe('the npm package', () => {
       expect(listing).toContain(`package/${file}`);
     }
     expect(listing.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
+    // The bundles carry other packages' code, so their licenses travel with it.
+    const notices = execFileSync('tar', ['-xzOf', join(out, tarball), 'package/dist/bundle/THIRD-PARTY-NOTICES.txt'], { encoding: 'utf8' });
+    for (const dependency of ['commander', 'cli-table3', 'chalk', 'undici', 'zod', 'yaml']) expect(notices).toMatch(new RegExp(`^${dependency} \\d+\\.\\d+\\.\\d+ \\(`, 'm'));
     // The bundle carries commander, chalk, undici, zod and the rest: installing fetches nothing else.
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', join(out, tarball), 'package/package.json'], { encoding: 'utf8' })) as { dependencies?: object };
     expect(manifest.dependencies).toBeUndefined();
