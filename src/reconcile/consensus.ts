@@ -9,21 +9,12 @@ export interface ConsensusReplica {
   rows: Map<string, ControllerDetail>;
 }
 
-// Each replica's signature is asked for once per controller when flags are decided (100 x 100
-// rows at 100 controllers); evidence is never changed once gathered, so one per array or map.
-const signatures = new WeakMap<object, string>();
-
 /** Rows compared on what the tool reads from them; two replicas agree when these are equal. */
-export function replicaSignature(rows: readonly ControllerDetail[] | ReadonlyMap<string, ControllerDetail>): string {
-  let signature = signatures.get(rows);
-  if (signature === undefined) {
-    signature = [...rows.values()]
-      .sort((a, b) => compareIds(a.id, b.id))
-      .map((r) => `${r.id}\u0000${r.isOnline}\u0000${r.lastJoinedAt ?? ''}`)
-      .join('\u0001');
-    signatures.set(rows, signature);
-  }
-  return signature;
+export function replicaSignature(rows: readonly ControllerDetail[]): string {
+  return [...rows]
+    .sort((a, b) => compareIds(a.id, b.id))
+    .map((r) => `${r.id}\u0000${r.isOnline}\u0000${r.lastJoinedAt ?? ''}`)
+    .join('\u0001');
 }
 
 export function chooseConsensus(facts: Map<string, NodeFacts>, leader: string | null): ConsensusReplica {
