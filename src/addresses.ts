@@ -1,16 +1,10 @@
 // Where a replica row says its controller can be reached: the basis of discovery and of tying a
 // polled URL to a controller id. Pure.
+import { memoize } from './memo.js';
 import type { ControllerDetail } from './schemas/controllers.js';
 
 /** Origin of an address a controller published, or null when it is not an http(s) URL. */
-export function originOf(address: string): string | null {
-  let origin = originCache.get(address);
-  if (origin === undefined) {
-    origin = computeOrigin(address);
-    originCache.set(address, origin);
-  }
-  return origin;
-}
+export const originOf = memoize(computeOrigin);
 
 function computeOrigin(address: string): string | null {
   try {
@@ -25,8 +19,6 @@ function computeOrigin(address: string): string | null {
 // addresses: with 100 controllers that is 10,000 rows, so each row's answer is kept, and each
 // address string (the same few hundred in every replica) is parsed as a URL once.
 const addressCache = new WeakMap<ControllerDetail, readonly string[]>();
-const originCache = new Map<string, string | null>();
-const keyCache = new Map<string, string>();
 
 // The row last seen for each id: the next replica's row for that id nearly always publishes the
 // same addresses, and comparing URL strings is far cheaper than looking each one up.
@@ -87,14 +79,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * Key under which two origins count as the same controller address: the URL a user types
  * (localhost) and the one a controller publishes (127.0.0.1) must not become two controllers.
  */
-export function originKey(origin: string): string {
-  let key = keyCache.get(origin);
-  if (key === undefined) {
-    key = computeKey(origin);
-    keyCache.set(origin, key);
-  }
-  return key;
-}
+export const originKey = memoize(computeKey);
 
 function computeKey(origin: string): string {
   try {

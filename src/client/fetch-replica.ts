@@ -2,6 +2,7 @@
 // list controllers` sends no limit and silently shows only the first 10 rows.
 import type { Failure, Outcome } from '../evidence.js';
 import { listControllersEnvelopeSchema, type ControllerDetail } from '../schemas/controllers.js';
+import { memoize } from '../memo.js';
 import { fetchJson } from './fetch-json.js';
 import type { HttpClient } from './http-client.js';
 
@@ -58,18 +59,8 @@ export async function fetchReplica(
 }
 
 // Every replica repeats the same join times (100 x 100 rows at 100 controllers), and Date.parse
-// is the slow part of checking them; kept small, since watch mode runs for days.
-const parsedTimes = new Map<string, number>();
-
-function parseTime(value: string): number {
-  let at = parsedTimes.get(value);
-  if (at === undefined) {
-    if (parsedTimes.size >= 4096) parsedTimes.clear();
-    at = Date.parse(value);
-    parsedTimes.set(value, at);
-  }
-  return at;
-}
+// is the slow part of checking them.
+const parseTime = memoize(Date.parse);
 
 /** Why a lastJoinedAt cannot be believed, or null when it can. */
 function checkJoinTime(value: string | null, nowMs: number): string | null {
