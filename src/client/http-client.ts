@@ -66,18 +66,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function send(deadline: Deadline, { method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
     const started = performance.now();
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
+    const aborted = abortEmitterFor(deadline.signal);
     try {
-      const res = await dispatchRequest.call(agent, {
+      const res = await settleByDeadline(aborted, dispatchRequest.call(agent, {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method,
         headers: { accept: 'application/json', ...headers },
         body,
-        signal: abortEmitterFor(deadline.signal),
+        signal: aborted,
         // The run deadline bounds everything; these only stop undici's own 300 s defaults.
         headersTimeout: deadline.totalMs,
         bodyTimeout: deadline.totalMs,
-      });
+      }));
       const latencyMs = Math.round(performance.now() - started);
       const content = await readCapped(res.body, maxBodyBytes);
       if (content === null) {
@@ -131,6 +132,30 @@ function abortEmitterFor(signal: AbortSignal): AbortEmitter {
     emitter = created;
   }
   return emitter;
+}
+
+/**
+ * undici hears a request's signal only once the request is written to a socket: while the socket
+ * is still connecting or in its TLS handshake (a SIGSTOPped controller accepts TCP but never
+ * answers the ClientHello), an abort waits for undici's own 10 s connect timeout. So the deadline
+ * settles the request itself; undici drops the queued request when its socket connects or fails.
+ */
+function settleByDeadline<T>(aborted: AbortEmitter, pending: Promise<T>): Promise<T> {
+  if (aborted.aborted) return Promise.reject(aborted.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted.reason);
+    aborted.once('abort', onAbort);
+    pending.then(
+      (value) => {
+        aborted.off('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        aborted.off('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 /**
