@@ -10,7 +10,7 @@ import { versionEnvelopeSchema } from '../../src/schemas/version.js';
 import { agent, get, getOk, postJson, send } from './helpers.js';
 import { SpecSchemas, describeErrors } from './spec-schemas.js';
 
-// The shared spec copy lacks auth-query.yml, which apiSessionDetail refers to; the stub is its
+// The spec copy (test/fixtures/openziti-spec) lacks auth-query.yml, which apiSessionDetail refers to; the stub is its
 // authQueryList (openziti/edge-api source/shared/auth-query.yml): an array of details requiring `provider`.
 const specs = new SpecSchemas({
   'edge-api/auth-query.yml#/definitions/authQueryList': { type: 'array', items: { type: 'object', required: ['provider'] } },

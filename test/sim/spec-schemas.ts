@@ -1,13 +1,14 @@
 // Turns the verbatim swagger-2 YAML specs into ajv validators: resolves $refs across files, maps x-nullable.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
-// The real OpenZiti spec files live in the shared folder beside the checkout (CI lays it there too),
-// so the simulator is checked against the one copy every part of the project reads.
-export const SPEC_DIR = resolve(process.cwd(), '../shared/openziti/spec');
+// Verbatim copies of the real OpenZiti spec files, checked in (test/fixtures/openziti-spec/README.md
+// names their sources), found from this file so the suite reads nothing outside the checkout.
+export const SPEC_DIR = fileURLToPath(new URL('../fixtures/openziti-spec', import.meta.url));
 
 type JsonObject = { [key: string]: unknown };
 
@@ -26,7 +27,7 @@ export class SpecSchemas {
   private readonly ajv = new Ajv2019({ strict: false, validateFormats: false, allErrors: true });
 
   /**
-   * `stubs`: schemas for `$ref` targets in files the shared copy does not have, keyed by
+   * `stubs`: schemas for `$ref` targets in files the copy does not have, keyed by
    * `file#pointer` relative to SPEC_DIR (e.g. `edge-api/auth-query.yml#/definitions/authQueryList`).
    * A reference to a missing file without a stub still fails.
    */
