@@ -18,6 +18,7 @@ Examples:
   $ ziti-status list controllers -c ctrl1.example:1280,ctrl2.example:1280 --no-discover
   $ ZITI_STATUS_CONTROLLERS=ctrl1.example:1280 ziti-status list controllers --json | jq .cluster.verdict
   $ ziti-status list controllers -c ctrl1.example:1280 --fail-on critical --timeout 5
+  $ ziti-status list controllers -c ctrl1.example:1280 -u admin --password-stdin --login-method legacy < pw.txt
   $ ziti-status list controllers -c ctrl1.example:1280 'isOnline = false'
   $ ziti-status list controllers -c ctrl1.example:1280 --ziti-compat
   $ ziti-status list controllers --watch 1s --audit-log incidents.jsonl

@@ -21,6 +21,7 @@ export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<num
     row('key', settings.key, orNone),
     row('insecure', settings.insecure, String),
     row('username', settings.username, orNone),
+    row('login-method', settings.loginMethod, String),
     ['password', ...describePassword(flags, settings, io.env)],
     ['token', ...describeToken(flags, settings, io.env)],
   ];

@@ -1,5 +1,6 @@
 // The options every command that talks to a cluster shares (list controllers, config show).
 import { Option, type Command } from 'commander';
+import { LOGIN_METHODS } from '../client/auth/credentials.js';
 import { FAIL_ON } from '../exit-codes.js';
 import { OUTPUT_FORMATS } from '../render/render-context.js';
 
@@ -19,6 +20,12 @@ export function addConnectionOptions(command: Command): Command {
     .option('-u, --username <name>', 'log in as this user; env ZITI_STATUS_USERNAME')
     .option('-p, --password <password>', 'password (visible in process lists: prefer --password-stdin or ZITI_STATUS_PASSWORD)')
     .option('--password-stdin', 'read the password from standard input')
+    .addOption(
+      new Option(
+        '--login-method <method>',
+        'password/certificate login: auto (OIDC where /version offers it, else legacy), oidc, or legacy (/authenticate); a token or stored login is used as is; env ZITI_STATUS_LOGIN_METHOD (default: auto)',
+      ).choices(LOGIN_METHODS),
+    )
     .option('--token <token>', 'a ready zt-session or bearer token; env ZITI_STATUS_TOKEN')
     .option('-i, --cli-identity <name>', 'use this `ziti edge login` identity from ziti-cli.json')
     .option('--ca <file>', 'PEM bundle of CAs that sign the controllers\' certificates')

@@ -20,6 +20,8 @@ export interface ConfigFileSettings {
   key?: string;
   identity?: string;
   username?: string;
+  /** auto, oidc or legacy (checked by the schema). */
+  loginMethod?: string;
   passwordRef?: SecretRef;
   tokenRef?: { file: string };
   output?: string;

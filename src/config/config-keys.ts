@@ -1,6 +1,7 @@
 // The config file's keys, level by level, with the schema of each value, and the "did you mean"
 // suggestions for keys that are not there.
 import { z } from 'zod';
+import { LOGIN_METHODS } from '../client/auth/credentials.js';
 import { FAIL_ON } from '../exit-codes.js';
 import { OUTPUT_FORMATS } from '../render/render-context.js';
 
@@ -35,6 +36,7 @@ export const configFileSpec: KeySpec = {
   tls: { ca: textSchema, cert: textSchema, key: textSchema },
   identity: textSchema,
   username: textSchema,
+  login_method: oneOfSchema(LOGIN_METHODS),
   password_env: textSchema,
   password_file: textSchema,
   token_file: textSchema,

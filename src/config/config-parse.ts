@@ -147,6 +147,7 @@ function toSettings(ctx: Ctx): ConfigFileSettings {
     key: filePath('tls.key'),
     identity: text('identity'),
     username: text('username'),
+    loginMethod: text('login_method'),
     passwordRef: passwordEnv !== undefined ? { env: passwordEnv.value as string } : passwordPath === undefined ? undefined : { file: passwordPath },
     tokenRef: tokenPath === undefined ? undefined : { file: tokenPath },
     output: text('output'),

@@ -30,6 +30,17 @@ export function credentialInput(io: Pick<Io, 'env' | 'readStdin' | 'promptHidden
 }
 
 export async function resolveCredentials(flags: ConnectionFlags, settings: Settings, input: SecretInput): Promise<Credentials> {
+  const credentials = await chooseCredentials(flags, settings, input);
+  // From the environment or a config file it is a standing preference; on the command line it was
+  // meant for this run, so say that a ready token or stored session has no login to choose.
+  const method = settings.loginMethod;
+  if (method.source === 'flag' && (credentials.kind === 'token' || credentials.kind === 'oidc-session')) {
+    input.warn(`--login-method ${method.value} applies to password and certificate logins; this run uses a ${credentials.kind === 'token' ? 'ready token' : 'stored ziti edge login session'} as it is`);
+  }
+  return credentials;
+}
+
+async function chooseCredentials(flags: ConnectionFlags, settings: Settings, input: SecretInput): Promise<Credentials> {
   const passwordFlags = [flags.password !== undefined && '-p/--password', flags.passwordStdin === true && '--password-stdin'].filter(Boolean);
   if (passwordFlags.length > 1) throw new UsageError('-p/--password and --password-stdin conflict: give the password one way');
   if (flags.token !== undefined && (flags.username !== undefined || passwordFlags.length > 0)) {
@@ -39,10 +50,11 @@ export async function resolveCredentials(flags: ConnectionFlags, settings: Setti
   if (token !== null) return { kind: 'token', token };
 
   const username = settings.username;
+  const method = settings.loginMethod.value;
   const password = await readPassword(flags, settings, input);
   if (password !== null) {
     if (username.value === null) throw new UsageError('a password needs a username: add -u/--username or ZITI_STATUS_USERNAME');
-    return { kind: 'password', username: username.value, password };
+    return { kind: 'password', username: username.value, password, method };
   }
   const stored = settings.zitiCli?.session ?? null;
   if (stored !== null && username.source !== 'flag' && username.source !== 'env') {
@@ -57,9 +69,9 @@ export async function resolveCredentials(flags: ConnectionFlags, settings: Setti
         `no password for ${username.value}: use --password-stdin, ZITI_STATUS_PASSWORD, or password_env/password_file in the config file (or run on a terminal to be asked)`,
       );
     }
-    return { kind: 'password', username: username.value, password: new Secret(await input.promptHidden(`Password for ${username.value}: `), 'prompt') };
+    return { kind: 'password', username: username.value, password: new Secret(await input.promptHidden(`Password for ${username.value}: `), 'prompt'), method };
   }
-  if (settings.cert.value !== null) return { kind: 'cert' };
+  if (settings.cert.value !== null) return { kind: 'cert', method };
   return { kind: 'none' };
 }
 

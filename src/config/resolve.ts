@@ -1,4 +1,5 @@
 // Flags + environment + config file + ziti-cli.json -> one set of settings, each with its source.
+import { LOGIN_METHODS, type LoginMethod } from '../client/auth/credentials.js';
 import { FAIL_ON, type FailOn } from '../exit-codes.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/render-context.js';
 import { loadConfigFile, type LoadedConfig } from './config-file.js';
@@ -26,6 +27,7 @@ export interface ConnectionFlags {
   failOn?: string;
   config?: string;
   username?: string;
+  loginMethod?: string;
   password?: string;
   passwordStdin?: boolean;
   token?: string;
@@ -61,6 +63,8 @@ export interface Settings {
   key: Sourced<string | null>;
   insecure: Sourced<boolean>;
   username: Sourced<string | null>;
+  /** How password and certificate logins are made; a token or stored session is used as it is. */
+  loginMethod: Sourced<LoginMethod>;
   config: LoadedConfig | null;
   /** The `ziti edge login` identity in use: only when it names the targets or -i asks for it. */
   zitiCli: ZitiCliIdentity | null;
@@ -115,6 +119,11 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
     username: firstSet<string | null>(
       [fromFlag(flags.username, '--username'), fromEnv('ZITI_STATUS_USERNAME'), fromConfig(file.username), fromZitiCli(zitiCli?.username)],
       sourced(null, 'default', ''),
+    ),
+    loginMethod: checked(
+      firstSet<string>([fromFlag(flags.loginMethod, '--login-method'), fromEnv('ZITI_STATUS_LOGIN_METHOD'), fromConfig(file.loginMethod)], sourced('auto', 'default', '')),
+      LOGIN_METHODS,
+      'login-method',
     ),
     config,
     zitiCli,

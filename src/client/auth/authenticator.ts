@@ -2,7 +2,7 @@
 // signed cluster-wide), and once more per controller only after that controller answers 401.
 import type { HttpClient } from '../http-client.js';
 import { isExpired, sessionFromToken, type ApiSession } from './api-session.js';
-import type { Credentials } from './credentials.js';
+import type { Credentials, LoginMethod } from './credentials.js';
 import { legacyLogin } from './legacy-login.js';
 import { loginFailed, type LoginResult } from './login-result.js';
 import { oidcLogin } from './oidc-login.js';
@@ -76,12 +76,25 @@ export class Authenticator {
       }
       case 'password':
       case 'cert': {
-        const oidc = (await capabilities)?.includes('OIDC_AUTH') === true;
+        const oidc = await usesOidc(creds.method, capabilities);
         const login = creds.kind === 'cert' ? 'cert' : { username: creds.username, password: creds.password.reveal() };
-        return oidc ? oidcLogin(this.client, origin, login) : legacyLogin(this.client, origin, login);
+        const result = await (oidc ? oidcLogin(this.client, origin, login) : legacyLogin(this.client, origin, login));
+        return creds.method === 'auto' ? result : withMethodHint(result, creds.method);
       }
     }
   }
+}
+
+/** A forced method does not wait for the capabilities: it never reads them. */
+async function usesOidc(method: LoginMethod, capabilities: Capabilities): Promise<boolean> {
+  if (method !== 'auto') return method === 'oidc';
+  return (await capabilities)?.includes('OIDC_AUTH') === true;
+}
+
+/** A controller without the forced method's endpoints answers 404 there: say which method was asked for. */
+function withMethodHint(result: LoginResult, method: Exclude<LoginMethod, 'auto'>): LoginResult {
+  if (result.ok || result.failure.status !== 404) return result;
+  return loginFailed({ ...result.failure, message: `${result.failure.message} (login method '${method}' was forced; 'auto' picks what the controller offers)` });
 }
 
 export function authHeader(session: ApiSession): Record<string, string> {
