@@ -1,10 +1,11 @@
 // Logging in for real against the simulated cluster: OIDC, legacy, tokens, stored ziti logins, TLS.
 // Every case asserts the verdict and what the controllers saw (logins, retries, headers).
 import { describe, expect, it } from '@jest/globals';
+import { X509Certificate, createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listJson, runCli, emptyDir } from './helpers/cli.js';
-import { testPki } from './helpers/pki.js';
+import { controllerPki, testPki } from './helpers/pki.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
 const start = useSimCluster();
@@ -141,6 +142,16 @@ describe('TLS', () => {
     const { view, code } = await listJson([c.url('ctrl1')]);
     expect(code).toBe(3);
     expect(view.controllers[0]!.error).toMatch(/TLS failed at https:\/\/127.0.0.1:\d+: certificate signed by an unknown authority; give the CA with --ca/);
+  });
+
+  it("a PKI like a real cluster's (RSA-4096, each node's certificate served with the intermediate, --ca the root): healthy, and the fingerprints are the served certificates'", async () => {
+    const real = controllerPki();
+    const c = await start({ nodes: 3, auth: 'oidc', users }, { tls: real.simTls() });
+    const { view, stderr } = await listJson([c.url('ctrl1')], ['--ca', real.root.certPath, '-u', 'admin', '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    expect(stderr).toBe('');
+    expect(view.cluster.verdict).toBe('healthy');
+    const served = (id: string) => createHash('sha1').update(new X509Certificate(real.controller(id).cert).raw).digest('hex');
+    expect(view.controllers.map((r) => [r.id, r.fingerprint])).toEqual(['ctrl1', 'ctrl2', 'ctrl3'].map((id) => [id, served(id)]));
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { AuthStore, carriesCredential, type AuthStats } from './auth-store.js';
 import { ClusterModel } from './cluster-model.js';
 import { makeIdentity, type NodeIdentity } from './identity.js';
-import { NodeServer, type Call, type RawHandler, type SimTlsOptions } from './node-server.js';
+import { NodeServer, nodeTls, type Call, type RawHandler, type SimTlsOptions } from './node-server.js';
 import { route, type NodeView } from './routes.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
 import type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
@@ -24,7 +24,8 @@ interface Runtime {
 
 /**
  * Events (emitted synchronously): 'change' after any state change; 'leader' (id | null) when
- * ground-truth leadership changes; 'hung-request' (id) when a hung node swallows a request.
+ * ground-truth leadership changes; 'hung-request' (id) when a hung node swallows a request;
+ * 'hung-handshake' (id) when a hung HTTPS node leaves a new connection's handshake waiting.
  */
 export class SimCluster extends EventEmitter {
   private readonly model: ClusterModel;
@@ -55,12 +56,13 @@ export class SimCluster extends EventEmitter {
     const scheme = tls ? 'https' : 'http';
     try {
       for (const [index, c] of scenario.controllers.entries()) {
-        const server = c.removed ? null : new NodeServer(host, cluster.behaviour(c.id), tls);
+        const ownTls = tls && nodeTls(tls, c);
+        const server = c.removed ? null : new NodeServer(host, cluster.behaviour(c.id), ownTls);
         if (server) await server.listen(0);
         const port = server ? server.port : await deadPort(host);
         const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
         const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-        const identity = makeIdentity({ id, name, version, voter, readOnly, preferredLeader, removed }, index, url, host);
+        const identity = makeIdentity({ id, name, version, voter, readOnly, preferredLeader, removed }, index, url, host, ownTls?.cert);
         cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0, log: [], rawHandler: null });
       }
     } catch (err) {
@@ -256,6 +258,7 @@ export class SimCluster extends EventEmitter {
       isHung: () => this.model.get(id).state === 'hung',
       rawHandler: () => this.runtime(id).rawHandler,
       parked: () => this.emit('hung-request', id),
+      heldHandshake: () => this.emit('hung-handshake', id),
       delayMs: () => {
         const rt = this.runtime(id);
         return rt.latencyMs + (Math.random() * 2 - 1) * rt.jitterMs;

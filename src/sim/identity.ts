@@ -1,5 +1,5 @@
 // Static identity of a simulated controller: certificate, fingerprint, ctrl address and API addresses.
-import { createHash, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 
 export interface IdentityInput {
   id: string;
@@ -23,10 +23,22 @@ export interface NodeIdentity extends IdentityInput {
 /** The first fake ctrl port; OpenZiti's default ctrl port is 6262, each node gets the next one. */
 const CTRL_PORT_BASE = 6262;
 
-/** A PEM-looking certificate of random DER bytes; the fingerprint is SHA-1 of those bytes, as OpenZiti computes it. */
-export function makeIdentity(input: IdentityInput, index: number, url: string, host: string): NodeIdentity {
-  const der = randomBytes(32);
-  const certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+/**
+ * `servedCert`: the PEM certificate (chain) the node serves over HTTPS. Its first certificate is the
+ * row's `certPem` and SHA-1 of its DER the `fingerprint`, as OpenZiti records a peer's
+ * ServerCert[0]. Without one (plain HTTP), a PEM-looking certificate of random DER bytes.
+ */
+export function makeIdentity(input: IdentityInput, index: number, url: string, host: string, servedCert?: string): NodeIdentity {
+  let der: Buffer;
+  let certPem: string;
+  if (servedCert === undefined) {
+    der = randomBytes(32);
+    certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+  } else {
+    const cert = new X509Certificate(servedCert); // the first certificate of a chain
+    der = cert.raw;
+    certPem = cert.toString();
+  }
   const fingerprint = createHash('sha1').update(der).digest('hex');
   return { ...input, url, ctrlAddress: `tls:${host}:${CTRL_PORT_BASE + index}`, certPem, fingerprint };
 }

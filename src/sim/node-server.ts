@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { PeerCert } from './users.js';
 
@@ -23,12 +23,28 @@ export interface Call {
   remoteAddress: string;
 }
 
-/** PEM key and certificate of every node; `requestCert` asks for (never demands) a client certificate checked against `ca`. */
+/**
+ * HTTPS for every node: `certFor` gives each node its own PEM key and certificate (chain, leaf
+ * first), as real controllers have; otherwise every node serves `key` and `cert`. `requestCert`
+ * asks for (never demands) a client certificate checked against `ca`.
+ */
 export interface SimTlsOptions {
-  key: string;
-  cert: string;
+  key?: string;
+  cert?: string;
+  /** Called once per controller (removed ones included: their rows carry the certificate too). */
+  certFor?: (node: { id: string; name: string }) => { key: string; cert: string };
   ca?: string;
   requestCert?: boolean;
+}
+
+/** One node's TLS settings: its own key and certificate. */
+export type NodeTls = Omit<SimTlsOptions, 'certFor'> & { key: string; cert: string };
+
+/** The key and certificate `node` serves under `tls`. */
+export function nodeTls({ certFor, ...tls }: SimTlsOptions, node: { id: string; name: string }): NodeTls {
+  const own = certFor?.({ id: node.id, name: node.name }) ?? { key: tls.key, cert: tls.cert };
+  if (own.key === undefined || own.cert === undefined) throw new Error(`tls: no key and certificate for controller "${node.id}" (give key and cert, or certFor)`);
+  return { ...tls, key: own.key, cert: own.cert };
 }
 
 /** What the server asks the cluster at request time, so answers always reflect the current state. */
@@ -38,6 +54,8 @@ export interface NodeBehaviour {
   isHung(): boolean;
   /** A request reached a hung node and will not be answered (until resume). */
   parked(): void;
+  /** A connection reached a hung HTTPS node, whose handshake waits (until resume). */
+  heldHandshake(): void;
   delayMs(): number;
   answer(call: Call): Answer;
   /** A test's takeover of every request to this node (see RawHandler), or null to serve normally. */
@@ -76,30 +94,42 @@ function peerOf(socket: Socket): PeerCert | null {
 }
 
 export class NodeServer {
-  private server: Server | null = null;
+  private server: NetServer | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly delays = new Set<NodeJS.Timeout>();
   private parked: Parked[] = [];
+  /** Connections to a hung HTTPS node, not yet read: their ClientHello waits in the socket. */
+  private heldHandshakes: Socket[] = [];
+  private https: Server | null = null;
   port = 0;
 
   constructor(
     private readonly host: string,
     private readonly behaviour: NodeBehaviour,
-    private readonly tls?: SimTlsOptions,
+    private readonly tls?: NodeTls,
   ) {}
 
-  /** Listens on `port` (0 the first time; the same port again on restart, like a restarted process). */
+  /**
+   * Listens on `port` (0 the first time; the same port again on restart, like a restarted process).
+   * HTTPS listens through a plain TCP server that hands each connection, unread, to the HTTPS
+   * server, except while hung: a stopped process's kernel still accepts connections, but nothing
+   * reads the ClientHello, so the handshake waits (see SimCluster.hang).
+   */
   async listen(port = this.port): Promise<void> {
     const handler = (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res);
     const tls = this.tls;
     // rejectUnauthorized false: a missing or foreign client certificate is judged per request (a 401), not by the handshake.
-    const server: Server = tls
+    const https = tls
       ? createHttpsServer({ key: tls.key, cert: tls.cert, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert ?? false, rejectUnauthorized: false }, handler)
+      : null;
+    const server: NetServer = https
+      ? createNetServer({ pauseOnConnect: true }, (socket) => (this.behaviour.isHung() ? this.holdHandshake(socket) : https.emit('connection', socket)))
       : createServer(handler);
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
+    this.https = https;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, this.host, () => {
@@ -120,6 +150,7 @@ export class NodeServer {
     for (const t of this.delays) clearTimeout(t);
     this.delays.clear();
     this.parked = [];
+    this.heldHandshakes = [];
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
@@ -127,11 +158,19 @@ export class NodeServer {
     await closed;
   }
 
-  /** SIGCONT: requests that arrived while hung are answered now, with the current state. */
+  /** SIGCONT: held handshakes go on and requests that arrived while hung are answered now, with the current state. */
   releaseParked(): void {
+    const held = this.heldHandshakes;
+    this.heldHandshakes = [];
+    for (const socket of held) if (!socket.destroyed) this.https?.emit('connection', socket);
     const parked = this.parked;
     this.parked = [];
     for (const p of parked) this.respond(p);
+  }
+
+  private holdHandshake(socket: Socket): void {
+    this.heldHandshakes.push(socket);
+    this.behaviour.heldHandshake();
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {

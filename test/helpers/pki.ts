@@ -1,9 +1,13 @@
-// Test PKI made with the openssl CLI, once per test process: a CA, good and broken server certificates, a client certificate.
+// Test PKIs made with the openssl CLI, once per test process: a CA with good and broken server
+// certificates and a client certificate (EC, quick), and a controller PKI shaped like a real
+// OpenZiti cluster's (RSA-4096 root -> intermediate -> one certificate per controller).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SimTlsOptions } from '../../src/sim/index.js';
 
 export interface KeyPair {
   certPath: string;
@@ -154,4 +158,109 @@ export function testPki(): TestPki {
   }
   made = load(processDir);
   return made;
+}
+
+export interface ControllerPki {
+  /** Every certificate's SPIFFE trust domain: the CAs carry URI:spiffe://<trustDomain>. */
+  trustDomain: string;
+  /** Self-signed root CA (what `--ca` names); its CN names the trust domain. */
+  root: KeyPair;
+  /** Intermediate CA under the root; signs every controller certificate and is served after it. */
+  intermediate: KeyPair;
+  /**
+   * Controller `id`'s key and the chain it serves (its certificate, then the intermediate): CN
+   * `name` (default the id), SANs DNS:localhost, IP:127.0.0.1, IP:::1 and
+   * URI:spiffe://<trustDomain>/controller/<id>, as a real v2.0 controller's.
+   */
+  controller(id: string, name?: string): KeyPair;
+  /** startCluster's `tls` with every node serving its own certificate from this PKI. */
+  simTls(options?: Pick<SimTlsOptions, 'ca' | 'requestCert'>): SimTlsOptions;
+}
+
+// RSA-4096 keys cost 1-4 s each to make, so they are fixtures (see its README); certificates are made here.
+const FIXTURE_KEYS = fileURLToPath(new URL('../fixtures/pki/', import.meta.url));
+
+const controllerConfig = (trustDomain: string) => `
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[root_ext]
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+subjectAltName = URI:spiffe://${trustDomain}
+[intermediate_ext]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = URI:spiffe://${trustDomain}
+[controller_ext]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`;
+
+const controllerPkis = new Map<string, ControllerPki>();
+
+/**
+ * The controller PKI of `trustDomain` (letters, digits, dots and dashes), made on first use in
+ * this process. Another trust domain is another cluster's PKI: different CAs (by name; the keys
+ * are shared), so its certificates neither verify under this root nor share a fingerprint.
+ * Every controller certificate shares one key (real controllers each have their own; nothing
+ * here depends on it). A certificate is made once per (trust domain, id, name).
+ */
+export function controllerPki(trustDomain = 'ziti-status.test'): ControllerPki {
+  if (!/^[a-z0-9.-]+$/.test(trustDomain)) throw new Error(`trust domain ${JSON.stringify(trustDomain)}: use [a-z0-9.-]`);
+  const known = controllerPkis.get(trustDomain);
+  if (known) return known;
+  const dir = join(testPki().dir, `controllers-${trustDomain}`);
+  mkdirSync(dir, { recursive: true });
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const serial = () => `0x${randomBytes(8).toString('hex')}`;
+  const keyOf = (name: string) => join(FIXTURE_KEYS, `${name}.key`);
+  // Written aside and renamed into place: a file that exists is complete (jest runs test files of one process in turn).
+  const made = (file: string, write: (tmp: string) => void) => {
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      const tmp = `${path}.${process.pid}.tmp`;
+      write(tmp);
+      renameSync(tmp, path);
+    }
+    return path;
+  };
+  const pair = (certPath: string, keyPath: string): KeyPair => ({ certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') });
+
+  const config = made('openssl.cnf', (tmp) => writeFileSync(tmp, controllerConfig(trustDomain)));
+  const rootPath = made('root-ca.pem', (tmp) =>
+    openssl('req', '-x509', '-new', '-config', config, '-key', keyOf('root-ca'), '-subj', `/CN=ziti-status test root CA ${trustDomain}`,
+      '-days', '3650', '-sha256', '-set_serial', serial(), '-extensions', 'root_ext', '-out', tmp));
+  const intermediatePath = made('intermediate-ca.pem', (tmp) =>
+    openssl('req', '-x509', '-new', '-config', config, '-key', keyOf('intermediate-ca'), '-subj', `/CN=ziti-status test intermediate CA ${trustDomain}`,
+      '-CA', rootPath, '-CAkey', keyOf('root-ca'), '-days', '3650', '-sha256', '-set_serial', serial(), '-extensions', 'intermediate_ext', '-out', tmp));
+  const intermediate = pair(intermediatePath, keyOf('intermediate-ca'));
+
+  const pki: ControllerPki = {
+    trustDomain,
+    root: pair(rootPath, keyOf('root-ca')),
+    intermediate,
+    controller(id, name = id) {
+      const file = `controller-${Buffer.from(JSON.stringify([id, name])).toString('hex')}.chain.pem`;
+      const chainPath = made(file, (tmp) => {
+        const subject = `/CN=${name.replace(/[\\/+,=]/g, (c) => `\\${c}`)}`;
+        const san = `subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,URI:spiffe://${trustDomain}/controller/${encodeURIComponent(id)}`;
+        const leaf = openssl('req', '-x509', '-new', '-config', config, '-key', keyOf('controller'), '-subj', subject, '-CA', intermediatePath,
+          '-CAkey', keyOf('intermediate-ca'), '-days', '365', '-sha256', '-set_serial', serial(), '-extensions', 'controller_ext', '-addext', san);
+        writeFileSync(tmp, `${leaf.toString('utf8')}${intermediate.cert}`);
+      });
+      return pair(chainPath, keyOf('controller'));
+    },
+    simTls: (options = {}) => ({ ...options, certFor: ({ id, name }) => pki.controller(id, name) }),
+  };
+  controllerPkis.set(trustDomain, pki);
+  return pki;
 }
