@@ -2,14 +2,16 @@
 // body size, and no redirects followed (a redirect could carry credentials to another origin).
 // undici's index loads all of undici (fetch, WebSocket, cookies, caches, mocks) and with it Node's
 // own bundled copy of undici, web streams, HTTP/2 and worker threads: some 40 ms of a 130 ms run.
-// A run needs only the Agent and its request(), so those two files are imported directly (their
-// paths are pinned with the undici version in package.json; the client tests exercise both).
+// A run needs only the Agent, its request() and its connector (see handshake-watch.ts), so those
+// files are imported directly (their paths are pinned with the undici version in package.json;
+// the client tests exercise them).
 import Agent from 'undici/lib/dispatcher/agent.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
 import { EventEmitter } from 'node:events';
 import { finished, type Readable } from 'node:stream';
 import type { Failure } from '../evidence.js';
 import type { Deadline } from './deadline.js';
+import { watchHandshakes } from './handshake-watch.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -57,11 +59,8 @@ export interface HttpClientOptions {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = options.tls ?? {};
-  const agent = new Agent({
-    connections: 16,
-    pipelining: 1,
-    connect: { rejectUnauthorized: tls.insecure !== true, ca: tls.ca, cert: tls.cert, key: tls.key },
-  });
+  const handshakes = watchHandshakes({ rejectUnauthorized: tls.insecure !== true, ca: tls.ca, cert: tls.cert, key: tls.key });
+  const agent = new Agent({ connections: 16, pipelining: 1, connect: handshakes.connect });
 
   async function send(deadline: Deadline, { method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
     const started = performance.now();
@@ -90,7 +89,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       return { ok: true, response: { status: res.statusCode, headers: res.headers, body: content, latencyMs } };
     } catch (err) {
-      const failure = deadline.expired() ? deadlineFailure(deadline.totalMs, url.origin) : classifyNetworkError(err, url);
+      const failure = deadline.expired()
+        ? deadlineFailure(deadline.totalMs, url.origin, handshakes.stalledInHandshake(url.origin))
+        : classifyNetworkError(err, url);
       return { ok: false, failure };
     }
   }

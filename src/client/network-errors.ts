@@ -94,6 +94,8 @@ function bytesRead(err: unknown): number | undefined {
   return cause === undefined ? undefined : bytesRead(cause);
 }
 
-export function deadlineFailure(totalMs: number, origin: string): Failure {
-  return { kind: 'timeout', message: `no answer from ${origin} within the ${totalMs} ms deadline` };
+/** `inHandshake`: the request waited on nothing but a TLS handshake that never completed (a stopped process). */
+export function deadlineFailure(totalMs: number, origin: string, inHandshake = false): Failure {
+  const what = inHandshake ? `TLS handshake with ${origin} not completed` : `no answer from ${origin}`;
+  return { kind: 'timeout', message: `${what} within the ${totalMs} ms deadline` };
 }

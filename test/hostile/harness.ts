@@ -61,7 +61,7 @@ export const KIND_TEMPLATE: Record<FailureKind, RegExp> = {
   redirect: /^HTTP 3\d\d redirect on \/\S+( to \S+)?, not followed$/,
   http: /^HTTP [45]\d\d (\([A-Z_]+\) )?on \/\S+/,
   paging: /^paging of \/\S+ is inconsistent: /,
-  timeout: /^no answer (in time|from \S+ within the \d+ ms deadline)/,
+  timeout: /^(no answer (in time|from \S+ within the \d+ ms deadline)|TLS handshake with \S+ not completed within the \d+ ms deadline)/,
   reset: /^connection (reset|closed mid-response)/,
   protocol: /^not an HTTP server/,
   tls: /^TLS failed at https:\/\/\S+: /,

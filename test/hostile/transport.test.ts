@@ -2,7 +2,8 @@
 import { expect } from '@jest/globals';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer } from 'node:net';
+import { connect as connectNet, createServer as createNetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { drip, notHttp, resetMidBody, silent } from './behaviours.js';
 import { hostileCases, rowOf, type HostileCase } from './harness.js';
 
@@ -14,6 +15,34 @@ const never = (_req: unknown, res: { statusCode: number; end(): void }) => {
   res.end();
 };
 const httpsWith = (pair: { key: string; cert: string }) => createHttpsServer({ key: pair.key, cert: pair.cert }, never);
+const handshakeHang = unreachable('TLS handshake with https://127\\.0\\.0\\.1:\\d+ not completed within the 1000 ms deadline');
+
+/**
+ * Relays a TLS handshake between the client and `upstream` until the server's first record (its
+ * ServerHello) has reached the client, then stops relaying either way and leaves both sockets
+ * open: the client has begun a handshake that never completes.
+ */
+function stallAfterServerHello(upstreamPort: number) {
+  return createNetServer((client: Socket) => {
+    const server = connectNet(upstreamPort, '127.0.0.1');
+    server.on('error', () => {});
+    client.once('close', () => server.destroy());
+    client.on('data', (chunk: Buffer) => server.write(chunk));
+    let pending = Buffer.alloc(0);
+    const onServerData = (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      if (pending.length < 5) return;
+      const recordEnd = 5 + pending.readUInt16BE(3); // type (1), version (2), length (2), body
+      if (pending.length < recordEnd) return;
+      client.write(pending.subarray(0, recordEnd));
+      server.off('data', onServerData);
+      client.removeAllListeners('data');
+      server.pause();
+      client.pause();
+    };
+    server.on('data', onServerData);
+  });
+}
 
 const cases: HostileCase[] = [
   {
@@ -81,6 +110,37 @@ const cases: HostileCase[] = [
     tls: true,
     arrange: ({ replaceCtrl3, pki }) => replaceCtrl3(httpsWith(pki.wrongHost)),
     expect: { status: 'offline', flag: 'unreachable', kind: 'tls', message: unreachable('TLS failed at https://\\S+: certificate is not valid for this host name \\(ERR_TLS_CERT_ALTNAME_INVALID\\)') },
+  },
+  {
+    name: 'a port that accepts TCP but never answers the ClientHello (a SIGSTOPped controller; ends at the deadline)',
+    tls: true,
+    slow: true,
+    arrange: ({ replaceCtrl3 }) => replaceCtrl3(createNetServer({ pauseOnConnect: true }, () => {})),
+    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: handshakeHang },
+  },
+  {
+    name: 'a TLS handshake that stalls after the ServerHello (ends at the deadline)',
+    tls: true,
+    slow: true,
+    arrange: async ({ replaceCtrl3, listen, pki }) => {
+      const upstream = await listen(createTlsServer({ key: pki.server.key, cert: pki.server.cert }));
+      await replaceCtrl3(stallAfterServerHello(upstream));
+    },
+    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: handshakeHang },
+  },
+  {
+    name: "a hung HTTPS controller (the simulator's SIGSTOP: the handshake waits; ends at the deadline)",
+    tls: true,
+    slow: true,
+    arrange: ({ cluster }) => cluster.hang('ctrl3'),
+    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: handshakeHang },
+  },
+  {
+    name: 'HTTPS headers never sent after a completed handshake: no answer, not a handshake (ends at the deadline)',
+    tls: true,
+    slow: true,
+    arrange: ({ cluster }) => cluster.setRawHandler('ctrl3', silent),
+    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: unreachable('no answer from https://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline') },
   },
 ];
 
