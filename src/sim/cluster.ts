@@ -1,26 +1,16 @@
 // SimCluster: one HTTP(S) server per simulated controller, driven by the cluster model and the auth store, with chaos controls.
 import { EventEmitter } from 'node:events';
-import { AuthStore, carriesCredential, type AuthStats } from './auth-store.js';
+import { AuthStore, type AuthStats } from './auth-store.js';
 import { ClusterModel } from './cluster-model.js';
-import { makeIdentity, type NodeIdentity } from './identity.js';
-import { NodeServer, nodeTls, type Call, type RawHandler, type SimTlsOptions } from './node-server.js';
-import { route, type NodeView } from './routes.js';
+import { makeIdentity } from './identity.js';
+import { NodeServer, nodeTls, type RawHandler, type SimTlsOptions } from './node-server.js';
+import { nodeBehaviour, type ClusterParts, type Runtime } from './node-runtime.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
 import type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
 import { deadPort } from './dead-port.js';
 import { TimerSet } from './timer-set.js';
 
 export type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
-
-interface Runtime {
-  identity: NodeIdentity;
-  server: NodeServer | null;
-  faults: Map<EndpointName | '*', ResponseFault>;
-  latencyMs: number;
-  jitterMs: number;
-  log: RequestLogEntry[];
-  rawHandler: RawHandler | null;
-}
 
 /**
  * Events (emitted synchronously): 'change' after any state change; 'leader' (id | null) when
@@ -30,7 +20,6 @@ interface Runtime {
 export class SimCluster extends EventEmitter {
   private readonly model: ClusterModel;
   private readonly auth: AuthStore;
-  private readonly logged = new WeakMap<Call, RequestLogEntry>();
   private readonly runtimes = new Map<string, Runtime>();
   private readonly election = new TimerSet();
   private readonly beliefTimers = new TimerSet();
@@ -39,6 +28,7 @@ export class SimCluster extends EventEmitter {
   private lastLeader: string | null;
   private closed = false;
   private info: SimNodeInfo[] = [];
+  private readonly parts: ClusterParts;
 
   private constructor(
     private readonly scenario: Scenario,
@@ -48,6 +38,7 @@ export class SimCluster extends EventEmitter {
     this.model = new ClusterModel(scenario, Date.now);
     this.auth = new AuthStore(scenario, Date.now);
     this.lastLeader = this.model.leader;
+    this.parts = { model: this.model, auth: this.auth, scenario, runtime: (id) => this.runtime(id), emit: (event, id) => this.emit(event, id) };
   }
 
   /** Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies steps and faults. */
@@ -57,7 +48,7 @@ export class SimCluster extends EventEmitter {
     try {
       for (const [index, c] of scenario.controllers.entries()) {
         const ownTls = tls && nodeTls(tls, c);
-        const server = c.removed ? null : new NodeServer(host, cluster.behaviour(c.id), ownTls);
+        const server = c.removed ? null : new NodeServer(host, nodeBehaviour(cluster.parts, c.id), ownTls);
         if (server) await server.listen(0);
         const port = server ? server.port : await deadPort(host);
         const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
@@ -246,47 +237,5 @@ export class SimCluster extends EventEmitter {
     this.election.sync(wanted.election ? ['election'] : [], electionTimeoutMs, fire(() => this.model.elect()));
     this.beliefTimers.sync(wanted.beliefExpiry, electionTimeoutMs, (id) => fire(() => this.model.expireBelief(id))());
     this.leaseTimers.sync(wanted.leaseExpiry, leaderLeaseTimeoutMs, (id) => fire(() => this.model.expireLease(id))());
-  }
-
-  private behaviour(id: string) {
-    return {
-      received: (call: Call) => {
-        const entry = { method: call.method, path: call.url.split('?')[0] ?? '', hasAuth: carriesCredential(call.headers), status: null };
-        this.runtime(id).log.push(entry);
-        this.logged.set(call, entry);
-      },
-      isHung: () => this.model.get(id).state === 'hung',
-      rawHandler: () => this.runtime(id).rawHandler,
-      parked: () => this.emit('hung-request', id),
-      heldHandshake: () => this.emit('hung-handshake', id),
-      delayMs: () => {
-        const rt = this.runtime(id);
-        return rt.latencyMs + (Math.random() * 2 - 1) * rt.jitterMs;
-      },
-      answer: (call: Call) => {
-        const answer = route(this.viewOf(id), call);
-        const entry = this.logged.get(call);
-        if (entry) entry.status = answer.status;
-        return answer;
-      },
-    };
-  }
-
-  private viewOf(id: string): NodeView {
-    const node = this.model.get(id);
-    const rt = this.runtime(id);
-    return {
-      self: rt.identity,
-      now: () => Date.now() + node.clockSkewMs,
-      replica: () => [...node.replica.values()].map((record) => ({ record, who: this.runtime(record.id).identity })),
-      members: () =>
-        this.model.nodes
-          .filter((m) => !m.removed)
-          .map((m) => ({ who: this.runtime(m.id).identity, leader: node.belief === m.id, connected: this.model.meshLink(node, m) })),
-      belief: () => node.belief,
-      pageLimitMax: this.scenario.pageLimitMax,
-      fault: (endpoint) => rt.faults.get(endpoint) ?? rt.faults.get('*') ?? null,
-      auth: this.auth,
-    };
   }
 }
