@@ -18,8 +18,12 @@ export function reconcile(evidence: Evidence, now: Date): ClusterView {
   const provisional = findMembership(facts, null);
   const leader = findLeader(facts, provisional.needed, new Set(provisional.voters));
   const consensus = chooseConsensus(facts, leader.leader);
-  const membership = provisional.hasLiveViews ? provisional : findMembership(facts, [...consensus.rows.values()]);
-  const replicaHolders = [...facts.values()].filter((f) => f.replicaById !== null).sort((a, b) => compareIds(a.id, b.id));
+  const record = consensus.kind === 'leader' && leader.leader !== null ? { leader: leader.leader, rows: consensus.rows } : null;
+  const membership = findMembership(facts, provisional.hasLiveViews ? null : [...consensus.rows.values()], record);
+  // A former member's replica is its own stale copy, not the cluster's: it has no say on the others.
+  const replicaHolders = [...facts.values()]
+    .filter((f) => f.replicaById !== null && !membership.formerMembers.has(f.id))
+    .sort((a, b) => compareIds(a.id, b.id));
   const liveEntries = new Map<string, ClusterMember[]>();
   for (const f of facts.values()) for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
   const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true, replicaHolders, liveEntries };

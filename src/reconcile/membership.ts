@@ -19,7 +19,13 @@ export function liveViewsOf(facts: Map<string, NodeFacts>): NodeFacts[] {
   return [...facts.values()].filter((f) => f.liveView !== null);
 }
 
-export function findMembership(facts: Map<string, NodeFacts>, consensusRows: readonly { id: string }[] | null): Membership {
+/** The leader's own replica and live view: the cluster's word on who still belongs to it. */
+export interface LeaderRecord {
+  leader: string;
+  rows: ReadonlyMap<string, unknown>;
+}
+
+export function findMembership(facts: Map<string, NodeFacts>, consensusRows: readonly { id: string }[] | null, record: LeaderRecord | null = null): Membership {
   const views = liveViewsOf(facts);
   // Loops into sets rather than flatMap: with 100 controllers each kind holds 10,000 entries.
   const liveMembers = new Set<string>();
@@ -35,13 +41,12 @@ export function findMembership(facts: Map<string, NodeFacts>, consensusRows: rea
   const allIds = [...new Set([...facts.keys(), ...liveMembers, ...replicaIds])].sort(compareIds);
   const hasLiveViews = views.length > 0;
 
-  // OpenZiti never deletes a removed controller's row, so replicas alone can name ex-members.
+  // Named only by replicas while no live view lists it and it does not answer: an ex-member.
   const formerMembers = new Set(
     hasLiveViews ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.has(id)) : [],
   );
-  const voters = hasLiveViews
-    ? [...liveVoters].sort(compareIds)
-    : (consensusRows ?? []).map((r) => r.id).sort(compareIds);
+  for (const id of removedMembers(facts, allIds, record)) formerMembers.add(id);
+  const voters = (hasLiveViews ? [...liveVoters] : (consensusRows ?? []).map((r) => r.id)).filter((id) => !formerMembers.has(id)).sort(compareIds);
   return {
     allIds,
     liveMembers,
@@ -51,6 +56,22 @@ export function findMembership(facts: Map<string, NodeFacts>, consensusRows: rea
     votersVerified: hasLiveViews,
     needed: Math.floor(voters.length / 2) + 1,
   };
+}
+
+/**
+ * Controllers removed from the cluster (`ziti agent cluster remove`) that may still run: v2.0.3's
+ * leader drops a removed member's row from the controllers table within seconds, while its live
+ * view keeps listing the member as a connected non-voter for as long as it runs, and the removed
+ * member keeps serving its own stale replica with every old row. So: listed by the leader's live
+ * view as a non-voter, and absent from the leader's replica. One the leader does not list at all
+ * while it answers stays not-member: nothing says it left on purpose. A non-voter that has only
+ * just joined, before the leader writes its row, looks the same for that moment.
+ */
+function removedMembers(facts: Map<string, NodeFacts>, allIds: readonly string[], record: LeaderRecord | null): string[] {
+  if (record === null) return [];
+  const leaderView = facts.get(record.leader)?.liveView;
+  if (!leaderView) return [];
+  return allIds.filter((id) => id !== record.leader && !record.rows.has(id) && leaderView.find((m) => m.id === id)?.voter === false);
 }
 
 export function compareIds(a: string, b: string): number {

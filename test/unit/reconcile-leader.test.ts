@@ -42,6 +42,35 @@ describe('members and quorum', () => {
     expect(view.cluster.verdict).toBe('degraded');
   });
 
+  // What a real v2.0.3 cluster shows after `ziti agent cluster remove ctrl4` while ctrl4 still runs.
+  const afterRemoval = () => {
+    const all = [...ids, 'ctrl4'];
+    const leaderView = [...liveView('ctrl1', ids, 'ctrl1'), { id: 'ctrl4', address: 'tls:ctrl4.example:6262', voter: false, leader: false, version: 'v2.0.3', connected: true, readOnly: false }];
+    const remaining = ids.map((id) => target(id, { ...signals(id, ids, 'ctrl1'), ...(id === 'ctrl1' ? { members: ok(leaderView) } : {}) }));
+    // The removed member keeps its own old replica (every row, itself online) and its old raft view.
+    const removed = target('ctrl4', signals('ctrl4', all, 'ctrl1', all.map((id) => row(id))), 'discovered');
+    return { targets: [...remaining, removed], unpolled: [] };
+  };
+
+  it('a member the leader lists as a non-voter and its replica no longer has is a former-member, even while it answers', () => {
+    const view = reconcile(afterRemoval(), NOW);
+    expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'unknown', flags: [{ code: 'former-member' }] });
+    expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3, needed: 2, reachable: 3 } });
+    // Its stale replica has no say on the others' rows.
+    expect(byId(view.controllers, 'ctrl1').views.replicas.map((r) => r.from)).toEqual(ids);
+  });
+
+  it('a non-voter the leader lists and whose row its replica keeps is a member, not former', () => {
+    const evidence = afterRemoval();
+    const leaderView = (evidence.targets[0]!.signals.members as { value: ClusterMember[] }).value;
+    const member = { ...evidence, targets: evidence.targets.map((t) => (t.origin === originFor('ctrl4') ? { ...t, signals: { ...t.signals, members: ok(leaderView) } } : t)) };
+    const withRow = withSignals(member, 'ctrl1', { replica: ok([...ids, 'ctrl4'].map((id) => row(id))) });
+    const view = reconcile(withRow, NOW);
+    expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'online', voter: false });
+    expect(codes(view.controllers, 'ctrl4')).not.toContain('former-member');
+    expect(view.cluster.quorum.voters).toBe(3);
+  });
+
   it('without any live view (list-members 403 everywhere) voters come from the consensus replica, marked unverified', () => {
     let evidence = healthyEvidence();
     for (const id of ids) evidence = withSignals(evidence, id, { members: httpStatus(403) });
