@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentMembers, type AgentMember } from './agent.js';
+import { getJson, storedAccessToken } from './rest.js';
 import { endProcess, freePorts, isRunning, killProcess, run, startLogged, type RunResult, type Started } from './processes.js';
 import { waitUntil } from './wait.js';
 
@@ -118,15 +119,18 @@ export class RealCluster {
     return run(this.zitiBin, args, this.env, options);
   }
 
-  /** `ziti agent cluster list` of one member: its own raft view, over IPC, no login. */
+  /**
+   * `ziti agent cluster list` of one member: its own raft view, over IPC, no login. It blocks
+   * while any peer is hung (SIGSTOP), so after boot the harness asks the REST API instead.
+   */
   members(id: string): Promise<AgentMember[]> {
     return agentMembers(this, this.pid(id));
   }
 
-  /** Who `id` believes leads, or null. */
+  /** Who `id` believes leads, or null: its REST list-members, with the stored login's token. */
   async leaderSeenBy(id: string): Promise<string | null> {
-    const members = await this.members(id).catch(() => []);
-    return members.find((m) => m.leader)?.id ?? null;
+    const members = await getJson<{ data: { id: string; leader: boolean }[] }>(this.url(id), '/fabric/v1/cluster/list-members', this.caFile, storedAccessToken(this.env)).catch(() => null);
+    return members?.data.find((m) => m.leader)?.id ?? null;
   }
 
   logTail(id: string, lines = 15): string {
@@ -159,7 +163,7 @@ export class RealCluster {
     const [first, ...others] = this.ids as [string, ...string[]];
     this.node(first).process = this.spawnZiti(first, ['edge', 'quickstart', ...this.quickstartArgs(first)]);
     // A join started before the first member leads fails with CLUSTER_NO_LEADER and exits.
-    await waitUntil(`${first} leads`, 60_000, async () => (await this.leaderSeenBy(first)) === first);
+    await waitUntil(`${first} leads`, 60_000, async () => (await this.members(first).catch(() => [])).some((m) => m.id === first && m.leader));
     for (const id of others) {
       const voting = options.nonVoting?.includes(id) ? ['--non-voting'] : [];
       const join = ['edge', 'quickstart', 'join', ...this.quickstartArgs(id), '--cluster-member', `tls:127.0.0.1:${this.node(first).port}`, ...voting];
@@ -170,8 +174,15 @@ export class RealCluster {
       return members.length === options.nodes && members.every((m) => m.connected);
     });
     await waitUntil('every member answers its API', 30_000, async () => (await Promise.all(this.ids.map((id) => this.answers(id)))).every(Boolean));
-    const login = await this.ziti(['edge', 'login', `127.0.0.1:${this.node(first).port}`, '-u', USERNAME, '-p', PASSWORD, '-y']);
-    if (login.code !== 0) throw new Error(`ziti edge login failed: ${login.stderr || login.stdout}`);
+    // The default identity logs in at the first member (what a user does); one more identity per
+    // member, named by its id, lets the comparison ask `ziti fabric list controllers` of any one.
+    await this.zitiLogin(first, []);
+    for (const id of this.ids) await this.zitiLogin(id, ['-i', id]);
+  }
+
+  private async zitiLogin(id: string, identity: string[]): Promise<void> {
+    const login = await this.ziti(['edge', 'login', `127.0.0.1:${this.node(id).port}`, '-u', USERNAME, '-p', PASSWORD, '-y', ...identity]);
+    if (login.code !== 0) throw new Error(`ziti edge login at ${id} failed: ${login.stderr || login.stdout}`);
   }
 
   private quickstartArgs(id: string): string[] {
@@ -190,17 +201,11 @@ export class RealCluster {
   }
 
   /** Whether the member's unauthenticated /version answers over TLS. */
-  private async answers(id: string): Promise<boolean> {
-    const { request } = await import('node:https');
-    return new Promise((resolve) => {
-      const req = request(`${this.url(id)}/edge/management/v1/version`, { ca: readFileSync(this.caFile), timeout: 2000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
+  private answers(id: string): Promise<boolean> {
+    return getJson(this.url(id), '/edge/management/v1/version', this.caFile, null).then(
+      () => true,
+      () => false,
+    );
   }
 }
 

@@ -1,7 +1,11 @@
-// Resolves the real ziti binary once for the whole tier; the npm script has already checked that
-// one exists (scripts/find-ziti.mjs) and printed how to provide one if not.
+// Once for the whole tier: resolves the real ziti binary (the npm script has already checked that
+// one exists, and printed how to provide one if not), and starts a fresh comparison record.
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { findZiti } from '../../../scripts/find-ziti.mjs';
 
 export default function globalSetup() {
   process.env.ZITI_BIN = findZiti().path;
+  process.env.REAL_COMPARISON_OUT ??= fileURLToPath(new URL('../../../dist/real-comparison.jsonl', import.meta.url));
+  rmSync(process.env.REAL_COMPARISON_OUT, { force: true });
 }
