@@ -44,26 +44,29 @@ export function makeIdentity(input: IdentityInput, index: number, url: string, h
 }
 
 /** The apiAddresses map a controller row carries: how to reach each API binding of this node. */
-export function apiAddresses(url: string): Record<string, Array<{ url: string; version: string }>> {
+export function apiAddresses(url: string, healthChecks = true): Record<string, Array<{ url: string; version: string }>> {
   const at = (path: string) => [{ url: `${url}${path}`, version: 'v1' }];
   return {
     'edge-client': at('/edge/client/v1'),
     'edge-management': at('/edge/management/v1'),
     'edge-oidc': at('/oidc'),
     fabric: at('/fabric/v1'),
-    'health-checks': at('/health-checks'),
+    ...(healthChecks ? { 'health-checks': at('/health-checks') } : {}),
   };
 }
 
-/** The version endpoint's apiVersions map: binding -> {v1: {path, apiBaseUrls}}. */
-export function apiVersions(url: string): Record<string, Record<string, { path: string; apiBaseUrls: string[] }>> {
-  const v1 = (path: string) => ({ v1: { path, apiBaseUrls: [`${url}${path}`] } });
+/**
+ * The version endpoint's apiVersions map: binding -> {v1: {path, apiBaseUrls}}. v2.0.3 gives the
+ * fabric API's base URL without its path (`https://host:port`), unlike the others.
+ */
+export function apiVersions(url: string, healthChecks = true): Record<string, Record<string, { path: string; apiBaseUrls: string[] }>> {
+  const v1 = (path: string) => ({ v1: { path, apiBaseUrls: [path === '/fabric/v1' ? url : `${url}${path}`] } });
   return {
     edge: v1('/edge/client/v1'),
     'edge-client': v1('/edge/client/v1'),
     'edge-management': v1('/edge/management/v1'),
     'edge-oidc': v1('/oidc'),
     fabric: v1('/fabric/v1'),
-    'health-checks': v1('/health-checks'),
+    ...(healthChecks ? { 'health-checks': v1('/health-checks') } : {}),
   };
 }

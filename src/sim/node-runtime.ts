@@ -65,6 +65,7 @@ function nodeView({ model, auth, scenario, runtime }: ClusterParts, id: string):
         .map((m) => ({ who: runtime(m.id).identity, leader: node.belief === m.id, connected: model.meshLink(node, m) })),
     belief: () => node.belief,
     pageLimitMax: scenario.pageLimitMax,
+    healthChecks: scenario.healthChecks,
     fault: (endpoint) => rt.faults.get(endpoint) ?? rt.faults.get('*') ?? null,
     auth,
   };

@@ -9,6 +9,7 @@ import type { PeerCert } from './users.js';
 export interface Answer {
   status: number;
   body: string;
+  /** Over the defaults (JSON content type, content length); a header set to '' is not sent at all. */
   headers?: Record<string, string>;
 }
 
@@ -228,11 +229,9 @@ export class NodeServer {
     if (res.writableEnded || res.destroyed || req.socket.destroyed) return;
     const normal = this.behaviour.answer(call);
     const answer = edit ? edit(normal) : normal;
-    res.writeHead(answer.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(answer.body),
-      ...answer.headers,
-    });
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body), ...answer.headers };
+    for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name]; // '' = not sent
+    res.writeHead(answer.status, headers);
     res.end(answer.body);
   }
 }

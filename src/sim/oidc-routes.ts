@@ -12,8 +12,8 @@ import type { AuthMethod } from './users.js';
 /** The native client's allowed redirect URIs (OpenZiti's defaults: any port on the loopback host names). */
 const REDIRECT_URIS = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/auth\/callback$/;
 
-const oauthError = (status: number, error: string, description: string): Answer =>
-  json(status, { error, error_description: description }, { 'cache-control': 'no-store' });
+// v2.0.3's token endpoint sends no cache-control or pragma, on errors or on tokens.
+const oauthError = (status: number, error: string, description: string): Answer => json(status, { error, error_description: description });
 
 /** Errors after the redirect URI is known go back to it, as OAuth 2 prescribes. */
 function errorRedirect(redirectUri: string, error: string, description: string, state: string): Answer {
@@ -75,7 +75,7 @@ function login(view: NodeView, call: Call, params: URLSearchParams, method: Auth
   if (principal === null) return json(401, INVALID_AUTH);
   auth.requests.loggedIn(request, principal);
   auth.count(view.self.id, 'logins');
-  return redirect(`${issuerOf(view, call)}/authorize/callback?id=${encodeURIComponent(request.id)}`);
+  return redirect(`${issuerOf(view, call)}/authorize/callback?id=${encodeURIComponent(request.id)}`, call.method);
 }
 
 function callback(view: NodeView, params: URLSearchParams): Answer {
@@ -98,12 +98,11 @@ function token(view: NodeView, call: Call): Answer {
   const { auth } = view;
   const node = view.self.id;
   const issuer = issuerOf(view, call);
-  const headers = { 'cache-control': 'no-store', pragma: 'no-cache' };
   if (grantType === 'refresh_token') {
     const claims = auth.tokens.verify(form.refresh_token ?? '', 'r');
     if (!claims) return oauthError(400, 'invalid_grant', 'invalid refresh token');
     auth.count(node, 'refreshGrants');
-    return json(200, auth.tokens.mint(node, issuer, auth.tokens.grantOf(claims)), headers);
+    return json(200, auth.tokens.mint(node, issuer, auth.tokens.grantOf(claims)));
   }
   // Codes live only on the controller that issued them: redeeming one elsewhere is an invalid grant.
   const request = auth.requests.byCode(node, form.code ?? '');
@@ -112,8 +111,11 @@ function token(view: NodeView, call: Call): Answer {
   if (form.redirect_uri !== request.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not correspond');
   auth.requests.finish(node, request);
   auth.count(node, 'codeGrants');
-  const grant = { principal: request.principal, scopes: request.scopes, apiSessionId: randomUUID(), authTime: request.authTime, nonce: request.nonce };
-  return json(200, auth.tokens.mint(node, issuer, grant), headers);
+  const grant = {
+    principal: request.principal, scopes: request.scopes, apiSessionId: randomUUID(), authTime: request.authTime, nonce: request.nonce,
+    code: form.code ?? '', remoteAddress: call.remoteAddress.replace(/^::ffff:/, ''),
+  };
+  return json(200, auth.tokens.mint(node, issuer, grant));
 }
 
 function discovery(issuer: string): Answer {

@@ -1,8 +1,8 @@
 // OIDC tokens of the simulated cluster: minted by any node, valid on every node (one signer per
 // cluster), expiring by their `exp` claim; revocations are cluster-wide, as OpenZiti replicates them.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { signJwt, verifyJwt, type Claims } from './jwt.js';
-import type { AuthMethod, Principal } from './users.js';
+import { identityIdOf, type AuthMethod, type Principal } from './users.js';
 
 /** OpenZiti's custom claim `z_t`: "a" for access tokens, "r" for refresh tokens. */
 export type TokenType = 'a' | 'r';
@@ -23,9 +23,15 @@ export interface Grant {
   apiSessionId: string;
   authTime: number;
   nonce?: string;
+  /** The code redeemed (an id token's c_hash), absent on a refresh. */
+  code?: string;
+  /** Where the login came from (`z_ra`; the real claim also has the port). */
+  remoteAddress?: string;
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
+/** OIDC's at_hash / c_hash: the left half of the SHA-256 of the value, base64url. */
+const halfHash = (value: string) => createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 
 export class OidcTokens {
   private readonly secret = randomBytes(32);
@@ -44,22 +50,29 @@ export class OidcTokens {
   mint(node: string, issuer: string, grant: Grant): TokenSet {
     const now = this.clock();
     const common = {
-      iss: issuer, sub: grant.principal.identityId, aud: ['native'], iat: seconds(now), nbf: seconds(now),
+      iss: issuer, sub: grant.principal.identityId, aud: ['native'], iat: seconds(now),
       auth_time: seconds(grant.authTime), amr: [grant.principal.method], client_id: 'native',
     };
-    const custom = { z_asid: grant.apiSessionId, ...(grant.principal.admin ? { z_ia: true } : {}), scopes: grant.scopes };
+    const admin = grant.principal.admin ? { z_ia: true } : {};
+    // The custom claims v2.0.3 puts in access and refresh tokens (z_cfs: config types, null when none asked for).
+    const custom = {
+      z_aid: 'native', z_asid: grant.apiSessionId, z_authid: identityIdOf(`${grant.principal.name}/${grant.principal.method}`), z_cer: false, z_cfs: null,
+      z_ckrr: false, z_env: {}, ...admin, z_iccc: false, z_ice: false, z_ra: grant.remoteAddress ?? '', z_sdk: {}, scopes: grant.scopes,
+    };
     const token = (type: TokenType, ttlMs: number) => {
       const jti = randomUUID();
       this.issued.set(jti, { node, type });
-      return signJwt({ ...common, ...custom, jti, exp: seconds(now + ttlMs), z_t: type }, this.secret, this.keyId);
+      return signJwt({ ...common, nbf: seconds(now), ...custom, jti, exp: seconds(now + ttlMs), z_t: type }, this.secret, this.keyId);
     };
+    const accessToken = token('a', this.accessTtlMs);
+    const idClaims = { ...common, azp: 'native', at_hash: halfHash(accessToken), ...(grant.code ? { c_hash: halfHash(grant.code) } : {}), ...admin };
     const idToken = signJwt(
-      { ...common, exp: seconds(now + this.accessTtlMs), name: grant.principal.name, ...(grant.nonce ? { nonce: grant.nonce } : {}) },
+      { ...idClaims, exp: seconds(now + this.accessTtlMs), name: grant.principal.name, ...(grant.nonce ? { nonce: grant.nonce } : {}) },
       this.secret,
       this.keyId,
     );
     return {
-      access_token: token('a', this.accessTtlMs),
+      access_token: accessToken,
       token_type: 'Bearer',
       refresh_token: token('r', this.refreshTtlMs),
       id_token: idToken,
@@ -76,6 +89,12 @@ export class OidcTokens {
     return claims;
   }
 
+  /** Whether `token` is one of this cluster's, past its `exp` (revoked tokens are invalid, not expired). */
+  expired(token: string): boolean {
+    const claims = verifyJwt(token, this.secret);
+    return claims !== null && typeof claims.exp === 'number' && claims.exp * 1000 <= this.clock();
+  }
+
   /** The grant a refresh token carries into the tokens it is exchanged for. */
   grantOf(claims: Claims): Grant {
     return {
@@ -83,6 +102,7 @@ export class OidcTokens {
       scopes: Array.isArray(claims.scopes) ? claims.scopes.filter((s): s is string => typeof s === 'string') : [],
       apiSessionId: typeof claims.z_asid === 'string' ? claims.z_asid : randomUUID(),
       authTime: typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : this.clock(),
+      ...(typeof claims.z_ra === 'string' ? { remoteAddress: claims.z_ra } : {}),
     };
   }
 

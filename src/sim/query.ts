@@ -3,24 +3,31 @@
 /** The edge API's page size when the client sends no limit. */
 export const DEFAULT_LIMIT = 10;
 
-export type Paging = { ok: true; limit: number; offset: number } | { ok: false; message: string };
+/** What a negative limit becomes (boltz: math.MaxInt64, every row); JSON numbers print it as 9223372036854775807 rounded. */
+export const NO_LIMIT = 9223372036854775807;
 
-function parseCount(params: URLSearchParams, name: string): number | string | undefined {
+export type Paging = { ok: true; limit: number; offset: number } | { ok: false; field: string; reason: string; value: string };
+
+function parseCount(params: URLSearchParams, name: string): number | { field: string; reason: string; value: string } | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
-  if (!/^\d+$/.test(raw.trim())) return `${name} must be a non-negative integer, got "${raw}"`;
-  return Number(raw.trim());
+  // go-openapi checks the int64 type before the controller sees the query (HTTP 601).
+  if (!/^[+-]?\d+$/.test(raw)) return { field: name, reason: `${name} in query must be of type int64: "${raw}"`, value: raw };
+  return Number(raw);
 }
 
-/** Non-integer or negative values are a 400; a limit above the server's maximum is clamped to it. */
+/**
+ * As v2.0.3 pages: a value that is not an integer is a 601 COULD_NOT_VALIDATE; limit=0 means the
+ * default page size, a negative limit every row (not clamped), a limit above the maximum is
+ * clamped to it; a negative offset is 0.
+ */
 export function parsePaging(params: URLSearchParams, pageLimitMax: number): Paging {
   const limit = parseCount(params, 'limit');
   const offset = parseCount(params, 'offset');
-  if (typeof limit === 'string') return { ok: false, message: limit };
-  if (typeof offset === 'string') return { ok: false, message: offset };
-  // limit=0 is treated like no limit: the server falls back to its default page size.
-  const wanted = limit === undefined || limit === 0 ? DEFAULT_LIMIT : limit;
-  return { ok: true, limit: Math.min(wanted, pageLimitMax), offset: offset ?? 0 };
+  if (typeof limit === 'object') return { ok: false, ...limit };
+  if (typeof offset === 'object') return { ok: false, ...offset };
+  const wanted = limit === undefined || limit === 0 ? DEFAULT_LIMIT : limit < 0 ? NO_LIMIT : Math.min(limit, pageLimitMax);
+  return { ok: true, limit: wanted, offset: Math.max(0, offset ?? 0) };
 }
 
 export interface FilterableRow {

@@ -6,7 +6,8 @@ import { authenticate } from './legacy-auth.js';
 import type { Answer, Call } from './node-server.js';
 import { oidcRoute } from './oidc-routes.js';
 import {
-  controllerRow, controllersBody, errorBody, healthBody, membersBody, raftHealthBody, versionBody, type MemberView,
+  controllerRow, controllersBody, errorBody, healthBody, membersBody, methodNotAllowedBody, notFoundBody, raftHealthBody, unhandledCause,
+  versionBody, type MemberView,
 } from './payloads.js';
 import { compileFilter, parsePaging } from './query.js';
 import type { EndpointName, ResponseFault } from './scenario.js';
@@ -23,6 +24,8 @@ export interface NodeView {
   /** Who this node believes leads, or null. */
   belief(): string | null;
   pageLimitMax: number;
+  /** Whether the health-checks API is bound (scenario `healthChecks`). */
+  healthChecks: boolean;
   fault(endpoint: EndpointName): ResponseFault | null;
   auth: AuthStore;
 }
@@ -51,12 +54,12 @@ function faultAnswer(fault: ResponseFault, view: NodeView): Answer {
   const headers: Record<string, string> = {};
   if (fault === 429) headers['retry-after'] = '1';
   if (fault >= 300 && fault < 400) headers.location = '/edge/management/v1/redirected';
-  return json(fault, errorBody(fault, code ? { code, message: 'the cluster has no leader' } : undefined), headers);
+  return json(fault, errorBody(fault, code ? { code, message: 'Cluster has no leader, unable to make model updates.' } : undefined), headers);
 }
 
 function listControllers(view: NodeView, params: URLSearchParams): Answer {
   const paging = parsePaging(params, view.pageLimitMax);
-  if (!paging.ok) return json(400, errorBody(400, { causeMessage: paging.message }));
+  if (!paging.ok) return json(601, errorBody(601, { cause: { field: paging.field, reason: paging.reason, value: paging.value } }));
   const matches = compileFilter(params.get('filter'));
   // Stable order by id (byte order, like bolt keys), so paging never skips or repeats rows.
   const rows = view
@@ -64,7 +67,7 @@ function listControllers(view: NodeView, params: URLSearchParams): Answer {
     .filter(({ record, who }) => matches({ id: who.id, name: who.name, isOnline: record.isOnline }))
     .sort((a, b) => (a.who.id < b.who.id ? -1 : a.who.id > b.who.id ? 1 : 0));
   const page = rows.slice(paging.offset, paging.offset + paging.limit);
-  const data = page.map(({ record, who }) => controllerRow(record, who, view.self.version));
+  const data = page.map(({ record, who }) => controllerRow(record, who, view.self.version, view.healthChecks));
   return json(200, controllersBody(data, paging.limit, paging.offset, rows.length));
 }
 
@@ -72,7 +75,7 @@ function answerEndpoint(endpoint: DataEndpoint, view: NodeView, params: URLSearc
   const short = params.get('type') === 'short';
   switch (endpoint) {
     case 'version':
-      return json(200, versionBody(view.self, view.auth.oidc));
+      return json(200, versionBody(view.self, view.auth.oidc, view.healthChecks));
     case 'controllers':
       return listControllers(view, params);
     case 'list-members':
@@ -86,11 +89,18 @@ function answerEndpoint(endpoint: DataEndpoint, view: NodeView, params: URLSearc
   }
 }
 
-/** 401 without a valid credential; list-members needs admin rights (403), controllers only `controllers.read`. */
+/**
+ * 401 without a valid credential, with OpenZiti's WWW-Authenticate challenge (and, when none was
+ * sent, its cause); list-members needs admin rights (403), controllers only `controllers.read`.
+ */
 function refusal(endpoint: DataEndpoint, view: NodeView, call: Call): Answer | null {
   if (!view.auth.required || !PROTECTED.has(endpoint)) return null;
   const who = view.auth.identify(view.self.id, call.headers);
-  if (who === null) return json(401, errorBody(401));
+  if (who === null) {
+    const { missing, challenge } = view.auth.challenge(call.headers);
+    const body = errorBody(401, missing ? { cause: unhandledCause('unauthenticated for invalid credentials') } : undefined);
+    return json(401, body, { 'www-authenticate': challenge });
+  }
   if (endpoint === 'list-members' && !who.admin) return json(403, errorBody(403));
   return null;
 }
@@ -111,8 +121,8 @@ export function route(view: NodeView, call: Call): Answer {
     return fault !== null ? faultAnswer(fault, view) : oidcRoute(view, call, path, url.searchParams);
   }
   const endpoint = ROUTES[path];
-  if (endpoint === undefined) return json(404, errorBody(404));
-  if (call.method !== 'GET' && call.method !== 'HEAD') return json(405, errorBody(405));
+  if (endpoint === undefined || (!view.healthChecks && (endpoint === 'health' || endpoint === 'raft'))) return json(404, notFoundBody(path));
+  if (call.method !== 'GET' && call.method !== 'HEAD') return json(405, methodNotAllowedBody(call.method, 'GET'));
   const fault = view.fault(endpoint);
   if (fault !== null) return faultAnswer(fault, view);
   return refusal(endpoint, view, call) ?? answerEndpoint(endpoint, view, url.searchParams);

@@ -86,6 +86,9 @@ const baseSchema = z.strictObject({
   leaderLeaseTimeoutMs: msSchema.nullable().default(3000),
   closeUnresponsiveTimeoutMs: msSchema.nullable().default(30000),
   pageLimitMax: z.number().int().min(1).default(500),
+  // false: no web listener binds the health-checks API (the HA quickstart's config): 404 there, and no
+  // health-checks entry in apiAddresses or apiVersions.
+  healthChecks: z.boolean().default(true),
   // Back-dates the cluster's history (createdAt, first lastJoinedAt) so later joins are visibly newer.
   startedAgoMs: msSchema.default(0),
   steps: z.array(stepSchema).default([]),

