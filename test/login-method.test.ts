@@ -156,8 +156,8 @@ describe('the setting itself', () => {
     const client = createHttpClient({ deadline });
     try {
       const never = new Promise<readonly string[] | null>(() => undefined);
-      const auth = new Authenticator(client, { kind: 'password', username: 'admin', password: new Secret(PASSWORD, 'test'), method: 'legacy' }, () => new Date());
-      const result = await auth.session(new URL(c.url('ctrl1')).origin, never);
+      const auth = new Authenticator({ kind: 'password', username: 'admin', password: new Secret(PASSWORD, 'test'), method: 'legacy' }, () => new Date());
+      const result = await auth.session(client, new URL(c.url('ctrl1')).origin, never);
       expect(result?.ok).toBe(true);
       expect(result?.ok && result.session.header[0]).toBe('zt-session');
     } finally {

@@ -70,7 +70,7 @@ async function run() {
       const deadline = startDeadline(2 ** 31 - 1);
       const client = createHttpClient({ deadline });
       const now = () => new Date();
-      const auth = new Authenticator(client, { kind: 'none' }, now);
+      const auth = new Authenticator({ kind: 'none' }, now);
       const history = LatencyHistory.from();
       const engine = new WatchEngine(
         { origins, discover: true, intervalMs: settings.intervalMs, baseTimeoutMs: settings.baseTimeoutMs, dynamicTimeout, staleAfterMs: settings.staleAfterMs },

@@ -19,7 +19,7 @@ export async function fetchFilteredIds(
   const url = new URL('/edge/management/v1/controllers', origin);
   url.searchParams.set('filter', filter);
   url.searchParams.set('limit', '500');
-  const outcome = await withSession(auth, origin, capabilities, (headers) =>
+  const outcome = await withSession(client, auth, origin, capabilities, (headers) =>
     fetchJson(client, url, { schema: listControllersEnvelopeSchema, acceptStatus: [200] }, headers),
   );
   if (outcome.ok) return { ok: true, ids: new Set(outcome.value.data.map((r) => r.id)) };

@@ -24,7 +24,7 @@ export async function fetchSignals(client: HttpClient, origin: string, auth: Aut
   const at = (path: string) => new URL(path, origin);
   const versionPromise = fetchJson(client, at(PATHS.version), { schema: versionEnvelopeSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data));
   const capabilities = versionPromise.then((o) => (o.ok ? (o.value.capabilities ?? []) : null));
-  const authed = <T>(run: (headers: Record<string, string>) => Promise<Outcome<T>>) => withSession(auth, origin, capabilities, run);
+  const authed = <T>(run: (headers: Record<string, string>) => Promise<Outcome<T>>) => withSession(client, auth, origin, capabilities, run);
   const [version, health, raft, members, replica] = await Promise.all([
     versionPromise,
     fetchHealth(client, at(PATHS.health)),
@@ -41,17 +41,18 @@ export async function fetchSignals(client: HttpClient, origin: string, auth: Aut
 
 /** Runs an authenticated request; after a 401 logs in to this controller once and retries once. */
 export async function withSession<T>(
+  client: HttpClient,
   auth: Authenticator | null,
   origin: string,
   capabilities: Capabilities,
   run: (headers: Record<string, string>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
-  const session = auth === null ? null : await auth.session(origin, capabilities);
+  const session = auth === null ? null : await auth.session(client, origin, capabilities);
   if (session === null) return run({});
   if (!session.ok) return { ok: false, failure: session.failure };
   const first = await run(authHeader(session.session));
   if (first.ok || first.failure.status !== 401 || !auth!.canRenew()) return first;
-  const renewed = await auth!.renew(origin, capabilities);
+  const renewed = await auth!.renew(client, origin, capabilities);
   return renewed.ok ? run(authHeader(renewed.session)) : { ok: false, failure: renewed.failure };
 }
 

@@ -26,7 +26,7 @@ const PROGRESS_AFTER_MS = 300;
 export async function inspect(options: InspectOptions, io: Io, present: (view: ClusterView) => Promise<void> | void): Promise<ClusterView> {
   const deadline = startDeadline(options.timeoutMs, io.startedAt);
   const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
-  const auth = new Authenticator(client, options.credentials ?? { kind: 'none' }, io.now);
+  const auth = new Authenticator(options.credentials ?? { kind: 'none' }, io.now);
   const store = { env: io.env, homeDir: io.homeDir, warn: (m: string) => io.stderr.write(`ziti-status: warning: ${m}\n`) };
   const progress = progressLine(io);
   try {

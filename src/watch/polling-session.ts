@@ -23,7 +23,7 @@ export async function openPollingSession(connection: Pick<InspectOptions, 'tls' 
   const history = await loadLatencyHistory(store);
   const base = startDeadline(NO_RUN_DEADLINE_MS);
   const client = createHttpClient({ deadline: base, ...(connection.tls ? { tls: connection.tls } : {}) });
-  const auth = new Authenticator(client, connection.credentials ?? { kind: 'none' }, io.now);
+  const auth = new Authenticator(connection.credentials ?? { kind: 'none' }, io.now);
   return {
     client,
     auth,

@@ -1,5 +1,7 @@
 // Logs in lazily, once for the cluster where one session serves every controller (OIDC tokens are
 // signed cluster-wide), and once more per controller only after that controller answers 401.
+// Every login runs on the client of the request that needed it, so under that request's deadline:
+// in watch mode each poll has its own, and a login to a hung controller must not outlive the poll.
 import type { HttpClient } from '../http-client.js';
 import { isExpired, sessionFromToken, type ApiSession } from './api-session.js';
 import type { Credentials, LoginMethod } from './credentials.js';
@@ -18,25 +20,36 @@ export class Authenticator {
   private readonly sessions = new Map<string | typeof SHARED, Promise<LoginResult>>();
 
   constructor(
-    private readonly client: HttpClient,
     private readonly credentials: Credentials,
     private readonly now: () => Date,
   ) {}
 
   /** Null when there are no credentials: requests go out without any. */
-  async session(origin: string, capabilities: Capabilities): Promise<LoginResult | null> {
+  async session(client: HttpClient, origin: string, capabilities: Capabilities): Promise<LoginResult | null> {
     if (this.credentials.kind === 'none') return null;
-    if (this.sessions.has(origin)) return this.fresh(origin, origin);
-    if (!this.sessions.has(SHARED)) this.sessions.set(SHARED, this.login(origin, capabilities, false));
-    const shared = await this.fresh(SHARED, origin);
+    if (this.sessions.has(origin)) return this.fresh(client, origin, origin);
+    if (!this.sessions.has(SHARED)) this.remember(SHARED, this.login(client, origin, capabilities, false));
+    const shared = await this.fresh(client, SHARED, origin);
     // The cluster-wide login failed where it was tried (down, refused): this controller logs in itself.
-    return shared.ok ? shared : this.renew(origin, capabilities);
+    return shared.ok ? shared : this.renew(client, origin, capabilities);
   }
 
   /** After a 401: log in to this controller once; a second 401 is final (never a loop). */
-  renew(origin: string, capabilities: Capabilities): Promise<LoginResult> {
-    if (!this.sessions.has(origin)) this.sessions.set(origin, this.login(origin, capabilities, true));
+  renew(client: HttpClient, origin: string, capabilities: Capabilities): Promise<LoginResult> {
+    if (!this.sessions.has(origin)) this.remember(origin, this.login(client, origin, capabilities, true));
     return this.sessions.get(origin)!;
+  }
+
+  /**
+   * Keeps a login for later callers. One that never got an answer (timeout, refused, reset, TLS)
+   * is forgotten once it settles, so the next poll tries again; an answer (a refusal included)
+   * stands, so a wrong password is not retried on every poll.
+   */
+  private remember(key: string | typeof SHARED, pending: Promise<LoginResult>): void {
+    this.sessions.set(key, pending);
+    void pending.then((result) => {
+      if (!result.ok && result.failure.kind !== 'http' && this.sessions.get(key) === pending) this.sessions.delete(key);
+    });
   }
 
   /** Whether a 401 is worth one more login: a ready token cannot be renewed by us. */
@@ -45,25 +58,27 @@ export class Authenticator {
   }
 
   /** The session under `key`, refreshed first (once, shared by concurrent callers) when it expires. */
-  private async fresh(key: string | typeof SHARED, origin: string): Promise<LoginResult> {
+  private async fresh(client: HttpClient, key: string | typeof SHARED, origin: string): Promise<LoginResult> {
     const pending = this.sessions.get(key)!;
     const result = await pending;
-    // Another caller already replaced it (a refresh under way): share that one.
-    if (this.sessions.get(key) !== pending) return this.sessions.get(key)!;
+    // Another caller already replaced it (a refresh under way) or dropped it (no answer): share
+    // the replacement, or keep this caller's own result.
+    const current = this.sessions.get(key);
+    if (current !== pending) return current ?? result;
     if (!result.ok || !isExpired(result.session, this.now())) return result;
-    const refreshing = this.refresh(origin, result.session);
-    this.sessions.set(key, refreshing);
+    const refreshing = this.refresh(client, origin, result.session);
+    this.remember(key, refreshing);
     return refreshing;
   }
 
-  private async refresh(origin: string, session: ApiSession): Promise<LoginResult> {
-    if (session.refreshToken !== null) return refreshTokens(this.client, origin, session.refreshToken);
+  private async refresh(client: HttpClient, origin: string, session: ApiSession): Promise<LoginResult> {
+    if (session.refreshToken !== null) return refreshTokens(client, origin, session.refreshToken);
     const hint = this.credentials.kind === 'oidc-session' ? `; run \`${this.credentials.loginHint}\` again` : '';
     return loginFailed({ kind: 'http', status: 401, message: `the session for ${origin} has expired and there is no refresh token${hint}` });
   }
 
   /** `afterRefusal`: a controller answered 401 to what we had, so a stored session is refreshed, not reused. */
-  private async login(origin: string, capabilities: Capabilities, afterRefusal: boolean): Promise<LoginResult> {
+  private async login(client: HttpClient, origin: string, capabilities: Capabilities, afterRefusal: boolean): Promise<LoginResult> {
     const creds = this.credentials;
     switch (creds.kind) {
       case 'none':
@@ -72,13 +87,13 @@ export class Authenticator {
         return { ok: true, session: sessionFromToken(creds.token.reveal()) };
       case 'oidc-session': {
         const stored = sessionFromToken(creds.accessToken.reveal(), creds.refreshToken?.reveal() ?? null);
-        return afterRefusal ? this.refresh(origin, stored) : { ok: true, session: stored };
+        return afterRefusal ? this.refresh(client, origin, stored) : { ok: true, session: stored };
       }
       case 'password':
       case 'cert': {
         const oidc = await usesOidc(creds.method, capabilities);
         const login = creds.kind === 'cert' ? 'cert' : { username: creds.username, password: creds.password.reveal() };
-        const result = await (oidc ? oidcLogin(this.client, origin, login) : legacyLogin(this.client, origin, login));
+        const result = await (oidc ? oidcLogin(client, origin, login) : legacyLogin(client, origin, login));
         return creds.method === 'auto' ? result : withMethodHint(result, creds.method);
       }
     }
