@@ -26,6 +26,8 @@ const SETTLE_SHARE = 0.8;
 
 export class WatchEngine {
   private readonly pollers = new Map<string, ControllerPoller>();
+  /** Pollers whose poll began in the current tick: the others missed its start. */
+  private readonly startedThisTick = new Set<ControllerPoller>();
 
   constructor(
     private readonly settings: WatchSettings,
@@ -40,6 +42,7 @@ export class WatchEngine {
   /** Starts every poll that is due, waits for them within the tick's budget, and returns the view. */
   async tick(): Promise<ClusterView> {
     const settleBy = performance.now() + this.settings.intervalMs * SETTLE_SHARE;
+    this.startedThisTick.clear();
     for (const poller of this.pollers.values()) this.start(poller);
     await this.settle(settleBy);
     return this.view();
@@ -86,6 +89,7 @@ export class WatchEngine {
 
   private start(poller: ControllerPoller): void {
     if (poller.pending() !== null) return;
+    this.startedThisTick.add(poller);
     const deadlineMs = adaptiveDeadlineMs(this.settings.baseTimeoutMs, this.history.stats(poller.origin), {
       dynamic: this.settings.dynamicTimeout,
       maxMs: this.settings.baseTimeoutMs * MAX_DEADLINE_FACTOR,
@@ -106,9 +110,15 @@ export class WatchEngine {
     }
   }
 
-  /** Waits until no poll is in flight or `settleBy` passes, whichever is first. */
+  /**
+   * Waits until no poll is in flight or `settleBy` passes, whichever is first. A poll still running
+   * from an earlier tick (a hung controller's, under a deadline as long as the interval) that ends
+   * meanwhile is started again at once: it missed this tick's start, and letting its end close the
+   * tick early would put the views out of step (one early, the next late).
+   */
   private async settle(settleBy: number): Promise<void> {
     for (;;) {
+      for (const poller of this.pollers.values()) if (!this.startedThisTick.has(poller)) this.start(poller);
       const inFlight = [...this.pollers.values()].map((p) => p.pending()).filter((p): p is Promise<PollResult> => p !== null);
       const left = settleBy - performance.now();
       if (inFlight.length === 0 || left <= 0) return;
