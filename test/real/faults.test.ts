@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RealCluster } from './harness/cluster.js';
 import { observe, type Truth } from './harness/comparison.js';
 import { waitFor } from './harness/wait.js';
-import { EXIT, listJson, rowOf, type ListResult } from './harness/ziti-status.js';
+import { EXIT, listJson, rowOf, watchViews, type ListResult } from './harness/ziti-status.js';
 
 let cluster: RealCluster;
 beforeAll(async () => {
@@ -73,6 +73,27 @@ describe('a follower', () => {
       cluster.resume(follower);
     }
     expect((await healthyAgain(leader)).code).toBe(EXIT.healthy);
+  });
+
+  it('hung under --watch 1s --timeout 1s: every poll ends within its deadline, views keep coming about once a second', async () => {
+    const leader = await currentLeader();
+    const follower = cluster.ids.find((id) => id !== leader)!;
+    cluster.hang(follower);
+    let watched: Awaited<ReturnType<typeof watchViews>>;
+    try {
+      watched = await watchViews(cluster, ['1s', '--timeout', '1s', ...through(leader)], 4);
+    } finally {
+      cluster.resume(follower);
+    }
+    const gaps = watched.receivedAtMs.slice(1).map((at, i) => at - watched.receivedAtMs[i]!);
+    // Polls bounded by their 1 s deadline keep the 1 s rhythm (within 0.3 s); undici's 10 s connect timeout would not.
+    for (const gap of gaps) expect(gap).toBeLessThan(1300);
+    for (const view of watched.views.slice(1)) {
+      expect(rowOf(view, follower)).toMatchObject({ status: 'offline', reachable: false });
+      expect(view.cluster.leader).toBe(leader);
+    }
+    expect(watched.code).toBe(143); // ended by SIGTERM, as the README says
+    await healthyAgain(leader);
   });
 });
 
