@@ -1,17 +1,17 @@
 // Records what real v2.0.3 controllers answer on every endpoint ziti-status uses, healthy and during
 // faults, into test/fixtures/real-v2.0.3/ (one redacted JSON file per exchange), which the fast
-// suite's test/sim/real-fixtures.test.ts holds the simulator against. Skipped unless
-// CAPTURE_FIXTURES=1 (it rewrites checked-in files); see that directory's README for the command.
+// suite's test/sim/real-fixtures.test.ts holds the simulator against. Not part of the tier: it
+// rewrites checked-in files, so it runs only when asked for (npm run capture:real-fixtures).
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PASSWORD, RealCluster, USERNAME } from './harness/cluster.js';
-import { waitFor, waitUntil } from './harness/wait.js';
-import { FixtureWriter, redactQuery } from './capture/fixture-writer.js';
-import { form, jsonBody, rawRequest, type RawReply, type RawRequest } from './capture/raw-https.js';
+import { PASSWORD, RealCluster, USERNAME } from '../harness/cluster.js';
+import { waitFor, waitUntil } from '../harness/wait.js';
+import { FixtureWriter, redactQuery } from './fixture-writer.js';
+import { form, jsonBody, rawRequest, type RawReply, type RawRequest } from './raw-https.js';
 
-const OUT = fileURLToPath(new URL('../fixtures/real-v2.0.3', import.meta.url));
+const OUT = fileURLToPath(new URL('../../fixtures/real-v2.0.3', import.meta.url));
 const REDIRECT_URI = 'http://localhost:8080/auth/callback';
 const CONTROLLERS = '/edge/management/v1/controllers';
 const MEMBERS = '/fabric/v1/cluster/list-members';
@@ -22,7 +22,7 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-(process.env.CAPTURE_FIXTURES === '1' ? describe : describe.skip)('capture of real v2.0.3 answers', () => {
+describe('capture of real v2.0.3 answers', () => {
   it('records every endpoint ziti-status uses, healthy, with a follower killed and with the leader killed', async () => {
     const c = (cluster = await RealCluster.start({ nodes: 3 }));
     const ca = readFileSync(c.caFile);
