@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const [input = `${repo}dist/real-comparison.jsonl`, output = `${repo}docs/real-cluster-comparison.md`] = process.argv.slice(2);
-const instants = readFileSync(input, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const caseNumber = (instant) => Number.parseInt(instant.case, 10) || 0;
+// In case order (the tier runs its files in whatever order jest picks); instants within a case as recorded.
+const instants = readFileSync(input, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)).map((instant, i) => ({ instant, i }))
+  .sort((a, b) => caseNumber(a.instant) - caseNumber(b.instant) || a.i - b.i).map(({ instant }) => instant);
 
 const TRUTH_WORD = { up: 'serving', killed: 'killed (SIGKILL)', hung: 'hung (SIGSTOP)', removed: 'removed' };
 
