@@ -1,5 +1,6 @@
 // The commander tree and global flags; the one place where errors become exit codes.
 import { Command, CommanderError, Option } from 'commander';
+import { runErrorCode } from './errors.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 import type { Io } from './io.js';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
@@ -110,10 +111,11 @@ function exitCodeForError(err: unknown, io: Io): number {
     if (err.exitCode === 0) return EXIT.healthy;
     return EXIT.usage; // commander already printed its one-line message
   }
-  if (err instanceof Error && err.name === 'PromptInterrupted') return EXIT.interrupted;
-  // By name, not instanceof: the bundled CLI's commands live in another file with its own copy of the class.
-  if (err instanceof Error && err.name === 'UsageError') {
-    io.stderr.write(`ziti-status: ${err.message}\n`);
+  // By code, not instanceof: the bundled CLI's commands live in another file with its own copy of the classes.
+  const code = runErrorCode(err);
+  if (code === 'interrupted') return EXIT.interrupted;
+  if (code === 'usage') {
+    io.stderr.write(`ziti-status: ${(err as Error).message}\n`);
     return EXIT.usage;
   }
   io.stderr.write(`ziti-status: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,7 +1,5 @@
 // A password prompt that does not echo: raw-mode stdin on a TTY, the question on stderr.
-export class PromptInterrupted extends Error {
-  override name = 'PromptInterrupted';
-}
+import { Interrupted } from './errors.js';
 
 export function promptHidden(question: string, stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -21,7 +19,7 @@ export function promptHidden(question: string, stdin: NodeJS.ReadStream = proces
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n' || char === '\u0004') return finish();
-        if (char === '\u0003') return finish(new PromptInterrupted('interrupted at the password prompt'));
+        if (char === '\u0003') return finish(new Interrupted('interrupted at the password prompt'));
         if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1);
         else answer += char;
       }

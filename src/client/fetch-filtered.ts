@@ -1,6 +1,6 @@
 // The positional filter of `list controllers`: the ziti query language is the controller's to
 // interpret, so the filter goes to one controller as `filter=` and only the ids it returns count.
-import { UsageError } from '../config/usage-error.js';
+import { UsageError } from '../errors.js';
 import type { Failure } from '../evidence.js';
 import { listControllersEnvelopeSchema } from '../schemas/controllers.js';
 import type { Authenticator, Capabilities } from './auth/authenticator.js';

@@ -7,7 +7,7 @@ import { resolveSettings, type ConnectionFlags, type Settings } from '../config/
 import { parseDuration } from '../config/duration.js';
 import type { WatchOptions } from './watch.js';
 import { readTlsFiles } from '../config/tls-files.js';
-import { UsageError } from '../config/usage-error.js';
+import { UsageError } from '../errors.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';

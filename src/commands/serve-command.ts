@@ -3,7 +3,7 @@ import { credentialInput, resolveCredentials } from '../config/resolve-credentia
 import { resolveSettings, type ConnectionFlags } from '../config/resolve.js';
 import { parseDuration } from '../config/duration.js';
 import { readTlsFiles } from '../config/tls-files.js';
-import { UsageError } from '../config/usage-error.js';
+import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { NO_TARGET_HELP } from './list-controllers.js';
 import { parseListen, runServe, type ServeCluster } from './serve.js';

@@ -2,7 +2,7 @@
 // served as Prometheus metrics (/metrics) and a liveness answer (/healthz), until SIGTERM.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../config/usage-error.js';
+import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
 import { renderPrometheus } from '../render/prometheus.js';

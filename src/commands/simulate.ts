@@ -1,5 +1,5 @@
 // `ziti-status simulate`: a simulated HA cluster on loopback for trying scripts, running until interrupted.
-import { UsageError } from '../config/usage-error.js';
+import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export interface SimulateOptions {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { SecretRef } from './secret.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 // readSecretRef lives beside Secret; re-exported so the config file's references and their reader travel together.
 export { readSecretRef, type SecretRef } from './secret.js';

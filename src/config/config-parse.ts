@@ -6,7 +6,7 @@ import type { ConfigFileSettings } from './config-file.js';
 import { configFileSpec, describe, unknownKey, type KeySpec } from './config-keys.js';
 import { parseDuration } from './duration.js';
 import { parseTarget } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 const SECRET_KEYS: Record<string, string> = {
   password: 'use password_env or password_file',

@@ -1,5 +1,5 @@
 // Durations as `ziti` takes them (plain number = seconds) plus Go-style units: 500ms, 2s, 1.5s, 1m.
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { readSecretRef } from './config-file.js';
 import type { ConnectionFlags, Settings } from './resolve.js';
 import { Secret } from './secret.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 export interface SecretInput {
   env: Readonly<Record<string, string | undefined>>;

@@ -6,7 +6,7 @@ import { loadConfigFile, type LoadedConfig } from './config-file.js';
 import { parseDuration } from './duration.js';
 import { firstSet, sourced, type Sourced } from './settings.js';
 import { parseTargetList } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 import { loadZitiCliIdentity, type ZitiCliIdentity } from './ziti-cli.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;

@@ -1,6 +1,6 @@
 // A credential that prints as *** everywhere (logs, JSON, inspect, templates) unless explicitly revealed, and its reader.
 import { readFile } from 'node:fs/promises';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 const MASK = '***';
 

@@ -2,7 +2,7 @@
 // an unreadable file is a usage error that names it, never a TLS failure later on.
 import { readFile } from 'node:fs/promises';
 import type { TlsOptions } from '../client/http-client.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 export interface TlsFiles {
   ca: string | null;

@@ -4,7 +4,7 @@ import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { Secret } from './secret.js';
 import { parseTarget } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 export type StoredSession = { kind: 'oidc'; accessToken: Secret; refreshToken: Secret | null } | { kind: 'legacy'; ztSession: Secret };
 

@@ -3,7 +3,7 @@ import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from '
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { FLAG_CODES, VERDICTS } from '../model.js';
-import { UsageError } from '../config/usage-error.js';
+import { UsageError } from '../errors.js';
 import type { AuditEvent } from './audit-events.js';
 
 /**

@@ -7,7 +7,7 @@ import { format, inspect } from 'node:util';
 import { loadConfigFile, readSecretRef } from '../../src/config/config-file.js';
 import { parseConfigText } from '../../src/config/config-parse.js';
 import { Secret } from '../../src/config/secret.js';
-import { UsageError } from '../../src/config/usage-error.js';
+import { UsageError } from '../../src/errors.js';
 
 const FILE = '/etc/zs/ziti-status.yaml';
 const SECRET = 'hunter2-s3cret';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDuration } from '../../src/config/duration.js';
 import { parseTarget, parseTargetList } from '../../src/config/targets.js';
-import { UsageError } from '../../src/config/usage-error.js';
+import { UsageError } from '../../src/errors.js';
 
 describe('parseTarget', () => {
   it.each([

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../src/config/usage-error.js';
+import { UsageError } from '../../src/errors.js';
 import type { ClusterView, ControllerRow, Flag } from '../../src/model.js';
 import { diffViews, type AuditEvent } from '../../src/watch/audit-events.js';
 import { AuditLog, readAuditLog } from '../../src/watch/audit-log.js';
