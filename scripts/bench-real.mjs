@@ -24,7 +24,7 @@ const POLLER_ENTRY = `
   import { Authenticator } from './client/auth/authenticator.js';
   import { startDeadline } from './client/deadline.js';
   import { createHttpClient } from './client/http-client.js';
-  import { Secret } from './config/secret.js';
+  import { Secret } from './secret.js';
   import { ControllerPoller } from './watch/poller.js';
   export async function pollDurations(origin, caFile, password, deadlineMs, polls) {
     const base = startDeadline(2 ** 31 - 1);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Authenticator } from '../src/client/auth/authenticator.js';
 import { startDeadline } from '../src/client/deadline.js';
 import { createHttpClient } from '../src/client/http-client.js';
-import { Secret } from '../src/config/secret.js';
+import { Secret } from '../src/secret.js';
 import type { SimCluster } from '../src/sim/index.js';
 import { emptyDir, listJson, runCli } from './helpers/cli.js';
 import { testPki } from './helpers/pki.js';

@@ -1,32 +1,12 @@
 // The optional YAML config file: where it is looked for, strict validation with file:line: key errors, secrets only by reference.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { SecretRef } from './secret.js';
 import { UsageError } from '../errors.js';
+// Type-only: the parser itself is imported only when a file is found (see parse below).
+import type { ConfigFileSettings } from './config-parse.js';
 
-// readSecretRef lives beside Secret; re-exported so the config file's references and their reader travel together.
-export { readSecretRef, type SecretRef } from './secret.js';
-
-export interface ConfigFileSettings {
-  controllers?: string[];
-  /** Several clusters for `serve`, each with its own controllers (origins). */
-  clusters?: { name: string; controllers: string[] }[];
-  discover?: boolean;
-  timeoutMs?: number;
-  dynamicTimeout?: boolean;
-  intervalMs?: number;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  identity?: string;
-  username?: string;
-  /** auto, oidc or legacy (checked by the schema). */
-  loginMethod?: string;
-  passwordRef?: SecretRef;
-  tokenRef?: { file: string };
-  output?: string;
-  failOn?: string;
-}
+// Re-exported so the config file's secret references and their reader travel together.
+export { readSecretRef, type SecretRef } from './secret-ref.js';
 
 export interface LoadedConfig {
   path: string;

@@ -4,7 +4,7 @@ import type { Credentials } from '../client/auth/credentials.js';
 import type { Io } from '../io.js';
 import { readSecretRef } from './config-file.js';
 import type { ConnectionFlags, Settings } from './resolve.js';
-import { Secret } from './secret.js';
+import { Secret } from '../secret.js';
 import { UsageError } from '../errors.js';
 
 export interface SecretInput {

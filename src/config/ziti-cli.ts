@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { z } from 'zod';
-import { Secret } from './secret.js';
+import { Secret } from '../secret.js';
 import { parseTarget } from './targets.js';
 import { UsageError } from '../errors.js';
 

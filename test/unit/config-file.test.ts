@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { format, inspect } from 'node:util';
 import { loadConfigFile, readSecretRef } from '../../src/config/config-file.js';
 import { parseConfigText } from '../../src/config/config-parse.js';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/secret.js';
 import { UsageError } from '../../src/errors.js';
 
 const FILE = '/etc/zs/ziti-status.yaml';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jwtExpiry } from '../../src/config/jwt.js';
+import { jwtExpiry } from '../../src/client/auth/jwt.js';
 import { UsageError } from '../../src/errors.js';
 import { findJsonError, loadZitiCliIdentity, zitiCliPath } from '../../src/config/ziti-cli.js';
 

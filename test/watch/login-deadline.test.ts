@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Authenticator } from '../../src/client/auth/authenticator.js';
 import { startDeadline } from '../../src/client/deadline.js';
 import { createHttpClient } from '../../src/client/http-client.js';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/secret.js';
 import { ControllerPoller } from '../../src/watch/poller.js';
 import { useSimCluster } from '../helpers/sim-cluster.js';
 

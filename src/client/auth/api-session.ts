@@ -1,5 +1,5 @@
 // A logged-in session: the header it adds to authenticated requests and when it stops being valid.
-import { jwtExpiry, jwtLifetimeMs } from '../../config/jwt.js';
+import { jwtExpiry, jwtLifetimeMs } from './jwt.js';
 import { isJwt } from './credentials.js';
 
 export interface ApiSession {

@@ -1,5 +1,5 @@
 // What the user gave us to log in with, already resolved from flags, env, config and ziti-cli.json.
-import type { Secret } from '../../config/secret.js';
+import type { Secret } from '../../secret.js';
 
 /**
  * How a password or certificate login is made: `auto` uses OIDC where the controller's /version

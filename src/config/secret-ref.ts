@@ -1,42 +1,7 @@
-// A credential that prints as *** everywhere (logs, JSON, inspect, templates) unless explicitly revealed, and its reader.
+// Secrets given by reference (the config file's password_env, password_file, token_file) and their reader.
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-
-const MASK = '***';
-
-export class Secret {
-  // A private field: invisible to inspect, spread, Object.keys and jest's pretty-format.
-  readonly #value: string;
-
-  /** `from` says where the value came from ("env ZITI_STATUS_PASSWORD", "file /x/pw"); never the value. */
-  constructor(
-    value: string,
-    readonly from: string,
-  ) {
-    this.#value = value;
-  }
-
-  /** The one way to get the value: call it at the point of use (a header, a request body). */
-  reveal(): string {
-    return this.#value;
-  }
-
-  toString(): string {
-    return MASK;
-  }
-
-  toJSON(): string {
-    return MASK;
-  }
-
-  [Symbol.toPrimitive](): string {
-    return MASK;
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return MASK;
-  }
-}
+import { Secret } from '../secret.js';
 
 /** A password or token given by reference (config file password_env/password_file/token_file). */
 export type SecretRef = { env: string } | { file: string };
