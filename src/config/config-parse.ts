@@ -2,11 +2,33 @@
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
-import type { ConfigFileSettings } from './config-file.js';
 import { configFileSpec, describe, unknownKey, type KeySpec } from './config-keys.js';
 import { parseDuration } from './duration.js';
+import type { SecretRef } from './secret-ref.js';
 import { parseTarget } from './targets.js';
 import { UsageError } from '../errors.js';
+
+/** What a config file sets; a key the file leaves out is absent, not undefined. */
+export interface ConfigFileSettings {
+  controllers?: string[];
+  /** Several clusters for `serve`, each with its own controllers (origins). */
+  clusters?: { name: string; controllers: string[] }[];
+  discover?: boolean;
+  timeoutMs?: number;
+  dynamicTimeout?: boolean;
+  intervalMs?: number;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  identity?: string;
+  username?: string;
+  /** auto, oidc or legacy (checked by the schema). */
+  loginMethod?: string;
+  passwordRef?: SecretRef;
+  tokenRef?: { file: string };
+  output?: string;
+  failOn?: string;
+}
 
 const SECRET_KEYS: Record<string, string> = {
   password: 'use password_env or password_file',

@@ -3,7 +3,7 @@ import { json } from './answer.js';
 import type { Answer, Call } from './node-server.js';
 import { currentApiSessionBody, errorBody, INVALID_AUTH, methodNotAllowedBody, unhandledCause, type ErrorCause } from './payloads.js';
 import { jsonFields } from './request-body.js';
-import type { NodeView } from './routes.js';
+import type { NodeView } from './node-view.js';
 import type { Principal } from './users.js';
 
 const METHODS = ['password', 'cert', 'ext-jwt'];

@@ -6,7 +6,7 @@ import type { Answer, Call } from './node-server.js';
 import { s256 } from './oidc-requests.js';
 import { INVALID_AUTH } from './payloads.js';
 import { formFields, loginFields } from './request-body.js';
-import type { NodeView } from './routes.js';
+import type { NodeView } from './node-view.js';
 import type { AuthMethod } from './users.js';
 
 /** The native client's allowed redirect URIs (OpenZiti's defaults: any port on the loopback host names). */

@@ -1,34 +1,18 @@
 // Request routing of one simulated controller: endpoint -> injected fault, credential check, or the node's own view.
 import { json } from './answer.js';
-import type { AuthStore } from './auth-store.js';
-import type { NodeIdentity } from './identity.js';
 import { authenticate } from './legacy-auth.js';
 import type { Answer, Call } from './node-server.js';
+import type { NodeView } from './node-view.js';
 import { oidcRoute } from './oidc-routes.js';
 import {
   controllerRow, controllersBody, errorBody, healthBody, membersBody, methodNotAllowedBody, notFoundBody, raftHealthBody, unhandledCause,
-  versionBody, type MemberView,
+  versionBody,
 } from './payloads.js';
 import { compileFilter, parsePaging } from './query.js';
 import type { EndpointName, ResponseFault } from './scenario.js';
-import type { ControllerRecord } from './table.js';
 
-/** What one node knows at the moment it answers: its own replica, beliefs and mesh, and the cluster's identities. */
-export interface NodeView {
-  self: NodeIdentity;
-  /** This node's clock (skew included). */
-  now(): number;
-  /** This node's replica, each row with the identity of the controller it describes. */
-  replica(): Array<{ record: ControllerRecord; who: NodeIdentity }>;
-  members(): MemberView[];
-  /** Who this node believes leads, or null. */
-  belief(): string | null;
-  pageLimitMax: number;
-  /** Whether the health-checks API is bound (scenario `healthChecks`). */
-  healthChecks: boolean;
-  fault(endpoint: EndpointName): ResponseFault | null;
-  auth: AuthStore;
-}
+// The view's type lives on its own so the auth routes can take it without importing this router back.
+export type { NodeView } from './node-view.js';
 
 type DataEndpoint = Exclude<EndpointName, 'authenticate' | 'oidc'>;
 
