@@ -1,7 +1,8 @@
 // The optional YAML config file: where it is looked for, strict validation with file:line: key errors, secrets only by reference.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { xdgBaseDir } from '../xdg.js';
 // Type-only: the parser itself is imported only when a file is found (see parse below).
 import type { ConfigFileSettings } from './config-parse.js';
 
@@ -41,10 +42,7 @@ async function parse(text: string, path: string): Promise<ConfigFileSettings> {
 }
 
 function configCandidates(opts: { cwd: string; env: Readonly<Record<string, string | undefined>>; homeDir: string }): string[] {
-  const xdg = opts.env.XDG_CONFIG_HOME;
-  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(opts.homeDir, '.config');
-  return [join(opts.cwd, CONFIG_NAME), join(base, 'ziti-status', 'config.yaml')];
+  return [join(opts.cwd, CONFIG_NAME), join(xdgBaseDir('config', opts.env, opts.homeDir), 'ziti-status', 'config.yaml')];
 }
 
 /** The file's text, or null when an implicit candidate does not exist. */

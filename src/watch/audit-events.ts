@@ -1,11 +1,8 @@
 // What changed between two reconciled views, as audit events with the evidence behind each (pure, no IO).
-import type { ClusterView, ControllerRow, ControllerStatus, FlagCode, Verdict } from '../model.js';
+import type { AuditEvent } from '../audit-event.js';
+import type { ClusterView, ControllerRow, FlagCode } from '../model.js';
 
-export type AuditEvent =
-  | { time: string; kind: 'status'; controller: string; before: ControllerStatus | null; after: ControllerStatus | null; evidence: string }
-  | { time: string; kind: 'flag-raised' | 'flag-cleared'; controller: string; flag: FlagCode; evidence: string }
-  | { time: string; kind: 'leader'; before: string | null; after: string | null; evidence: string }
-  | { time: string; kind: 'verdict'; before: Verdict | null; after: Verdict; evidence: string };
+export type { AuditEvent } from '../audit-event.js';
 
 const LEADER_BACKED = 'consensus leader backed by a quorum';
 const ONLINE_PLAIN = 'answered and the leader sees it';

@@ -1,10 +1,8 @@
 // The append-only audit log: one JSON line per event, written so that a crash or a second writer leaves only whole lines.
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { z } from 'zod';
-import { FLAG_CODES, VERDICTS } from '../model.js';
+import { auditEventSchema, type AuditEvent } from '../audit-event.js';
 import { UsageError } from '../errors.js';
-import type { AuditEvent } from './audit-events.js';
+import { describeFsError } from '../fs-errors.js';
 
 /**
  * Append-only JSON lines. Opened with 'a' (O_APPEND); each event is ONE fs.writeSync of one complete line ("...}\n"),
@@ -28,7 +26,7 @@ export class AuditLog {
     try {
       fd = openSync(path, 'a');
     } catch (error) {
-      throw new UsageError(`audit log ${path}: cannot open it for appending: ${openFailure(error, path)}`);
+      throw new UsageError(`audit log ${path}: cannot open it for appending: ${describeFsError(error, path)}`);
     }
     terminateTornLine(fd, path);
     return new AuditLog(path, fd);
@@ -81,25 +79,6 @@ function terminateTornLine(fd: number, path: string): void {
     if (reader !== null) closeSync(reader);
   }
 }
-
-function openFailure(error: unknown, path: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `the directory ${dirname(path)} does not exist`;
-  if (code === 'ENOTDIR') return `a part of ${dirname(path)} is not a directory`;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EROFS') return 'the file system is read-only';
-  return (error as Error).message ?? String(error);
-}
-
-const statusSchema = z.enum(['online', 'offline', 'unknown']);
-const base = { time: z.string(), evidence: z.string() };
-const auditEventSchema = z.union([
-  z.object({ ...base, kind: z.literal('status'), controller: z.string(), before: statusSchema.nullable(), after: statusSchema.nullable() }),
-  z.object({ ...base, kind: z.enum(['flag-raised', 'flag-cleared']), controller: z.string(), flag: z.enum(FLAG_CODES) }),
-  z.object({ ...base, kind: z.literal('leader'), before: z.string().nullable(), after: z.string().nullable() }),
-  z.object({ ...base, kind: z.literal('verdict'), before: z.enum(VERDICTS).nullable(), after: z.enum(VERDICTS) }),
-]);
 
 /**
  * Reads an audit log, skipping (and counting) a torn last line. Any other line that is not a whole event (a fragment

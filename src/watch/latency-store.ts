@@ -1,7 +1,9 @@
 // The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health check.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { describeFsError } from '../fs-errors.js';
+import { xdgBaseDir } from '../xdg.js';
 import { LatencyHistory, type SerializedHistory } from './latency-history.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -37,10 +39,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** $XDG_CACHE_HOME/ziti-status/latency-v1.json (XDG_CACHE_HOME default <homeDir>/.cache; a relative XDG_CACHE_HOME is ignored per the XDG spec). */
 export function latencyFilePath(env: Env, homeDir: string): string {
-  const xdg = env.XDG_CACHE_HOME;
-  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
-  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(homeDir, '.cache');
-  return join(base, 'ziti-status', 'latency-v1.json');
+  return join(xdgBaseDir('cache', env, homeDir), 'ziti-status', 'latency-v1.json');
 }
 
 type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: SerializedHistory } | { kind: 'bad'; reason: string };
@@ -49,7 +48,7 @@ async function readHistoryFile(path: string): Promise<ReadResult> {
   try {
     return interpretHistoryText(await readFile(path, 'utf8'));
   } catch (error) {
-    return unreadable(error);
+    return unreadable(error, path);
   }
 }
 
@@ -57,13 +56,13 @@ function readHistoryFileSync(path: string): ReadResult {
   try {
     return interpretHistoryText(readFileSync(path, 'utf8'));
   } catch (error) {
-    return unreadable(error);
+    return unreadable(error, path);
   }
 }
 
-function unreadable(error: unknown): ReadResult {
+function unreadable(error: unknown, path: string): ReadResult {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-  return { kind: 'bad', reason: errorText(error) };
+  return { kind: 'bad', reason: describeFsError(error, path) };
 }
 
 function interpretHistoryText(text: string): ReadResult {
@@ -128,7 +127,7 @@ export async function saveLatencyHistory(history: LatencyHistory, opts: LatencyS
     syncDirectory(dir);
   } catch (error) {
     if (tempCreated) tryUnlink(temp);
-    opts.warn(`could not save the latency cache ${path}: ${errorText(error)}`);
+    opts.warn(`could not save the latency cache ${path}: ${describeFsError(error, path)}`);
   }
 }
 
@@ -157,13 +156,4 @@ function tryUnlink(path: string): void {
   } catch {
     // Litter in a cache directory is harmless; the warning about the failed save is what matters.
   }
-}
-
-function errorText(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
-  if (e.code === 'EISDIR') return 'it is a directory';
-  if (e.code === 'ENOTDIR' || e.code === 'EEXIST') return 'a file stands where a directory is needed';
-  if (e.code === 'ENOSPC') return 'no space left on the device';
-  return e.message ?? String(error);
 }
