@@ -2,16 +2,20 @@
 import type { ColorLevel } from './color.js';
 
 export interface RenderContext {
-  /** Decided once from --color and the environment; only the table format uses colour. */
+  /** Decided once from --color and the environment; only the table formats use colour. */
   colorLevel: ColorLevel;
+  /** The clock for relative times in a single run; a watch frame uses its view's generatedAt instead. */
   now: Date;
   /** True on a terminal: relative times, colour and table layout make sense there. */
   tty: boolean;
-  /** Terminal width, when known. */
+  /** Terminal width, when known (a watch frame rereads the stream's, so a resize is followed). */
   columns?: number;
-  /** --no-headers: rows only (table, plain, csv). */
+  /** --no-headers: rows only (table, wide, plain, csv, --ziti-compat). */
   noHeaders?: boolean;
+  /** Watch mode's interval, named in the live screen's and each piped table's header line. */
+  intervalMs?: number;
 }
 
-export const OUTPUT_FORMATS = ['table', 'wide', 'plain', 'csv', 'json', 'yaml', 'prometheus'] as const;
+// ndjson last: the config file's "is not one of" message lists them in this order.
+export const OUTPUT_FORMATS = ['table', 'wide', 'plain', 'csv', 'json', 'yaml', 'prometheus', 'ndjson'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

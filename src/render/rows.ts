@@ -1,43 +1,59 @@
-// Display rows built once from the view; table and plain print these cells (etcdctl-style printers).
+// Rows built once from column descriptors (docs/design.md section 6, etcdctl's printers): a column
+// says how a controller becomes a cell; table, wide, plain, csv, --ziti-compat and the watch frames
+// all read rows built by buildRows, so no printer unpacks cells by position.
 import type { ClusterView, ControllerRow } from '../model.js';
 import type { RenderContext } from './render-context.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { formatTime } from './time.js';
 
-export const COLUMNS = ['ID', 'NAME', 'STATUS', 'LEADER', 'REACHABLE', 'LAST JOINED', 'VIEWS', 'FLAGS'] as const;
+/** How the table colours a cell; rows stay free of any colour library. */
+export type Tone = 'good' | 'bad' | 'warn' | 'strong' | 'dim';
 
-export interface DisplayRow {
-  row: ControllerRow;
+export interface Column {
+  header: string;
+  /** The cell's text; `maxText` caps text that came from a controller (names, ids, versions). */
+  cell(row: ControllerRow, ctx: RenderContext, maxText: number): string;
+  /** Moves on every tick with nothing happening (latency, relative times): a watch frame never marks it changed. */
+  restless?: boolean;
+  tone?(row: ControllerRow): Tone | null;
+}
+
+export interface Row {
+  /** The controller's id, whole: what a watch frame matches the previous frame's rows by. */
+  key: string;
+  source: ControllerRow;
+  /** One per column, in column order, exactly as printed (before colour). */
   cells: string[];
 }
 
-export function displayRows(view: ClusterView, ctx: RenderContext, maxText: number): DisplayRow[] {
-  return view.controllers.map((row) => ({
-    row,
-    cells: [
-      sanitizeForTerminal(row.id, maxText),
-      sanitizeForTerminal(row.name ?? '-', maxText),
-      row.status,
-      row.isLeader ? 'leader' : '',
-      reachableCell(row),
-      formatTime(row.lastJoinedAt, ctx.now, ctx.tty),
-      viewsCell(row),
-      row.flags.map((f) => f.code).join(',') || '-',
-    ],
-  }));
+export function buildRows(rows: readonly ControllerRow[], columns: readonly Column[], ctx: RenderContext, maxText: number): Row[] {
+  return rows.map((source) => ({ key: source.id, source, cells: columns.map((c) => c.cell(source, ctx, maxText)) }));
 }
+
+const STATUS_TONE = { online: 'good', offline: 'bad', unknown: 'warn' } as const;
+
+/** The columns of table and plain: ID, NAME, STATUS, LEADER, REACHABLE, LAST JOINED, VIEWS, FLAGS. */
+export const COLUMNS: readonly Column[] = [
+  { header: 'ID', cell: (r, _, max) => sanitizeForTerminal(r.id, max) },
+  { header: 'NAME', cell: (r, _, max) => sanitizeForTerminal(r.name ?? '-', max) },
+  { header: 'STATUS', cell: (r) => r.status, tone: (r) => STATUS_TONE[r.status] },
+  { header: 'LEADER', cell: (r) => (r.isLeader ? 'leader' : ''), tone: (r) => (r.isLeader ? 'strong' : null) },
+  { header: 'REACHABLE', cell: reachableCell, restless: true, tone: (r) => (r.reachable ? null : 'bad') },
+  { header: 'LAST JOINED', cell: (r, ctx) => formatTime(r.lastJoinedAt, ctx.now, ctx.tty), restless: true },
+  { header: 'VIEWS', cell: viewsCell },
+  { header: 'FLAGS', cell: (r) => r.flags.map((f) => f.code).join(',') || '-', tone: (r) => (r.flags.length === 0 ? 'dim' : 'warn') },
+];
 
 /** `-o wide` adds where and what each controller is, and what every replica says of it. */
-export const WIDE_COLUMNS = ['ADDRESS', 'VERSION', 'FINGERPRINT', 'REPLICAS'] as const;
+export const WIDE_COLUMNS: readonly Column[] = [
+  { header: 'ADDRESS', cell: (r) => r.address ?? '-' },
+  { header: 'VERSION', cell: (r, _, max) => sanitizeForTerminal(r.version ?? '-', max) },
+  { header: 'FINGERPRINT', cell: (r) => (r.fingerprint === null ? '-' : sanitizeForTerminal(r.fingerprint.slice(0, 12), 12)) },
+  { header: 'REPLICAS', cell: (r, _, max) => r.views.replicas.map((o) => `${sanitizeForTerminal(o.from, max)}:${o.isOnline ? 'on' : 'off'}`).join(' ') || '-' },
+];
 
-export function wideCells(row: ControllerRow, maxText: number): string[] {
-  return [
-    row.address ?? '-',
-    sanitizeForTerminal(row.version ?? '-', maxText),
-    row.fingerprint === null ? '-' : sanitizeForTerminal(row.fingerprint.slice(0, 12), 12),
-    row.views.replicas.map((r) => `${sanitizeForTerminal(r.from, maxText)}:${r.isOnline ? 'on' : 'off'}`).join(' ') || '-',
-  ];
-}
+/** Watch frames add when each controller last answered. */
+export const LAST_ANSWER: Column = { header: 'LAST ANSWER', cell: (r, ctx) => formatTime(r.lastAnsweredAt, ctx.now, ctx.tty), restless: true };
 
 function reachableCell(row: ControllerRow): string {
   if (row.reachable) return `yes ${row.latencyMs ?? '?'}ms`;
