@@ -37,6 +37,16 @@ describe('formats', () => {
     expect(bad).toMatchObject({ code: 64, stdout: '' });
     expect((await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-j'])).stdout).toContain('"schemaVersion": 1');
   });
+
+  it('-o ndjson prints the same view as -o json, on one line', async () => {
+    const c = await start({ nodes: 3 });
+    const { stdout, code } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'ndjson']);
+    expect(code).toBe(0);
+    expect(stdout.endsWith('\n')).toBe(true);
+    expect(stdout.trimEnd()).not.toContain('\n');
+    const { view } = await listJson([c.url('ctrl1')]);
+    expect(JSON.parse(stdout).controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(view.controllers.map((r) => [r.id, r.status]));
+  });
 });
 
 describe('ziti compatibility', () => {

@@ -66,7 +66,7 @@ export function pickPrinter(request: PrintRequest, out: OutStream, ctx: RenderCo
   if (request.events) return eventsPrinter(out);
   if (request.zitiCompat) return oncePrinter(out, (view) => renderZitiCompat(view, context));
   if (mode === 'once') return oncePrinter(out, (view) => renderOnce(view, format, context));
-  if (format === 'json' || format === 'ndjson') return { show: (view) => void out.write(renderJsonLine(view)), close: () => {} };
+  if (format === 'json' || format === 'ndjson') return jsonLinesPrinter(out);
   if (format === 'yaml') return oncePrinter(out, async (view) => `---\n${(await import('yaml')).stringify(view)}`);
   // table or wide: the rest were refused above.
   const wide = format === 'wide';
@@ -108,6 +108,10 @@ export async function renderOnce(view: ClusterView, format: OutputFormat, ctx: R
     case 'yaml':
       return (await import('yaml')).stringify(view);
   }
+}
+
+export function jsonLinesPrinter(out: OutStream): Printer {
+  return { show: (view) => void out.write(renderJsonLine(view)), close: () => {} };
 }
 
 export function eventsPrinter(out: OutStream): Printer {

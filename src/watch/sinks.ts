@@ -2,8 +2,7 @@
 // wrappers keep commands/watch.ts's calls working until it asks render's pickPrinter instead;
 // then this file goes.
 import type { OutStream } from '../io.js';
-import { eventsPrinter, type Printer } from '../render/printer.js';
-import { renderJsonLine } from '../render/json.js';
+import { eventsPrinter, jsonLinesPrinter, type Printer } from '../render/printer.js';
 import type { RenderContext } from '../render/render-context.js';
 import { liveScreen } from '../render/watch-frames.js';
 
@@ -14,8 +13,5 @@ export function screenSink(out: OutStream, ctx: () => RenderContext, intervalMs:
   return liveScreen(out, { ...ctx(), intervalMs }, false);
 }
 
-export function ndjsonSink(out: OutStream): ViewSink {
-  return { show: (view) => void out.write(renderJsonLine(view)), close: () => {} };
-}
-
+export const ndjsonSink: (out: OutStream) => ViewSink = jsonLinesPrinter;
 export const eventsSink: (out: OutStream) => ViewSink = eventsPrinter;
