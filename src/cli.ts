@@ -7,8 +7,8 @@ import { COLOR_MODES, type ColorMode } from './render/color.js';
 import { addConnectionOptions } from './commands/connection-options.js';
 import type { ConnectionFlags } from './config/resolve.js';
 import type { LoadCommands } from './commands/index.js';
-import type { ListFlags } from './commands/list-controllers.js';
-import type { ServeFlags } from './commands/serve-command.js';
+import type { ListFlags, ServeFlags } from './run/flags.js';
+import { MIN_INTERVAL_MS } from './run/limits.js';
 
 const VERSION = '0.1.0';
 
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .argument('[filter]', "a ziti query such as 'isOnline = false': the controller evaluates it, the verdict still covers the whole cluster")
     .option('--ziti-compat', 'print the columns and results: footer of `ziti fabric list controllers`, from the consensus replica')
     .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
-    .option('-w, --watch [interval]', 'poll every interval until interrupted (default 5s, at least 250ms): a live screen on a terminal, JSON lines when piped')
+    .option('-w, --watch [interval]', `poll every interval until interrupted (default 5s, at least ${MIN_INTERVAL_MS}ms): a live screen on a terminal, JSON lines when piped`)
     .option('--events', 'with --watch: print only the changes, one JSON event per line')
     .option('--stale-after <duration>', 'with --watch: flag a controller stale without fresh evidence for this long (default: three intervals)')
     .option('--audit-log <file>', 'with --watch: append every change to this file as a JSON line')
@@ -114,6 +114,7 @@ function exitCodeForError(err: unknown, io: Io): number {
   // By code, not instanceof: the bundled CLI's commands live in another file with its own copy of the classes.
   const code = runErrorCode(err);
   if (code === 'interrupted') return EXIT.interrupted;
+  if (code === 'terminated') return EXIT.terminated;
   if (code === 'usage') {
     io.stderr.write(`ziti-status: ${(err as Error).message}\n`);
     return EXIT.usage;

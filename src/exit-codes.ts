@@ -1,4 +1,5 @@
-// The exit-code contract scripts rely on (DESIGN.md section 4), mapped in one place.
+// The exit-code contract scripts rely on (docs/design.md section 4): a verdict's code here, an
+// error's in cli.ts, and nowhere else.
 import type { Verdict } from './model.js';
 
 export const EXIT = {
@@ -15,9 +16,10 @@ export const EXIT = {
 export const FAIL_ON = ['degraded', 'critical', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-export function exitCodeFor(verdict: Verdict, failOn: FailOn): number {
-  if (failOn === 'never') return 0;
-  if (verdict === 'degraded' && failOn === 'critical') return 0;
+/** The verdict's code under --fail-on; null when no view was produced (a watch whose reader left first), which is no failure. */
+export function exitCodeFor(verdict: Verdict | null, failOn: FailOn): number {
+  if (verdict === null || failOn === 'never') return EXIT.healthy;
+  if (verdict === 'degraded' && failOn === 'critical') return EXIT.healthy;
   return EXIT[verdict];
 }
 

@@ -30,3 +30,11 @@ export interface Io {
   /** Resolves when a long-running command must stop: SIGINT, SIGTERM, or its stdout pipe closed. */
   untilInterrupted: () => Promise<NodeJS.Signals | 'SIGPIPE'>;
 }
+
+/**
+ * The one way a warning is written: one `ziti-status: warning: ...` line on stderr, since stdout
+ * carries data only (docs/design.md section 4).
+ */
+export function warnOn(stderr: OutStream): (message: string) => void {
+  return (message) => void stderr.write(`ziti-status: warning: ${message}\n`);
+}

@@ -82,6 +82,27 @@ describe('serve', () => {
     if (hasPromtool) expect(promtoolCheck(stdout)).toBe('0');
   });
 
+  it('--insecure warns as list does: skipping verification is never silent', async () => {
+    const c = await start({ nodes: 3 });
+    const s = await serve(['--insecure', c.url('ctrl1')]);
+    await untilReady(s.base);
+    expect(await s.stop('SIGTERM')).toBe(0);
+    expect(s.stderr()).toBe('ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n');
+  });
+
+  it('no targets: the ways to name a cluster, with serve\'s clusters: list in place of list\'s --demo', async () => {
+    const result = await runCli(['serve', '--listen', '127.0.0.1:0']);
+    expect(result).toMatchObject({ code: 64, stdout: '' });
+    for (const way of ['--controller', 'ZITI_STATUS_CONTROLLERS', 'ziti-status.yaml', 'ziti edge login', 'clusters: [{name, controllers}]']) expect(result.stderr).toContain(way);
+    expect(result.stderr).not.toContain('--demo');
+  });
+
+  it('an --interval below the minimum is a usage error, as --watch\'s is', async () => {
+    const result = await runCli(['serve', '--listen', '127.0.0.1:0', '--interval', '100ms', 'h:1']);
+    expect(result).toMatchObject({ code: 64, stdout: '' });
+    expect(result.stderr).toMatch(/--interval: 100ms is too short; the interval is at least 250ms/);
+  });
+
   it('a bad --listen is a usage error', async () => {
     const result = await runCli(['serve', '--listen', 'nowhere', 'h:1']);
     expect(result).toMatchObject({ code: 64, stdout: '' });

@@ -22,8 +22,8 @@ export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<num
     row('insecure', settings.insecure, String),
     row('username', settings.username, orNone),
     row('login-method', settings.loginMethod, String),
-    ['password', ...describePassword(flags, settings, io.env)],
-    ['token', ...describeToken(flags, settings, io.env)],
+    ['password', ...describePassword(settings)],
+    ['token', ...describeToken(settings)],
   ];
   for (const [name, value, source] of rows) io.stdout.write(`${name}\t${sanitizeForTerminal(value, 400)}\t${source}\n`);
   return 0;
@@ -39,20 +39,14 @@ function describeSource(setting: Sourced<unknown>): string {
 
 const orNone = (value: string | null) => value ?? '(none)';
 
-function describePassword(flags: ConnectionFlags, settings: Settings, env: Io['env']): [string, string] {
-  if (flags.passwordStdin) return ['(read from stdin when run)', 'flag --password-stdin'];
-  if (flags.password !== undefined) return ['***', 'flag --password'];
-  if (env.ZITI_STATUS_PASSWORD) return ['***', 'env ZITI_STATUS_PASSWORD'];
-  const ref = settings.config?.settings.passwordRef;
-  if (ref !== undefined) return ['***', 'env' in ref ? `config password_env ${ref.env}` : `config password_file ${ref.file}`];
-  return ['(none)', settings.username.value === null ? 'default' : 'asked on a terminal when run'];
+function describePassword(settings: Settings): [string, string] {
+  const { password } = settings;
+  if (password.value === null) return ['(none)', settings.username.value === null ? 'default' : 'asked on a terminal when run'];
+  return [password.value.kind === 'stdin' ? '(read from stdin when run)' : '***', describeSource(password)];
 }
 
-function describeToken(flags: ConnectionFlags, settings: Settings, env: Io['env']): [string, string] {
-  if (flags.token !== undefined) return ['***', 'flag --token'];
-  if (env.ZITI_STATUS_TOKEN) return ['***', 'env ZITI_STATUS_TOKEN'];
-  const ref = settings.config?.settings.tokenRef;
-  if (ref !== undefined) return ['***', `config token_file ${ref.file}`];
+function describeToken(settings: Settings): [string, string] {
+  if (settings.token.value !== null) return ['***', describeSource(settings.token)];
   const session = settings.zitiCli?.session;
   if (session) return [`*** (${session.kind} session)`, `ziti-cli ${settings.zitiCli!.file} (identity ${settings.zitiCli!.name})`];
   return ['(none)', 'default'];

@@ -1,18 +1,17 @@
 // One run: poll and reconcile within one deadline for the whole run, logins included; show
 // progress on a terminal when it takes a while; apply the positional filter.
-import { Authenticator } from '../client/auth/authenticator.js';
-import { startDeadline } from '../client/deadline.js';
+import type { Authenticator } from '../client/auth/authenticator.js';
 import { fetchFilteredIds } from '../client/fetch-filtered.js';
-import { createHttpClient } from '../client/http-client.js';
+import type { HttpClient } from '../client/http-client.js';
 import type { Evidence } from '../evidence.js';
-import type { Io } from '../io.js';
+import { warnOn, type Io } from '../io.js';
 import type { ClusterView } from '../model.js';
 import { pollCluster } from '../poll.js';
 import { reconcile } from '../reconcile.js';
+import type { RunPlan } from '../run/plan.js';
+import type { Session } from '../run/session.js';
 import { slowThresholdMs, type LatencyHistory } from '../watch/latency-history.js';
-import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
 import { answerLatencyMs } from '../watch/poller.js';
-import type { InspectOptions } from './list-controllers.js';
 
 /** A progress line appears only when polling takes longer than this, so quick runs stay clean. */
 const PROGRESS_AFTER_MS = 300;
@@ -20,33 +19,31 @@ const PROGRESS_AFTER_MS = 300;
 /**
  * The latency history of earlier runs flags an answer far slower than usual (`slow`), and this
  * run's latencies are added to it, so watch mode and later runs start from what is normal.
- * `present` shows the view before the history is saved: the answer does not wait for the disk
- * (an fsync can take longer than the whole poll), the process still does.
+ * `present` shows the view before the session saves the history: the answer does not wait for the
+ * disk (an fsync can take longer than the whole poll), the process still does.
  */
-export async function inspect(options: InspectOptions, io: Io, present: (view: ClusterView) => Promise<void> | void): Promise<ClusterView> {
-  const deadline = startDeadline(options.timeoutMs, io.startedAt);
-  const client = createHttpClient({ deadline, ...(options.tls ? { tls: options.tls } : {}) });
-  const auth = new Authenticator(options.credentials ?? { kind: 'none' }, io.now);
-  const store = { env: io.env, homeDir: io.homeDir, warn: (m: string) => io.stderr.write(`ziti-status: warning: ${m}\n`) };
+export async function inspect(
+  plan: Pick<RunPlan, 'discover' | 'filter'>,
+  origins: string[],
+  session: Session,
+  io: Io,
+  present: (view: ClusterView) => Promise<void> | void,
+): Promise<ClusterView> {
+  const { client, auth, deadline } = session;
   const progress = progressLine(io);
   try {
     const [history, evidence] = await Promise.all([
-      loadLatencyHistory(store),
-      pollCluster({ origins: options.origins, discover: options.discover, client, auth, deadline, onProgress: progress.update }),
+      session.history,
+      pollCluster({ origins, discover: plan.discover, client, auth, deadline, onProgress: progress.update }),
     ]);
     progress.clear();
     recordLatencies(evidence, history, io.now());
     const reconciled = reconcile(evidence, io.now());
-    const view = options.filter === undefined ? reconciled : await applyFilter(reconciled, evidence, options.filter, client, auth, io);
+    const view = plan.filter === null ? reconciled : await applyFilter(reconciled, evidence, plan.filter, client, auth, io);
     await present(view);
-    await saveLatencyHistory(history, store);
     return view;
   } finally {
     progress.clear();
-    deadline.dispose();
-    // In-process (tests, the warm-up), closing is started, not awaited: sockets report closed a
-    // few milliseconds later and the answer need not wait. A process about to exit skips it.
-    if (io.exitsWhenDone !== true) client.close().catch(() => undefined);
   }
 }
 
@@ -54,14 +51,14 @@ function recordLatencies(evidence: Evidence, history: LatencyHistory, now: Date)
   for (const target of evidence.targets) {
     const latency = answerLatencyMs(target.signals, target.origin);
     if (latency === null) continue;
-    target.freshness = { ageMs: 0, staleAfterMs: null, pendingMs: latency, stillPending: false, slowAfterMs: slowThresholdMs(history.stats(target.origin)) };
+    target.freshness = { ageMs: 0, staleAfterMs: null, pendingMs: null, answeredAfterMs: latency, slowAfterMs: slowThresholdMs(history.stats(target.origin)) };
     history.record(target.origin, latency, now);
   }
 }
 
 // Reconciled from every replica as always; the filter only chooses which rows to show, and is
 // asked of the leader where there is one. The verdict still covers the whole cluster.
-async function applyFilter(view: ClusterView, evidence: Evidence, filter: string, client: ReturnType<typeof createHttpClient>, auth: Authenticator, io: Io): Promise<ClusterView> {
+async function applyFilter(view: ClusterView, evidence: Evidence, filter: string, client: HttpClient, auth: Authenticator, io: Io): Promise<ClusterView> {
   const byId = new Map(view.controllers.map((r) => [r.id, r]));
   const asked = (view.cluster.leader !== null ? byId.get(view.cluster.leader) : undefined) ?? view.controllers.find((r) => r.reachable && r.address !== null);
   if (asked?.address == null) return withNote(view, `the filter '${filter}' was not applied: no controller answered to ask`, io);
@@ -73,7 +70,7 @@ async function applyFilter(view: ClusterView, evidence: Evidence, filter: string
 }
 
 function withNote(view: ClusterView, note: string, io: Io): ClusterView {
-  io.stderr.write(`ziti-status: warning: ${note}\n`);
+  warnOn(io.stderr)(note);
   return { ...view, cluster: { ...view.cluster, notes: [...view.cluster.notes, note] } };
 }
 

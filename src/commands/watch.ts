@@ -1,57 +1,55 @@
 // `list controllers --watch`: a view every interval until interrupted; each change also goes to the
 // audit log; the latency history is saved on the way out.
-import { EXIT, exitCodeFor, type FailOn } from '../exit-codes.js';
+import { Interrupted, Terminated } from '../errors.js';
+import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
 import { decideColorLevel, type ColorMode } from '../render/color.js';
+import { everyInterval, watchSettings } from '../run/loop.js';
+import type { LoopTiming, RunPlan } from '../run/plan.js';
+import { openSession } from '../run/session.js';
 import { diffViews } from '../watch/audit-events.js';
 import { AuditLog } from '../watch/audit-log.js';
-import { WatchEngine, type WatchSettings } from '../watch/engine.js';
-import { openPollingSession } from '../watch/polling-session.js';
-import { untilNextTick } from '../watch/next-tick.js';
+import { WatchEngine } from '../watch/engine.js';
 import { eventsSink, ndjsonSink, screenSink, type ViewSink } from '../watch/sinks.js';
-import type { InspectOptions } from './list-controllers.js';
 
-export interface WatchOptions extends WatchSettings {
-  events: boolean;
-  auditLogPath: string | null;
-  failOn: FailOn;
-}
-
-export async function runWatch(options: WatchOptions, connection: Pick<InspectOptions, 'tls' | 'credentials'>, colorMode: ColorMode, io: Io): Promise<number> {
-  const audit = options.auditLogPath === null ? null : AuditLog.open(options.auditLogPath);
-  const session = await openPollingSession(connection, io);
-  const engine = new WatchEngine(options, session.client, session.auth, session.history, io.now);
-  const sink = pickSink(options, colorMode, io);
-  const stop = io.untilInterrupted();
+export async function runWatch(plan: RunPlan, origins: string[], colorMode: ColorMode, io: Io): Promise<number> {
+  const loop = plan.loop!;
+  // Opened before the session, so a bad path is reported before any password is asked for.
+  const audit = plan.auditLogPath === null ? null : AuditLog.open(plan.auditLogPath);
   let last: ClusterView | null = null;
   let signal: NodeJS.Signals | 'SIGPIPE' | null = null;
-  void stop.then((s) => (signal = s));
   try {
-    while (signal === null) {
-      const tickStarted = performance.now();
-      const view = await engine.tick();
-      const events = diffViews(last, view);
-      last = view;
-      audit?.append(events);
-      sink.show(view, events);
-      await untilNextTick(stop, tickStarted + options.intervalMs - performance.now());
+    const session = await openSession(plan, io);
+    const engine = new WatchEngine(watchSettings({ ...plan, loop }, origins), session.client, session.auth, await session.history, io.now);
+    const sink = pickSink(plan, loop, colorMode, io);
+    const stop = io.untilInterrupted();
+    void stop.then((s) => (signal = s));
+    try {
+      await everyInterval(stop, loop.intervalMs, async () => {
+        const view = await engine.tick();
+        const events = diffViews(last, view);
+        last = view;
+        audit?.append(events);
+        sink.show(view, events);
+      });
+    } finally {
+      sink.close();
+      await session.close();
     }
   } finally {
-    sink.close();
-    await session.close();
     // Last: a failing fsync of the audit log must not skip restoring the terminal or the rest.
     audit?.close();
   }
-  if (signal === 'SIGINT') return EXIT.interrupted;
-  if (signal === 'SIGTERM') return EXIT.terminated;
+  if (signal === 'SIGINT') throw new Interrupted('interrupted');
+  if (signal === 'SIGTERM') throw new Terminated('terminated');
   // The reader went away (a closed pipe): end quietly with the code the last verdict gives.
-  return last === null ? EXIT.healthy : exitCodeFor(last.cluster.verdict, options.failOn);
+  return exitCodeFor((last as ClusterView | null)?.cluster.verdict ?? null, plan.failOn);
 }
 
-function pickSink(options: WatchOptions, colorMode: ColorMode, io: Io): ViewSink {
-  if (options.events) return eventsSink(io.stdout);
+function pickSink(plan: RunPlan, loop: LoopTiming, colorMode: ColorMode, io: Io): ViewSink {
+  if (plan.output.events) return eventsSink(io.stdout);
   if (io.stdout.isTTY !== true) return ndjsonSink(io.stdout);
   const tty = true;
-  return screenSink(io.stdout, () => ({ colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns }), options.intervalMs);
+  return screenSink(io.stdout, () => ({ colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns }), loop.intervalMs);
 }

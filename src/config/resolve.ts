@@ -7,6 +7,8 @@ import { parseDuration } from './duration.js';
 import { firstSet, sourced, type Sourced } from './settings.js';
 import { parseTargetList } from './targets.js';
 import { UsageError } from '../errors.js';
+import { Secret } from '../secret.js';
+import type { SecretRef, SecretSource } from './secret-ref.js';
 import { loadZitiCliIdentity, type ZitiCliIdentity } from './ziti-cli.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -65,6 +67,10 @@ export interface Settings {
   username: Sourced<string | null>;
   /** How password and certificate logins are made; a token or stored session is used as it is. */
   loginMethod: Sourced<LoginMethod>;
+  /** Where a password would come from, not read yet; null: none given (a terminal may be asked). */
+  password: Sourced<SecretSource | null>;
+  /** Where a ready token would come from, not read yet; a stored login's session is in zitiCli. */
+  token: Sourced<SecretSource | null>;
   config: LoadedConfig | null;
   /** The `ziti edge login` identity in use: only when it names the targets or -i asks for it. */
   zitiCli: ZitiCliIdentity | null;
@@ -125,9 +131,36 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
       LOGIN_METHODS,
       'login-method',
     ),
+    password: firstSet<SecretSource | null>(
+      [
+        fromFlag(flags.passwordStdin === true ? { kind: 'stdin' } : undefined, '--password-stdin'),
+        fromFlag(given(flags.password, 'flag --password'), '--password'),
+        sourced(given(env.ZITI_STATUS_PASSWORD || undefined, 'env ZITI_STATUS_PASSWORD'), 'env', 'ZITI_STATUS_PASSWORD'),
+        fromReference(config, file.passwordRef, 'password_file'),
+      ],
+      sourced(null, 'default', ''),
+    ),
+    token: firstSet<SecretSource | null>(
+      [
+        fromFlag(given(flags.token, 'flag --token'), '--token'),
+        sourced(given(env.ZITI_STATUS_TOKEN || undefined, 'env ZITI_STATUS_TOKEN'), 'env', 'ZITI_STATUS_TOKEN'),
+        fromReference(config, file.tokenRef, 'token_file'),
+      ],
+      sourced(null, 'default', ''),
+    ),
     config,
     zitiCli,
   };
+}
+
+function given(value: string | undefined, from: string): SecretSource | undefined {
+  return value === undefined ? undefined : { kind: 'given', secret: new Secret(value, from) };
+}
+
+/** A secret the config file names by reference; `where` names the key, since it says more than the file's path. */
+function fromReference(config: LoadedConfig | null, ref: SecretRef | undefined, fileKey: 'password_file' | 'token_file'): Sourced<SecretSource> | null {
+  if (config === null || ref === undefined) return null;
+  return sourced({ kind: 'ref', ref }, 'config', 'env' in ref ? `password_env ${ref.env}` : `${fileKey} ${ref.file}`);
 }
 
 function resolveFormat(flags: ConnectionFlags, fromConfig: Sourced<string | undefined> | null, tty: boolean): Sourced<OutputFormat> {

@@ -1,4 +1,4 @@
-// Parses controller targets in the forms DESIGN.md section 2 allows and reduces each to an origin.
+// Parses controller targets in the forms docs/design.md section 2 allows and reduces each to an origin.
 import { UsageError } from '../errors.js';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;

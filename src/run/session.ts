@@ -1,0 +1,49 @@
+// One run's connection to its cluster(s), opened the same way by a single run, watch and serve:
+// the secret the plan names read, one HTTP client, one login state, and the latency history
+// (loaded as the session opens, saved as it closes).
+import { Authenticator } from '../client/auth/authenticator.js';
+import { startDeadline, type Deadline } from '../client/deadline.js';
+import { createHttpClient, type HttpClient } from '../client/http-client.js';
+import { credentialInput, readCredentials } from '../config/resolve-credentials.js';
+import { warnOn, type Io } from '../io.js';
+import type { LatencyHistory } from '../watch/latency-history.js';
+import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.js';
+import type { RunPlan } from './plan.js';
+
+/** A base deadline that never fires: in watch and serve every poll brings its own (adaptive deadlines). */
+const NO_RUN_DEADLINE_MS = 2 ** 31 - 1;
+
+export interface Session {
+  client: HttpClient;
+  auth: Authenticator;
+  /** The client's deadline: a single run's own; in watch and serve one that never fires. */
+  deadline: Deadline;
+  /** Read from disk while the first polls run: a single run does not wait for it to start polling. */
+  history: Promise<LatencyHistory>;
+  /** Saves the history; call once, when the views are out. */
+  close(): Promise<void>;
+}
+
+export async function openSession(plan: Pick<RunPlan, 'mode' | 'credentials' | 'tls' | 'timeoutMs'>, io: Io): Promise<Session> {
+  const credentials = await readCredentials(plan.credentials, credentialInput(io));
+  // A single run has one deadline for all of it, counted from the process start (docs/design.md section 2).
+  const deadline = plan.mode === 'once' ? startDeadline(plan.timeoutMs, io.startedAt) : startDeadline(NO_RUN_DEADLINE_MS);
+  const client = createHttpClient({ deadline, tls: plan.tls });
+  const auth = new Authenticator(credentials, io.now);
+  const store = { env: io.env, homeDir: io.homeDir, warn: warnOn(io.stderr) };
+  const history = loadLatencyHistory(store);
+  return {
+    client,
+    auth,
+    deadline,
+    history,
+    close: async () => {
+      deadline.dispose();
+      if (plan.mode !== 'once') await client.close();
+      // A single run in-process (tests, the warm-up) starts closing and does not wait: sockets report
+      // closed a few milliseconds later and the answer need not wait. A process about to exit skips it.
+      else if (io.exitsWhenDone !== true) client.close().catch(() => undefined);
+      await saveLatencyHistory(await history, store);
+    },
+  };
+}
