@@ -1,10 +1,12 @@
 // Where a replica row says its controller can be reached: the basis of discovery and of tying a
-// polled URL to a controller id. Pure.
-import { memoize } from './memo.js';
+// polled URL to a controller id. Pure: what it remembers lives in the caller's Memo.
+import { MEMO_LIMIT, type Memo } from './memo.js';
 import type { ControllerDetail } from './schemas/controllers.js';
 
 /** Origin of an address a controller published, or null when it is not an http(s) URL. */
-export const originOf = memoize(computeOrigin);
+export function originOf(memo: Memo, address: string): string | null {
+  return memo.origins.get(address, computeOrigin);
+}
 
 function computeOrigin(address: string): string | null {
   try {
@@ -15,25 +17,16 @@ function computeOrigin(address: string): string | null {
   }
 }
 
-// Every replica holds a row for every controller, and several rules ask for the same row's
-// addresses: with 100 controllers that is 10,000 rows, so each row's answer is kept, and each
-// address string (the same few hundred in every replica) is parsed as a URL once.
-const addressCache = new WeakMap<ControllerDetail, readonly string[]>();
-
-// The row last seen for each id: the next replica's row for that id nearly always publishes the
-// same addresses, and comparing URL strings is far cheaper than looking each one up.
-const lastRowById = new Map<string, ControllerDetail>();
-
 /** Origins a replica row names for the controller, edge-management first (what we poll). */
-export function addressesOf(row: ControllerDetail): readonly string[] {
-  let origins = addressCache.get(row);
+export function addressesOf(memo: Memo, row: ControllerDetail): readonly string[] {
+  let origins = memo.rowOrigins.get(row);
   if (origins === undefined) {
-    const previous = lastRowById.get(row.id);
-    origins = previous !== undefined && sameBindings(previous.apiAddresses, row.apiAddresses) ? addressesOf(previous) : computeAddresses(row);
-    addressCache.set(row, origins);
+    const previous = memo.lastRowById.get(row.id);
+    origins = previous !== undefined && sameBindings(previous.apiAddresses, row.apiAddresses) ? addressesOf(memo, previous) : computeAddresses(memo, row);
+    memo.rowOrigins.set(row, origins);
     // Ids come from controllers: a hostile one could send many; this only ever saves work.
-    if (lastRowById.size >= 10_000) lastRowById.clear();
-    lastRowById.set(row.id, row);
+    if (memo.lastRowById.size >= MEMO_LIMIT) memo.lastRowById.clear();
+    memo.lastRowById.set(row.id, row);
   }
   return origins;
 }
@@ -56,19 +49,19 @@ function sameBindings(a: Bindings, b: Bindings): boolean {
   return true;
 }
 
-function computeAddresses(row: ControllerDetail): string[] {
+function computeAddresses(memo: Memo, row: ControllerDetail): string[] {
   const bindings = row.apiAddresses;
   const origins: string[] = [];
   if (bindings == null) return origins;
-  addOrigins(origins, bindings['edge-management']);
-  for (const api of Object.keys(bindings)) addOrigins(origins, bindings[api]);
+  addOrigins(memo, origins, bindings['edge-management']);
+  for (const api of Object.keys(bindings)) addOrigins(memo, origins, bindings[api]);
   return origins;
 }
 
-function addOrigins(origins: string[], addresses: readonly { url: string }[] | undefined): void {
+function addOrigins(memo: Memo, origins: string[], addresses: readonly { url: string }[] | undefined): void {
   if (addresses === undefined) return;
   for (const address of addresses) {
-    const origin = originOf(address.url);
+    const origin = originOf(memo, address.url);
     if (origin !== null && !origins.includes(origin)) origins.push(origin);
   }
 }
@@ -79,7 +72,9 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * Key under which two origins count as the same controller address: the URL a user types
  * (localhost) and the one a controller publishes (127.0.0.1) must not become two controllers.
  */
-export const originKey = memoize(computeKey);
+export function originKey(memo: Memo, origin: string): string {
+  return memo.originKeys.get(origin, computeKey);
+}
 
 function computeKey(origin: string): string {
   try {

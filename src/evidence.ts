@@ -1,5 +1,6 @@
-// What polling gathered: one record per polled address, every outcome kept as data.
-// This is the input of the pure reconcile step; nothing here performs IO.
+// What polling gathered: one record per polled address, every outcome kept as data, and the one
+// place such records are built. This is the input of the pure reconcile step; nothing here performs IO.
+import { compareText } from './compare.js';
 import type { ControllerDetail } from './schemas/controllers.js';
 import type { ClusterMember } from './schemas/cluster-members.js';
 import type { Health, RaftHealth } from './schemas/health.js';
@@ -28,7 +29,7 @@ export type Outcome<T> =
   | { ok: true; value: T; status: number; latencyMs: number }
   | { ok: false; failure: Failure; latencyMs?: number };
 
-/** The signals ziti-status reads from each controller (DESIGN.md section 2). */
+/** The signals ziti-status reads from each controller (docs/design.md section 2). */
 export interface Signals {
   version: Outcome<VersionInfo>;
   /** `null` value: the endpoint is not bound (404), which is not an error. */
@@ -40,7 +41,26 @@ export interface Signals {
 }
 
 export type SignalName = keyof Signals;
-export const SIGNAL_NAMES: readonly SignalName[] = ['version', 'health', 'raft', 'members', 'replica'];
+/** The one list of the signals: every walk over all of them goes through it. */
+export const SIGNAL_NAMES = ['version', 'health', 'raft', 'members', 'replica'] as const satisfies readonly SignalName[];
+
+/** Every signal's outcome, in SIGNAL_NAMES order. */
+export function outcomesOf(signals: Signals): Outcome<unknown>[] {
+  return SIGNAL_NAMES.map((name) => signals[name] as Outcome<unknown>);
+}
+
+/** At least one HTTP exchange succeeded: any well-formed response counts (docs/design.md section 3 rule 5). */
+export function answered(signals: Signals): boolean {
+  return outcomesOf(signals).some((o) => o.ok || !isNetworkFailure(o.failure.kind));
+}
+
+/** The same failure on every signal: nothing of this controller could be read. */
+export function failedSignals(failure: Failure): Signals {
+  const outcome: Outcome<never> = { ok: false, failure };
+  // Typed by the list, not as Signals: a signal missing from SIGNAL_NAMES fails to compile here.
+  const all = Object.fromEntries(SIGNAL_NAMES.map((name) => [name, outcome])) as Record<(typeof SIGNAL_NAMES)[number], Outcome<never>>;
+  return all;
+}
 
 /** How old and how timely a controller's evidence is; watch mode (and the latency history) fill it in. */
 export interface Freshness {
@@ -48,10 +68,13 @@ export interface Freshness {
   ageMs: number;
   /** Older than this is stale (--stale-after); null: never. */
   staleAfterMs: number | null;
-  /** How long its newest poll has been pending (watch), or how long its answer took (one run). */
+  /** How long the poll under way has been pending (watch); null when no poll is under way. */
   pendingMs: number | null;
-  /** True when pendingMs is a poll still under way, false when it is an answer that came. */
-  stillPending: boolean;
+  /**
+   * How long its last answer took: this run's answer (one run), or in watch the last poll when it
+   * ran into its deadline (a controller that stopped answering mid-poll stays slow); null otherwise.
+   */
+  answeredAfterMs: number | null;
   /** Past this the poll is slow for this controller (from its own latency history); null: no history yet. */
   slowAfterMs: number | null;
 }
@@ -84,4 +107,21 @@ export interface UnpolledController {
 
 export function isNetworkFailure(kind: FailureKind): kind is NetworkFailureKind {
   return (NETWORK_FAILURE_KINDS as readonly string[]).includes(kind);
+}
+
+/** What is known of an address before it is polled: how it was found. */
+export type TargetOrigin = Pick<TargetEvidence, 'origin' | 'source' | 'expectedId'>;
+
+export function targetEvidence(at: TargetOrigin, signals: Signals, freshness?: Freshness): TargetEvidence {
+  const target: TargetEvidence = { origin: at.origin, source: at.source, signals };
+  if (at.expectedId !== undefined) target.expectedId = at.expectedId;
+  if (freshness !== undefined) target.freshness = freshness;
+  return target;
+}
+
+/** Targets in origin order: settled evidence must not depend on which controller answered first. */
+export function settledEvidence(targets: readonly TargetEvidence[], unpolled: UnpolledController[], discover: boolean): Evidence {
+  const evidence: Evidence = { targets: [...targets].sort((a, b) => compareText(a.origin, b.origin)), unpolled };
+  if (!discover) evidence.discoveryOff = true;
+  return evidence;
 }

@@ -1,12 +1,13 @@
 // Polls every target concurrently (capped), discovers the controllers that replicas name in their
 // apiAddresses, and settles everything into Evidence before the run deadline.
-import type { Evidence, Signals, TargetEvidence, UnpolledController } from './evidence.js';
+import { failedSignals, settledEvidence, targetEvidence, type Evidence, type Signals, type TargetEvidence, type TargetOrigin, type UnpolledController } from './evidence.js';
 import type { Deadline } from './client/deadline.js';
 import { fetchSignals } from './client/fetch-signals.js';
 import type { HttpClient } from './client/http-client.js';
 import type { Authenticator } from './client/auth/authenticator.js';
 import type { ControllerDetail } from './schemas/controllers.js';
 import { addressesOf, originKey } from './addresses.js';
+import { Memo } from './memo.js';
 
 export interface PollOptions {
   origins: string[];
@@ -18,38 +19,36 @@ export interface PollOptions {
   /** Controllers polled at once; each one costs five concurrent requests. */
   concurrency?: number;
   onProgress?: (answered: number, total: number) => void;
-}
-
-interface Job {
-  origin: string;
-  source: TargetEvidence['source'];
-  expectedId?: string;
+  /** What this run remembers of the rows it reads (a fresh one when not given). */
+  memo?: Memo;
 }
 
 export async function pollCluster(options: PollOptions): Promise<Evidence> {
   const { client, deadline } = options;
   const concurrency = options.concurrency ?? 16;
+  const memo = options.memo ?? new Memo();
   const known = new Set<string>();
-  const queue: Job[] = [];
+  const queue: TargetOrigin[] = [];
   const results: TargetEvidence[] = [];
   const unpolled: UnpolledController[] = [];
   const unaddressed = new Set<string>();
   let running = 0;
   let answered = 0;
 
-  const enqueue = (job: Job) => {
-    if (known.has(originKey(job.origin))) return;
-    known.add(originKey(job.origin));
+  const enqueue = (job: TargetOrigin) => {
+    const key = originKey(memo, job.origin);
+    if (known.has(key)) return;
+    known.add(key);
     queue.push(job);
   };
   options.origins.forEach((origin) => enqueue({ origin, source: 'given' }));
 
   const discoverFrom = (rows: ControllerDetail[]) => {
     for (const row of rows) {
-      const origins = addressesOf(row);
+      const origins = addressesOf(memo, row);
       if (origins.length === 0) {
         unaddressed.add(row.id);
-      } else if (!origins.some((o) => known.has(originKey(o)))) {
+      } else if (!origins.some((o) => known.has(originKey(memo, o)))) {
         enqueue({ origin: origins[0]!, source: 'discovered', expectedId: row.id });
       }
     }
@@ -57,17 +56,15 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
 
   // A simple work loop: start jobs while slots are free, wait for any to finish, stop at the deadline.
   let pump = () => {};
-  const run = async (job: Job) => {
+  const run = async (job: TargetOrigin) => {
     // The controllers a replica names are polled as soon as that replica arrives.
     const discoverEarly = (replica: Signals['replica']) => {
       if (!options.discover || !replica.ok) return;
       discoverFrom(replica.value);
       pump();
     };
-    const signals = await fetchSignals(client, job.origin, options.auth ?? null, discoverEarly).catch((err: unknown) => internalFailure(err, job.origin));
-    const target: TargetEvidence = { origin: job.origin, source: job.source, signals };
-    if (job.expectedId !== undefined) target.expectedId = job.expectedId;
-    results.push(target);
+    const signals = await fetchSignals(client, job.origin, options.auth ?? null, { onReplica: discoverEarly, memo }).catch((err: unknown) => internalFailure(err, job.origin));
+    results.push(targetEvidence(job, signals));
     answered++;
     options.onProgress?.(answered, known.size);
   };
@@ -91,22 +88,14 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
     pump();
   });
 
-  const evidence: Evidence = { targets: sortByOrigin(results), unpolled };
   for (const id of unaddressed) {
     if (!results.some((t) => t.expectedId === id)) unpolled.push({ id, origin: null, reason: 'no API address in any replica' });
   }
-  if (!options.discover) evidence.discoveryOff = true;
-  return evidence;
+  return settledEvidence(results, unpolled, options.discover);
 }
 
 // fetchSignals turns every network outcome into data; anything thrown is our own bug, and it must
 // still cost only this controller's row, not the run.
 function internalFailure(err: unknown, origin: string): Signals {
-  const outcome = { ok: false as const, failure: { kind: 'network' as const, message: `internal error polling ${origin}: ${err instanceof Error ? err.message : String(err)}` } };
-  return { version: outcome, health: outcome, raft: outcome, members: outcome, replica: outcome };
-}
-
-// Settled order must not depend on which controller answered first.
-function sortByOrigin(targets: TargetEvidence[]): TargetEvidence[] {
-  return [...targets].sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+  return failedSignals({ kind: 'network', message: `internal error polling ${origin}: ${err instanceof Error ? err.message : String(err)}` });
 }

@@ -1,18 +1,24 @@
-// The pure core: evidence + now -> ClusterView (DESIGN.md section 3). No IO, no clock, no formatting.
-import type { Evidence } from './evidence.js';
+// The pure core: evidence + now -> ClusterView (docs/design.md section 3). No IO, no clock, no formatting.
+import { compareIds } from './compare.js';
+import { outcomesOf, type Evidence } from './evidence.js';
+import { Memo } from './memo.js';
 import type { ClusterMember } from './schemas/cluster-members.js';
 import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js';
 import { chooseConsensus } from './reconcile/consensus.js';
-import { leaderViewSees, type ReconcileContext } from './reconcile/context.js';
+import { leaderViewSees, replicaOpinions, type ReconcileContext } from './reconcile/context.js';
 import { collectFacts, selfEntry } from './reconcile/facts.js';
-import { flagsOf, replicaOpinions } from './reconcile/flags.js';
+import { flagsOf } from './reconcile/flags.js';
 import { findLeader } from './reconcile/leader.js';
-import { compareIds, findMembership } from './reconcile/membership.js';
+import { findMembership } from './reconcile/membership.js';
 import { statusOf } from './reconcile/status.js';
 import { decideVerdict, evidenceNotes } from './reconcile/verdict.js';
 
-export function reconcile(evidence: Evidence, now: Date): ClusterView {
-  const { facts, seeds } = collectFacts(evidence);
+/**
+ * `memo` only saves work (a watch session passes its own, so each poll's rows reuse what earlier
+ * polls parsed); the view is the same with any memo, or with a fresh one.
+ */
+export function reconcile(evidence: Evidence, now: Date, memo: Memo = new Memo()): ClusterView {
+  const { facts, seeds } = collectFacts(evidence, memo);
   // The leader needs the quorum size from live views; without any live view it rests on raft
   // roles alone, and the voters then come from the consensus replica (which needs the leader).
   const provisional = findMembership(facts, null);
@@ -26,7 +32,7 @@ export function reconcile(evidence: Evidence, now: Date): ClusterView {
     .sort((a, b) => compareIds(a.id, b.id));
   const liveEntries = new Map<string, ClusterMember[]>();
   for (const f of facts.values()) for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
-  const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true, replicaHolders, liveEntries };
+  const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true, replicaHolders, liveEntries, opinions: new Map() };
 
   const controllers = membership.allIds.map((id) => buildRow(ctx, id, now));
   const reachableVoters = membership.voters.filter((id) => facts.get(id)?.reachable === true).length;
@@ -83,7 +89,7 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
 function latencyOf(ctx: ReconcileContext, id: string): number | null {
   const signals = ctx.facts.get(id)?.target?.signals;
   if (!signals) return null;
-  const times = [signals.version, signals.health, signals.raft, signals.members, signals.replica]
+  const times = outcomesOf(signals)
     .map((o) => o.latencyMs)
     .filter((ms): ms is number => ms !== undefined);
   return times.length === 0 ? null : Math.min(...times);
@@ -104,6 +110,7 @@ function errorOf(ctx: ReconcileContext, id: string): string | null {
     return node?.unpolledReason ?? (ctx.discoveryOff ? 'not polled: discovery is off (--no-discover)' : 'not polled: no address known for it');
   }
   if (node.networkFailure) return node.networkFailure.message;
+  // Not SIGNAL_NAMES order: the failure that says most about the row comes first.
   const firstFailure = [node.target.signals.version, node.target.signals.members, node.target.signals.replica, node.target.signals.raft, node.target.signals.health].find((o) => !o.ok);
   return firstFailure && !firstFailure.ok ? firstFailure.failure.message : null;
 }

@@ -2,7 +2,7 @@
 // list controllers` sends no limit and silently shows only the first 10 rows.
 import type { Failure, Outcome } from '../evidence.js';
 import { listControllersEnvelopeSchema, type ControllerDetail } from '../schemas/controllers.js';
-import { memoize } from '../memo.js';
+import { Memo } from '../memo.js';
 import { fetchJson } from './fetch-json.js';
 import type { HttpClient } from './http-client.js';
 
@@ -21,6 +21,7 @@ export async function fetchReplica(
   origin: string,
   headers: Record<string, string> = {},
   now: () => number = Date.now,
+  memo: Memo = new Memo(),
 ): Promise<Outcome<ControllerDetail[]>> {
   const rows: ControllerDetail[] = [];
   const firstOffset = new Map<string, number>();
@@ -44,7 +45,7 @@ export async function fetchReplica(
         return pagingFailure(`the page at offset ${offset} repeats ${quote(row.id)} from the page at offset ${seenAt} (the server ignores offset?)`, latencyMs);
       }
       firstOffset.set(row.id, offset);
-      const when = checkJoinTime(row.lastJoinedAt, nowMs);
+      const when = checkJoinTime(memo, row.lastJoinedAt, nowMs);
       if (when !== null) return invalid(`data[${i}].lastJoinedAt: ${when}`, status, latencyMs);
       rows.push(row);
     }
@@ -58,14 +59,12 @@ export async function fetchReplica(
   return pagingFailure(`more than ${MAX_ROWS} rows`, latencyMs);
 }
 
-// Every replica repeats the same join times (100 x 100 rows at 100 controllers), and Date.parse
-// is the slow part of checking them.
-const parseTime = memoize(Date.parse);
-
 /** Why a lastJoinedAt cannot be believed, or null when it can. */
-function checkJoinTime(value: string | null, nowMs: number): string | null {
+function checkJoinTime(memo: Memo, value: string | null, nowMs: number): string | null {
   if (value === null) return null;
-  const at = parseTime(value);
+  // Every replica repeats the same join times (100 x 100 rows at 100 controllers), and Date.parse
+  // is the slow part of checking them: the run's (or watch session's) memo parses each once.
+  const at = memo.joinTimes.get(value, Date.parse);
   if (Number.isNaN(at)) return `${quote(value)} is not an RFC3339 time`;
   const ahead = at - nowMs;
   if (ahead <= MAX_CLOCK_SKEW_MS) return null;

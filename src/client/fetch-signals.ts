@@ -1,5 +1,6 @@
 // Gathers the five signals of one controller concurrently (DESIGN.md section 2).
 import type { Outcome, Signals } from '../evidence.js';
+import type { Memo } from '../memo.js';
 import { clusterMemberListSchema } from '../schemas/cluster-members.js';
 import { healthSchema, raftHealthSchema, type Health } from '../schemas/health.js';
 import { versionEnvelopeSchema } from '../schemas/version.js';
@@ -18,9 +19,15 @@ export const PATHS = {
 /**
  * Version and health need no login; list-members and the controllers list do (since v2.0).
  * `onReplica` hears the controllers list as soon as it arrives, before the other four settle:
- * discovery need not wait for this controller's slowest endpoint.
+ * discovery need not wait for this controller's slowest endpoint. `memo` is the run's or the
+ * watch session's, so every replica's join times are parsed once.
  */
-export async function fetchSignals(client: HttpClient, origin: string, auth: Authenticator | null = null, onReplica?: (replica: Signals['replica']) => void): Promise<Signals> {
+export async function fetchSignals(
+  client: HttpClient,
+  origin: string,
+  auth: Authenticator | null = null,
+  { onReplica, memo }: { onReplica?: (replica: Signals['replica']) => void; memo?: Memo } = {},
+): Promise<Signals> {
   const at = (path: string) => new URL(path, origin);
   const versionPromise = fetchJson(client, at(PATHS.version), { schema: versionEnvelopeSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data));
   const capabilities = versionPromise.then((o) => (o.ok ? (o.value.capabilities ?? []) : null));
@@ -31,7 +38,7 @@ export async function fetchSignals(client: HttpClient, origin: string, auth: Aut
     // 200 on the leader, 429 on a follower: both carry the body that says which.
     notBoundIs404(fetchJson(client, at(PATHS.raft), { schema: raftHealthSchema, acceptStatus: [200, 429] })),
     authed((h) => fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h)).then((o) => mapValue(o, (v) => v.data)),
-    authed((h) => fetchReplica(client, origin, h)).then((replica) => {
+    authed((h) => fetchReplica(client, origin, h, Date.now, memo)).then((replica) => {
       onReplica?.(replica);
       return replica;
     }),

@@ -1,7 +1,7 @@
-// Rule 4 of DESIGN.md section 3: which replica speaks for the cluster.
+// Rule 4 of docs/design.md section 3: which replica speaks for the cluster.
+import { compareIds } from '../compare.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
 import type { NodeFacts } from './facts.js';
-import { compareIds } from './membership.js';
 
 export interface ConsensusReplica {
   kind: 'leader' | 'majority' | 'none';

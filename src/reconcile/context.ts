@@ -1,6 +1,7 @@
 // Everything the per-controller rules need, computed once per reconcile.
 import type { ConsensusReplica } from './consensus.js';
 import type { ClusterMember } from '../schemas/cluster-members.js';
+import type { ControllerDetail } from '../schemas/controllers.js';
 import type { NodeFacts } from './facts.js';
 import type { LeaderFinding } from './leader.js';
 import type { Membership } from './membership.js';
@@ -15,6 +16,28 @@ export interface ReconcileContext {
   replicaHolders: NodeFacts[];
   /** Every live view's entry about each controller, by controller id. */
   liveEntries: Map<string, ClusterMember[]>;
+  /** replicaOpinions' answers by id, filled as rules ask: the disagree rule and the row's views both want them. */
+  opinions: Map<string, Opinion[]>;
+}
+
+/** One replica's row about a controller, and whose replica it is. */
+export interface Opinion {
+  from: string;
+  row: ControllerDetail;
+}
+
+/** Every replica holder's row about `id` (former members' excluded), in holder order. */
+export function replicaOpinions(ctx: ReconcileContext, id: string): readonly Opinion[] {
+  let opinions = ctx.opinions.get(id);
+  if (opinions === undefined) {
+    opinions = [];
+    for (const f of ctx.replicaHolders) {
+      const row = f.replicaById!.get(id);
+      if (row) opinions.push({ from: f.id, row });
+    }
+    ctx.opinions.set(id, opinions);
+  }
+  return opinions;
 }
 
 /** What the consensus leader's own live view says of `id`: connected or not, null without that view. */

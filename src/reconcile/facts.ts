@@ -1,9 +1,11 @@
 // Per-controller facts distilled from raw evidence: which target is which controller, whether it
 // answered, and its own live view, replica and raft claim. Pure.
-import { isNetworkFailure, type Evidence, type Failure, type Outcome, type Signals, type TargetEvidence } from '../evidence.js';
+import { answered, failedSignals, isNetworkFailure, outcomesOf, type Evidence, type Failure, type TargetEvidence } from '../evidence.js';
 import type { ClusterMember } from '../schemas/cluster-members.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
 import { addressesOf, originKey } from '../addresses.js';
+import { compareIds, compareText } from '../compare.js';
+import type { Memo } from '../memo.js';
 
 export interface NodeFacts {
   id: string;
@@ -27,35 +29,26 @@ export interface NodeFacts {
   unpolledReason: string | null;
 }
 
-const SIGNALS: (keyof Signals)[] = ['version', 'health', 'raft', 'members', 'replica'];
-
-export function outcomes(target: TargetEvidence): Outcome<unknown>[] {
-  return SIGNALS.map((name) => target.signals[name] as Outcome<unknown>);
-}
-
-export function isReachable(target: TargetEvidence): boolean {
-  return outcomes(target).some((o) => o.ok || !isNetworkFailure(o.failure.kind));
-}
-
 export interface CollectedFacts {
   facts: Map<string, NodeFacts>;
   /** Given addresses that answered but that no replica publishes (a load balancer, another name): seeds for discovery, not controllers. */
   seeds: TargetEvidence[];
 }
 
-export function collectFacts(evidence: Evidence): CollectedFacts {
+export function collectFacts(evidence: Evidence, memo: Memo): CollectedFacts {
   // Canonical order (by origin, then by id below): the view depends on the evidence, not on the
   // order it arrived in (a tie between two addresses of one controller, the order of reasons).
   const targets = [...evidence.targets].sort((a, b) => compareText(a.origin, b.origin));
-  const foreign = findForeign(targets);
+  const foreign = findForeign(targets, memo);
   const idsByOrigin = new Map<string, Set<string>>();
   for (const target of targets) {
     if (foreign.has(target)) continue;
     for (const row of target.signals.replica.ok ? target.signals.replica.value : []) {
-      for (const origin of addressesOf(row)) {
-        const ids = idsByOrigin.get(originKey(origin)) ?? new Set<string>();
+      for (const origin of addressesOf(memo, row)) {
+        const key = originKey(memo, origin);
+        const ids = idsByOrigin.get(key) ?? new Set<string>();
         ids.add(row.id);
-        idsByOrigin.set(originKey(origin), ids);
+        idsByOrigin.set(key, ids);
       }
     }
   }
@@ -65,7 +58,7 @@ export function collectFacts(evidence: Evidence): CollectedFacts {
   // Answers that speak for no controller row: seeds, and the weaker of two addresses of one controller.
   const unheard: TargetEvidence[] = [];
   for (const target of targets) {
-    const named = [...(idsByOrigin.get(originKey(target.origin)) ?? [])].sort();
+    const named = [...(idsByOrigin.get(originKey(memo, target.origin)) ?? [])].sort(compareIds);
     const alien = foreign.get(target);
     // Found only through another cluster's replica: not a controller of this cluster at all.
     if (alien !== undefined && named.length === 0 && target.source === 'discovered') continue;
@@ -91,15 +84,13 @@ export function collectFacts(evidence: Evidence): CollectedFacts {
     const id = unpolled.id ?? unpolled.origin;
     if (id !== null && !facts.has(id)) facts.set(id, emptyFacts(id, unpolled.reason));
   }
-  // Their views do not vote, but a controller they name is still a controller (DESIGN.md section 3
-  // rule 1): usually discovery polled it already; with --no-discover it is shown, not polled.
+  // Their views do not vote, but a controller they name is still a controller (docs/design.md
+  // section 3 rule 1): usually discovery polled it already; with --no-discover it is shown, not polled.
   for (const target of unheard) {
     for (const id of namesIn(target)) if (!facts.has(id)) facts.set(id, emptyFacts(id, null));
   }
-  return { facts: new Map([...facts].sort(([a], [b]) => compareText(a, b))), seeds };
+  return { facts: new Map([...facts].sort(([a], [b]) => compareIds(a, b))), seeds };
 }
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function namesIn(target: TargetEvidence): string[] {
   const { replica, members } = target.signals;
@@ -114,8 +105,8 @@ function rank(f: NodeFacts): number {
 
 function factsOf(target: TargetEvidence, id: string, identityConflict: string[], unidentified: boolean): NodeFacts {
   const { signals } = target;
-  const reachable = isReachable(target);
-  const firstNetwork = outcomes(target).find((o) => !o.ok && isNetworkFailure(o.failure.kind));
+  const reachable = answered(signals);
+  const firstNetwork = outcomesOf(signals).find((o) => !o.ok && isNetworkFailure(o.failure.kind));
   return {
     id,
     target,
@@ -136,8 +127,7 @@ function factsOf(target: TargetEvidence, id: string, identityConflict: string[],
 // the stranger's views must not vote for this cluster's leader, quorum or membership. Its signals
 // are replaced so that the row's error says what happened instead of showing the stranger's data.
 function foreignFacts(target: TargetEvidence, id: string, why: string): NodeFacts {
-  const failed: Outcome<never> = { ok: false, failure: { kind: 'schema', message: `${target.origin} ${why}` } };
-  const signals: Signals = { version: failed, health: failed, raft: failed, members: failed, replica: failed };
+  const signals = failedSignals({ kind: 'schema', message: `${target.origin} ${why}` });
   return { ...emptyFacts(id, null), target: { ...target, signals }, foreign: why };
 }
 
@@ -171,31 +161,31 @@ export function selfEntry(node: NodeFacts): ClusterMember | undefined {
  * foreign when its live view names none of this cluster's controllers. Ids alone cannot tell
  * clusters apart: every quickstart names its controllers ctrl1, ctrl2, ...
  */
-function findForeign(targets: readonly TargetEvidence[]): Map<TargetEvidence, string> {
+function findForeign(targets: readonly TargetEvidence[], memo: Memo): Map<TargetEvidence, string> {
   const holders = targets.filter((t) => t.signals.replica.ok && t.signals.replica.value.length > 0);
-  const groups = groupByCluster(holders);
+  const groups = groupByCluster(holders, memo);
   const foreign = new Map<TargetEvidence, string>();
   if (groups.length === 0) return foreign;
-  const home = groups.reduce((best, g) => (claimOf(g, targets) > claimOf(best, targets) ? g : best));
+  const home = groups.reduce((best, g) => (claimOf(g, targets, memo) > claimOf(best, targets, memo) ? g : best));
   const rowsOf = (t: TargetEvidence) => (t.signals.replica.ok ? t.signals.replica.value : []);
   // Only targets without a replica are judged by their live view; most runs have none.
   let homeIds: Set<string> | undefined;
   const homeIdSet = () => (homeIds ??= new Set(home.flatMap((t) => [...rowsOf(t).map((r) => r.id), ...(t.signals.members.ok ? t.signals.members.value.map((m) => m.id) : [])])));
   for (const group of groups) {
     if (group === home) continue;
-    const ids = [...new Set(group.flatMap((t) => rowsOf(t).map((r) => r.id)))].sort();
+    const ids = [...new Set(group.flatMap((t) => rowsOf(t).map((r) => r.id)))].sort(compareIds);
     for (const t of group) foreign.set(t, `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and addresses no replica of this cluster shares`);
   }
   for (const t of targets) {
     if (holders.includes(t) || !t.signals.members.ok || t.signals.members.value.length === 0) continue;
     const ids = t.signals.members.value.map((m) => m.id);
-    if (!ids.some((id) => homeIdSet().has(id))) foreign.set(t, `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort())}, none of which this cluster knows`);
+    if (!ids.some((id) => homeIdSet().has(id))) foreign.set(t, `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort(compareIds))}, none of which this cluster knows`);
   }
   return foreign;
 }
 
 /** Replica holders grouped by shared rows (same id and fingerprint, or same id and address); groups and members in input order. */
-function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] {
+function groupByCluster(holders: readonly TargetEvidence[], memo: Memo): TargetEvidence[][] {
   const parent = holders.map((_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   // Per id: the first row seen (its holder, fingerprint and origins), then the first holder of
@@ -210,10 +200,10 @@ function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] 
   };
   holders.forEach((t, i) => {
     for (const row of t.signals.replica.ok ? t.signals.replica.value : []) {
-      const origins = addressesOf(row);
+      const origins = addressesOf(memo, row);
       const first = byId.get(row.id);
       if (first === undefined) {
-        byId.set(row.id, { holder: i, fingerprint: row.fingerprint, origins, byFingerprint: new Map([[row.fingerprint, i]]), byAddress: new Map(origins.map((o) => [originKey(o), i])) });
+        byId.set(row.id, { holder: i, fingerprint: row.fingerprint, origins, byFingerprint: new Map([[row.fingerprint, i]]), byAddress: new Map(origins.map((o) => [originKey(memo, o), i])) });
         continue;
       }
       // A cluster-wide certificate rotation that a lagging follower missed changes every fingerprint,
@@ -221,7 +211,7 @@ function groupByCluster(holders: readonly TargetEvidence[]): TargetEvidence[][] 
       if (row.fingerprint === first.fingerprint) parent[root(i)] = root(first.holder);
       else tie(first.byFingerprint, row.fingerprint, i);
       if (sameStrings(origins, first.origins)) parent[root(i)] = root(first.holder);
-      else for (const origin of origins) tie(first.byAddress, originKey(origin), i);
+      else for (const origin of origins) tie(first.byAddress, originKey(memo, origin), i);
     }
   });
   const groups = new Map<number, TargetEvidence[]>();
@@ -236,9 +226,9 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** How strongly a group is the cluster the user asked about: given addresses it holds or publishes, then its size. */
-function claimOf(group: readonly TargetEvidence[], targets: readonly TargetEvidence[]): number {
-  const published = new Set(group.flatMap((t) => (t.signals.replica.ok ? t.signals.replica.value : []).flatMap((r) => addressesOf(r).map(originKey))));
-  const given = targets.filter((t) => t.source === 'given' && (group.includes(t) || published.has(originKey(t.origin)))).length;
+function claimOf(group: readonly TargetEvidence[], targets: readonly TargetEvidence[], memo: Memo): number {
+  const published = new Set(group.flatMap((t) => (t.signals.replica.ok ? t.signals.replica.value : []).flatMap((r) => addressesOf(memo, r).map((o) => originKey(memo, o)))));
+  const given = targets.filter((t) => t.source === 'given' && (group.includes(t) || published.has(originKey(memo, t.origin)))).length;
   return given * (targets.length + 1) + group.length;
 }
 

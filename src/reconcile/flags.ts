@@ -1,8 +1,9 @@
-// Rule 6 of DESIGN.md section 3: every flag, each naming the evidence that raised it.
+// Rule 6 of docs/design.md section 3: every flag, each naming the evidence that raised it.
+import { outcomesOf } from '../evidence.js';
 import type { Flag } from '../model.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
-import { leaderSees, leaderViewSees, type ReconcileContext } from './context.js';
-import { outcomes, selfEntry } from './facts.js';
+import { leaderSees, leaderViewSees, replicaOpinions, type ReconcileContext } from './context.js';
+import { selfEntry } from './facts.js';
 
 type Rule = (ctx: ReconcileContext, id: string) => Flag | null;
 
@@ -19,7 +20,7 @@ const unreachable: Rule = (ctx, id) => {
 function failuresOf(ctx: ReconcileContext, id: string, match: (status: number | undefined, kind: string) => boolean): string[] {
   const target = ctx.facts.get(id)?.target;
   if (!target || !ctx.facts.get(id)?.reachable) return [];
-  return outcomes(target).flatMap((o) => (!o.ok && match(o.failure.status, o.failure.kind) ? [o.failure.message] : []));
+  return outcomesOf(target.signals).flatMap((o) => (!o.ok && match(o.failure.status, o.failure.kind) ? [o.failure.message] : []));
 }
 
 const isAuthStatus = (s: number | undefined) => s === 401 || s === 403;
@@ -136,8 +137,12 @@ const stale: Rule = (ctx, id) => {
 // Slower than its own history allows: a hang shows before the deadline ends the poll.
 const slow: Rule = (ctx, id) => {
   const fresh = ctx.facts.get(id)?.target?.freshness;
-  if (fresh?.pendingMs == null || fresh.slowAfterMs == null || fresh.pendingMs < fresh.slowAfterMs) return null;
-  const what = fresh.stillPending ? `no answer after ${fresh.pendingMs} ms` : `answered only after ${fresh.pendingMs} ms`;
+  if (fresh == null || fresh.slowAfterMs == null) return null;
+  const { pendingMs, answeredAfterMs } = fresh;
+  // A watch poll that ran into its deadline is followed at once by the next: the longer of the two speaks.
+  const ms = pendingMs === null ? answeredAfterMs : answeredAfterMs === null ? pendingMs : Math.max(pendingMs, answeredAfterMs);
+  if (ms === null || ms < fresh.slowAfterMs) return null;
+  const what = pendingMs !== null ? `no answer after ${ms} ms` : `answered only after ${ms} ms`;
   return { code: 'slow', message: `${what}, far beyond its usual latency (slow after ${fresh.slowAfterMs} ms)` };
 };
 
@@ -187,26 +192,6 @@ export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
   // A former member is outside the verdict; only the reason it is shown matters.
   if (former) return [former];
   return RULES.map((rule) => rule(ctx, id)).filter((f): f is Flag => f !== null);
-}
-
-type Opinion = { from: string; row: ControllerDetail };
-
-// Asked for twice per controller (the disagree rule, the row's views); kept per reconcile context.
-const opinionsByContext = new WeakMap<ReconcileContext, Map<string, Opinion[]>>();
-
-export function replicaOpinions(ctx: ReconcileContext, id: string): readonly Opinion[] {
-  let byId = opinionsByContext.get(ctx);
-  if (byId === undefined) opinionsByContext.set(ctx, (byId = new Map()));
-  let opinions = byId.get(id);
-  if (opinions === undefined) {
-    opinions = [];
-    for (const f of ctx.replicaHolders) {
-      const row = f.replicaById!.get(id);
-      if (row) opinions.push({ from: f.id, row });
-    }
-    byId.set(id, opinions);
-  }
-  return opinions;
 }
 
 /** What replicaSignature equality says (same ids, isOnline and lastJoinedAt), without building the strings. */

@@ -1,6 +1,7 @@
-// Rule 3 of DESIGN.md section 3: which claimant, if any, is a leader backed by a quorum.
+// Rule 3 of docs/design.md section 3: which claimant, if any, is a leader backed by a quorum.
+import { compareIds } from '../compare.js';
 import { selfEntry, type NodeFacts } from './facts.js';
-import { compareIds, liveViewsOf } from './membership.js';
+import { liveViewsOf } from './membership.js';
 
 export interface LeaderFinding {
   leader: string | null;

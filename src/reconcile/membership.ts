@@ -1,4 +1,5 @@
-// Rule 1 and 2 of DESIGN.md section 3: who is a member, who is a former member, and the quorum.
+// Rule 1 and 2 of docs/design.md section 3: who is a member, who is a former member, and the quorum.
+import { compareIds } from '../compare.js';
 import type { NodeFacts } from './facts.js';
 
 export interface Membership {
@@ -72,8 +73,4 @@ function removedMembers(facts: Map<string, NodeFacts>, allIds: readonly string[]
   const leaderView = facts.get(record.leader)?.liveView;
   if (!leaderView) return [];
   return allIds.filter((id) => id !== record.leader && !record.rows.has(id) && leaderView.find((m) => m.id === id)?.voter === false);
-}
-
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

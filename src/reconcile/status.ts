@@ -1,4 +1,4 @@
-// Rule 5 of DESIGN.md section 3: the reconciled online/offline/unknown, live evidence first.
+// Rule 5 of docs/design.md section 3: the reconciled online/offline/unknown, live evidence first.
 import type { ControllerStatus } from '../model.js';
 import { leaderSees, type ReconcileContext } from './context.js';
 

@@ -1,7 +1,7 @@
-// Rule 7 of DESIGN.md section 3: one verdict for the cluster, with the reasons behind it.
+// Rule 7 of docs/design.md section 3: one verdict for the cluster, with the reasons behind it.
 import type { ControllerRow, Verdict } from '../model.js';
+import { outcomesOf } from '../evidence.js';
 import type { ReconcileContext } from './context.js';
-import { outcomes } from './facts.js';
 
 export interface VerdictFinding {
   verdict: Verdict;
@@ -56,7 +56,7 @@ function nothingJudgeable(ctx: ReconcileContext): boolean {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null);
   if (polled.length === 0 || polled.some((f) => f.liveView !== null || f.replica !== null)) return false;
   return polled.every((f) =>
-    outcomes(f.target!).some((o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403)),
+    outcomesOf(f.target!.signals).some((o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403)),
   );
 }
 

@@ -1,4 +1,5 @@
 // Request routing of one simulated controller: endpoint -> injected fault, credential check, or the node's own view.
+import { compareText } from '../compare.js';
 import { json } from './answer.js';
 import { authenticate } from './legacy-auth.js';
 import type { Answer, Call } from './node-server.js';
@@ -49,7 +50,7 @@ function listControllers(view: NodeView, params: URLSearchParams): Answer {
   const rows = view
     .replica()
     .filter(({ record, who }) => matches({ id: who.id, name: who.name, isOnline: record.isOnline }))
-    .sort((a, b) => (a.who.id < b.who.id ? -1 : a.who.id > b.who.id ? 1 : 0));
+    .sort((a, b) => compareText(a.who.id, b.who.id));
   const page = rows.slice(paging.offset, paging.offset + paging.limit);
   const data = page.map(({ record, who }) => controllerRow(record, who, view.self.version, view.healthChecks));
   return json(200, controllersBody(data, paging.limit, paging.offset, rows.length));

@@ -1,5 +1,6 @@
 // What changed between two reconciled views, as audit events with the evidence behind each (pure, no IO).
 import type { AuditEvent } from '../audit-event.js';
+import { compareText as compareStrings } from '../compare.js';
 import type { ClusterView, ControllerRow, FlagCode } from '../model.js';
 
 export type { AuditEvent } from '../audit-event.js';
@@ -78,9 +79,4 @@ function flagMessages(row: ControllerRow | null): Map<FlagCode, string> {
 
 function rowsById(rows: readonly ControllerRow[]): Map<string, ControllerRow> {
   return new Map(rows.map((row) => [row.id, row]));
-}
-
-// Code-unit order, not localeCompare: the same views must give the same log on every machine.
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

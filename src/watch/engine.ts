@@ -3,7 +3,8 @@
 import { originKey, addressesOf } from '../addresses.js';
 import type { Authenticator } from '../client/auth/authenticator.js';
 import type { HttpClient } from '../client/http-client.js';
-import type { Evidence, TargetEvidence, UnpolledController } from '../evidence.js';
+import { outcomesOf, settledEvidence, targetEvidence, type TargetEvidence, type UnpolledController } from '../evidence.js';
+import { Memo } from '../memo.js';
 import type { ClusterView } from '../model.js';
 import { reconcile } from '../reconcile.js';
 import { adaptiveDeadlineMs, slowThresholdMs, type LatencyHistory } from './latency-history.js';
@@ -28,6 +29,8 @@ export class WatchEngine {
   private readonly pollers = new Map<string, ControllerPoller>();
   /** Pollers whose poll began in the current tick: the others missed its start. */
   private readonly startedThisTick = new Set<ControllerPoller>();
+  /** This watch session's: every poll's rows reuse the addresses and join times earlier polls parsed. */
+  private readonly memo = new Memo();
 
   constructor(
     private readonly settings: WatchSettings,
@@ -59,28 +62,21 @@ export class WatchEngine {
         unpolled.push({ id: poller.expectedId ?? null, origin: poller.origin, reason: 'its first poll has not answered yet' });
         continue;
       }
-      const target: TargetEvidence = {
-        origin: poller.origin,
-        source: poller.source,
-        signals: poller.latest.signals,
-        freshness: {
+      targets.push(
+        targetEvidence(poller, poller.latest.signals, {
           ageMs: Math.round(at - poller.latest.finishedAt),
           staleAfterMs: this.settings.staleAfterMs,
-          pendingMs: pendingMsOf(poller, at),
-          stillPending: poller.pendingSince !== null,
+          pendingMs: poller.pendingSince === null ? null : Math.round(at - poller.pendingSince),
+          answeredAfterMs: cutShortMs(poller.latest),
           slowAfterMs: slowThresholdMs(stats),
-        },
-      };
-      if (poller.expectedId !== undefined) target.expectedId = poller.expectedId;
-      targets.push(target);
+        }),
+      );
     }
-    const evidence: Evidence = { targets, unpolled };
-    if (!this.settings.discover) evidence.discoveryOff = true;
-    return reconcile(evidence, this.now());
+    return reconcile(settledEvidence(targets, unpolled, this.settings.discover), this.now(), this.memo);
   }
 
   private add(origin: string, source: TargetEvidence['source'], expectedId: string | undefined): ControllerPoller | null {
-    const key = originKey(origin);
+    const key = originKey(this.memo, origin);
     if (this.pollers.has(key)) return null;
     const poller = new ControllerPoller(origin, source, expectedId);
     this.pollers.set(key, poller);
@@ -94,7 +90,7 @@ export class WatchEngine {
       dynamic: this.settings.dynamicTimeout,
       maxMs: this.settings.baseTimeoutMs * MAX_DEADLINE_FACTOR,
     });
-    void poller.poll(this.client, this.auth, deadlineMs).then((result) => this.learn(poller, result));
+    void poller.poll(this.client, this.auth, deadlineMs, this.memo).then((result) => this.learn(poller, result));
   }
 
   /** Records the answer's latency and polls the controllers its replica names that we do not know yet. */
@@ -103,8 +99,8 @@ export class WatchEngine {
     if (latency !== null) this.history.record(poller.origin, latency, this.now());
     if (!this.settings.discover || !result.signals.replica.ok) return;
     for (const row of result.signals.replica.value) {
-      const origins = addressesOf(row);
-      if (origins.length === 0 || origins.some((o) => this.pollers.has(originKey(o)))) continue;
+      const origins = addressesOf(this.memo, row);
+      if (origins.length === 0 || origins.some((o) => this.pollers.has(originKey(this.memo, o)))) continue;
       const found = this.add(origins[0]!, 'discovered', row.id);
       if (found !== null) this.start(found);
     }
@@ -132,15 +128,11 @@ export class WatchEngine {
 }
 
 /**
- * How long the newest poll has been pending, or, once it is over, how long it took if some of its
- * requests ran into the deadline: a controller that stopped answering in the middle of a poll must
- * stay "slow" until a poll shows all of it unreachable, not flicker back to a quiet online.
+ * How long the last poll took if some of its requests ran into the deadline, else null: a
+ * controller that stopped answering in the middle of a poll must stay "slow" until a poll shows
+ * all of it unreachable, not flicker back to a quiet online.
  */
-function pendingMsOf(poller: ControllerPoller, at: number): number | null {
-  const current = poller.pendingSince === null ? null : Math.round(at - poller.pendingSince);
-  const last = poller.latest;
-  const ranIntoDeadline = last !== null && Object.values(last.signals).some((o) => !o.ok && o.failure.kind === 'timeout');
-  const previous = ranIntoDeadline ? Math.round(last.finishedAt - last.startedAt) : null;
-  // The next poll has only just started when the last one ends: the longer of the two speaks.
-  return current === null ? previous : previous === null ? current : Math.max(current, previous);
+function cutShortMs(last: PollResult): number | null {
+  const ranIntoDeadline = outcomesOf(last.signals).some((o) => !o.ok && o.failure.kind === 'timeout');
+  return ranIntoDeadline ? Math.round(last.finishedAt - last.startedAt) : null;
 }

@@ -4,8 +4,8 @@ import type { Authenticator } from '../client/auth/authenticator.js';
 import { startDeadline } from '../client/deadline.js';
 import { fetchSignals } from '../client/fetch-signals.js';
 import type { HttpClient } from '../client/http-client.js';
-import type { Signals, TargetEvidence } from '../evidence.js';
-import { isReachable, outcomes } from '../reconcile/facts.js';
+import { answered, outcomesOf, type Signals, type TargetEvidence } from '../evidence.js';
+import { Memo } from '../memo.js';
 
 export interface PollResult {
   signals: Signals;
@@ -27,13 +27,13 @@ export class ControllerPoller {
     readonly expectedId: string | undefined,
   ) {}
 
-  /** Starts a poll unless one is in flight; resolves when that poll is done. */
-  poll(client: HttpClient, auth: Authenticator, deadlineMs: number): Promise<PollResult> {
+  /** Starts a poll unless one is in flight; resolves when that poll is done. `memo` is the watch session's. */
+  poll(client: HttpClient, auth: Authenticator, deadlineMs: number, memo: Memo = new Memo()): Promise<PollResult> {
     if (this.inFlight !== null) return this.inFlight;
     const startedAt = performance.now();
     this.pendingSince = startedAt;
     const deadline = startDeadline(deadlineMs);
-    this.inFlight = fetchSignals(client.withDeadline(deadline), this.origin, auth)
+    this.inFlight = fetchSignals(client.withDeadline(deadline), this.origin, auth, { memo })
       .then((signals) => {
         const result = { signals, startedAt, finishedAt: performance.now() };
         this.latest = result;
@@ -55,8 +55,7 @@ export class ControllerPoller {
 
 /** Answer latency of a finished poll (its quickest response), or null when nothing answered. */
 export function answerLatencyMs(signals: Signals, origin: string): number | null {
-  const target = { origin, source: 'given' as const, signals };
-  if (!isReachable(target)) return null;
-  const times = outcomes(target).flatMap((o) => (o.latencyMs === undefined ? [] : [o.latencyMs]));
+  if (!answered(signals)) return null;
+  const times = outcomesOf(signals).flatMap((o) => (o.latencyMs === undefined ? [] : [o.latencyMs]));
   return times.length === 0 ? null : Math.min(...times);
 }

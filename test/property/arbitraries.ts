@@ -92,7 +92,7 @@ function target(shape: Shape): fc.Arbitrary<TargetEvidence> {
   return fc.record({ who: fc.oneof(id, fc.constant('seed')), given: fc.boolean(), signals: signals(shape), age: fc.option(fc.nat(20_000), { nil: undefined }) }).map(({ who, given, signals: s, age }) => {
     const t: TargetEvidence = { origin: who === 'seed' ? SEED_ORIGIN : originOf(who), source: given || who === 'seed' ? 'given' : 'discovered', signals: s };
     if (t.source === 'discovered') t.expectedId = who;
-    if (age !== undefined) t.freshness = { ageMs: age, staleAfterMs: 15_000, pendingMs: 10, stillPending: false, slowAfterMs: null };
+    if (age !== undefined) t.freshness = { ageMs: age, staleAfterMs: 15_000, pendingMs: null, answeredAfterMs: 10, slowAfterMs: null };
     return t;
   });
 }

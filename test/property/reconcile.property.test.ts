@@ -1,7 +1,9 @@
-// Properties of the pure reconcile step over generated evidence (DESIGN.md section 3): complete, deterministic, total.
+// Properties of the pure reconcile step over generated evidence (docs/design.md section 3): complete, deterministic, total.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { addressesOf, originKey } from '../../src/addresses.js';
+import { compareIds } from '../../src/compare.js';
+import { Memo } from '../../src/memo.js';
 import { isNetworkFailure, SIGNAL_NAMES, type Evidence, type Outcome, type SignalName, type TargetEvidence } from '../../src/evidence.js';
 import type { Verdict } from '../../src/model.js';
 import { reconcile } from '../../src/reconcile.js';
@@ -15,16 +17,17 @@ const RUNS = { numRuns: 400 };
  * publishes (while replicas do publish addresses) is a seed for discovery, not a controller itself.
  */
 function namedBy(e: Evidence): Set<string> {
+  const memo = new Memo();
   const published = new Map<string, string[]>();
   for (const t of e.targets) {
     for (const r of t.signals.replica.ok ? t.signals.replica.value : []) {
-      for (const o of addressesOf(r)) published.set(originKey(o), [...(published.get(originKey(o)) ?? []), r.id].sort());
+      for (const o of addressesOf(memo, r)) published.set(originKey(memo, o), [...(published.get(originKey(memo, o)) ?? []), r.id].sort());
     }
   }
   const answered = (t: TargetEvidence) => Object.values(t.signals).some((o: Outcome<unknown>) => o.ok || !isNetworkFailure(o.failure.kind));
   const names = new Set<string>();
   for (const t of e.targets) {
-    const publishedAs = published.get(originKey(t.origin));
+    const publishedAs = published.get(originKey(memo, t.origin));
     const seed = t.expectedId === undefined && publishedAs === undefined && answered(t) && published.size > 0;
     if (!seed) names.add(t.expectedId ?? publishedAs?.[0] ?? t.origin);
     for (const r of t.signals.replica.ok ? t.signals.replica.value : []) names.add(r.id);
@@ -65,7 +68,19 @@ describe('reconcile', () => {
         expect(JSON.stringify(reconcile(structuredClone(e), NOW))).toBe(JSON.stringify(first));
         expect(JSON.stringify(reconcile({ ...e, targets: shuffled }, NOW))).toBe(JSON.stringify(first));
         const ids = first.controllers.map((r) => r.id);
-        expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+        expect(ids).toEqual([...ids].sort(compareIds));
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the same output whatever the memo has seen before: a watch session\'s memo, carried over other evidence, changes no answer', () => {
+    const two = fc.tuple(anyEvidence({ oneCluster: false, aliases: true }), anyEvidence({ oneCluster: false, aliases: true }));
+    fc.assert(
+      fc.property(two, ([before, e]) => {
+        const session = new Memo();
+        reconcile(before, NOW, session);
+        expect(JSON.stringify(reconcile(e, NOW, session))).toBe(JSON.stringify(reconcile(e, NOW, new Memo())));
       }),
       RUNS,
     );
