@@ -1,5 +1,7 @@
-// Builds reconcile input by hand: a healthy cluster's evidence, then the one change a rule reacts to.
-import type { Evidence, Failure, Outcome, Signals, TargetEvidence } from '../../src/evidence.js';
+// Builds reconcile input by hand: a healthy cluster's evidence, then the one change a rule reacts to;
+// and reads the rows of the view that comes out.
+import { SIGNAL_NAMES, type Evidence, type Failure, type Outcome, type Signals, type TargetEvidence } from '../../src/evidence.js';
+import type { ControllerRow } from '../../src/model.js';
 import type { ClusterMember } from '../../src/schemas/cluster-members.js';
 import type { ControllerDetail } from '../../src/schemas/controllers.js';
 
@@ -47,6 +49,9 @@ export function liveView(self: string, ids: string[], leader: string | null, con
   return ids.map((id) => member(id, leader, connected ? connected(id) : id === self || id === leader || self === leader));
 }
 
+/** A raft health check saying leader (200) or follower (429). */
+export const raft = (isLeader: boolean) => ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
+
 function raftBody(isLeader: boolean) {
   return { data: { healthy: true, checks: [{ id: 'bolt.read', healthy: true }] }, raft: { isRaftEnabled: true, isLeader } };
 }
@@ -65,13 +70,26 @@ export function target(id: string, s: Signals, source: TargetEvidence['source'] 
   return source === 'given' ? { origin: originFor(id), source, signals: s } : { origin: originFor(id), source, expectedId: id, signals: s };
 }
 
+/** The controllers of healthyEvidence() unless told otherwise. */
+export const IDS = ['ctrl1', 'ctrl2', 'ctrl3'];
+
 /** Every controller answers, agrees, and sees the leader. */
-export function healthyEvidence(ids = ['ctrl1', 'ctrl2', 'ctrl3'], leader = 'ctrl1'): Evidence {
+export function healthyEvidence(ids = IDS, leader = 'ctrl1'): Evidence {
   return { targets: ids.map((id) => target(id, signals(id, ids, leader))), unpolled: [] };
 }
 
 export function allSignals<T>(outcome: Outcome<T>): Signals {
-  return { version: outcome, health: outcome, raft: outcome, members: outcome, replica: outcome } as Signals;
+  return Object.fromEntries(SIGNAL_NAMES.map((name) => [name, outcome])) as unknown as Signals;
+}
+
+/**
+ * The leader noticed `id` go: its view shows it disconnected and its replica (copied to ctrl2)
+ * says offline.
+ */
+export function leaderLost(id: string): Evidence {
+  const rows = IDS.map((r) => row(r, r !== id));
+  const e = withSignals(healthyEvidence(), 'ctrl1', { members: ok(liveView('ctrl1', IDS, 'ctrl1', (m) => m !== id)), replica: ok(rows) });
+  return withSignals(e, 'ctrl2', { replica: ok(rows) });
 }
 
 /** Replaces one controller's signals (or some of them). */
@@ -84,4 +102,15 @@ export function withSignals(evidence: Evidence, id: string, patch: Partial<Signa
 
 export function without(evidence: Evidence, id: string): Evidence {
   return { ...evidence, targets: evidence.targets.filter((t) => t.origin !== originFor(id)) };
+}
+
+export const byId = (rows: readonly ControllerRow[], id: string) => rows.find((r) => r.id === id)!;
+export const flag = (rows: readonly ControllerRow[], id: string, code: string) => byId(rows, id).flags.find((f) => f.code === code);
+export const codes = (rows: readonly ControllerRow[], id: string) => byId(rows, id).flags.map((f) => f.code);
+
+/** Every controller answers, none leads: each raft role says follower and no live view names a leader. */
+export function leaderless(): Evidence {
+  let e = healthyEvidence();
+  for (const id of IDS) e = withSignals(e, id, { raft: raft(false), members: ok(liveView(id, IDS, null)) });
+  return e;
 }

@@ -1,0 +1,15 @@
+// The `former-member` flag (docs/design.md section 3 rule 6): a controller that is no longer a
+// member (rule 1): shown, outside quorum and verdict.
+import { describe, expect, it } from '@jest/globals';
+import { reconcile } from '../../../../src/reconcile.js';
+import { byId, IDS as ids, NOW, row, signals, target } from '../../../helpers/evidence.js';
+
+describe('former-member', () => {
+  it('a row only replicas name, absent from every live view, is a former-member outside quorum and verdict', () => {
+    const rows = [...ids.map((id) => row(id)), row('ctrl4', false)];
+    const evidence = { targets: ids.map((id) => target(id, signals(id, ids, 'ctrl1', rows))), unpolled: [] };
+    const view = reconcile(evidence, NOW);
+    expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'unknown', flags: [{ code: 'former-member' }] });
+    expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3 } });
+  });
+});
