@@ -64,8 +64,8 @@ export function pickPrinter(request: PrintRequest, out: OutStream, ctx: RenderCo
   const context: RenderContext = { ...ctx, noHeaders: request.noHeaders };
   refuseWhatCannotBeHonoured(request);
   if (request.events) return eventsPrinter(out);
-  if (request.zitiCompat) return oncePrinter(out, (view) => renderZitiCompat(view, context));
-  if (mode === 'once') return oncePrinter(out, (view) => renderOnce(view, format, context));
+  if (request.zitiCompat) return oncePrinter(out, (view) => renderZitiCompat(view, at(context, view)));
+  if (mode === 'once') return oncePrinter(out, (view) => renderOnce(view, format, at(context, view)));
   if (format === 'json' || format === 'ndjson') return jsonLinesPrinter(out);
   if (format === 'yaml') return oncePrinter(out, async (view) => `---\n${(await import('yaml')).stringify(view)}`);
   // table or wide: the rest were refused above.
@@ -122,6 +122,11 @@ export function eventsPrinter(out: OutStream): Printer {
     close: () => {},
   };
 }
+
+// A view's relative times count from when it was reconciled (right after its poll), not from when
+// the caller built the context, before the poll: an answer that came during the poll must not read
+// as "in 1s (clock skew?)". Watch frames do the same (watch-frames.ts).
+const at = (ctx: RenderContext, view: ClusterView): RenderContext => ({ ...ctx, now: new Date(view.generatedAt) });
 
 function oncePrinter(out: OutStream, text: (view: ClusterView) => string | Promise<string>): Printer {
   return { show: async (view) => void out.write(await text(view)), close: () => {} };

@@ -123,6 +123,15 @@ describe('pickPrinter: single runs', () => {
     expect(text).not.toContain('LAST ANSWER');
   });
 
+  it("times count from the view's generatedAt, not from the context built before the poll", async () => {
+    const out = fakeOut(true);
+    const beforeThePoll = new Date(Date.parse(NOW.toISOString()) - 5000);
+    const answeredDuringIt = clusterView([controller('ctrl1', { lastJoinedAt: new Date(Date.parse(NOW.toISOString()) - 2000).toISOString() })]);
+    await pickPrinter(request({ format: 'table' }), out, { ...contextFor(true), now: beforeThePoll }).show(answeredDuringIt, []);
+    expect(out.text()).toMatch(/^ctrl1 .* just now /m);
+    expect(out.text()).not.toContain('clock skew');
+  });
+
   it('-o wide: the wide columns', async () => {
     expect(await print({ format: 'wide' }, false)).toMatch(/^ctrl2 .* https:\/\/ctrl2\.example:1280 +v2\.0\.3 +abababababab +ctrl1:on ctrl2:on ctrl3:on$/m);
   });
