@@ -66,7 +66,7 @@ async function run() {
     });
 
     for (const [name, dynamicTimeout] of [['adaptive', true], ['fixed', false]]) {
-      // As src/commands/watch.ts builds it: a run deadline that never fires, no credentials, a fresh history.
+      // As src/run/session.ts opens it for watch: a run deadline that never fires, no credentials, a fresh history.
       const deadline = startDeadline(2 ** 31 - 1);
       const client = createHttpClient({ deadline });
       const now = () => new Date();
@@ -156,7 +156,7 @@ function quantiles(samples) {
   return { p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
-/** Watch mode's loop (src/commands/watch.ts): a tick, then sleep until a whole interval has passed since it began. */
+/** Watch mode's loop (src/run/loop.ts): a tick, then sleep until a whole interval has passed since it began. */
 async function tickLoop(r, cluster, firstId, signal) {
   while (!signal.aborted) {
     const tickStarted = performance.now();

@@ -2,12 +2,10 @@
 // the verdict to an exit code; --watch hands the same plan to the watch loop.
 import { exitCodeFor } from '../exit-codes.js';
 import { warnOn, type Io } from '../io.js';
-import type { ClusterView } from '../model.js';
-import { decideColorLevel, type ColorMode } from '../render/color.js';
-import { render } from '../render/index.js';
-import { renderZitiCompat } from '../render/ziti-compat.js';
+import type { ColorMode } from '../render/color.js';
 import type { ListFlags } from '../run/flags.js';
 import { loadRunSettings } from '../run/load.js';
+import { printerFor } from '../run/output.js';
 import { planRun, type RunPlan } from '../run/plan.js';
 import { openSession } from '../run/session.js';
 import { inspect } from './inspect.js';
@@ -15,26 +13,19 @@ import { inspect } from './inspect.js';
 export async function runListControllers(flags: ListFlags, colorMode: ColorMode, io: Io): Promise<number> {
   const runFlags = { command: 'list' as const, ...flags };
   const plan = planRun(await loadRunSettings(runFlags, io), runFlags);
+  const printer = printerFor({ ...plan, output: plan.output! }, colorMode, io);
   plan.warnings.forEach(warnOn(io.stderr));
   if (plan.mode === 'watch') {
     // Watch mode's modules load only for --watch.
     const { runWatch } = await import('./watch.js');
-    return withTargets(plan, io, (origins) => runWatch(plan, origins, colorMode, io));
+    return withTargets(plan, io, (origins) => runWatch(plan, origins, printer, io));
   }
-  const present = async (view: ClusterView) => {
-    if (plan.output.zitiCompat) {
-      io.stdout.write(renderZitiCompat(view));
-      return;
-    }
-    const tty = io.stdout.isTTY === true;
-    const ctx = { colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns, noHeaders: plan.output.noHeaders };
-    io.stdout.write(await render(view, plan.output.format, ctx));
-  };
   const view = await withTargets(plan, io, async (origins) => {
     const session = await openSession(plan, io);
     try {
-      return await inspect(plan, origins, session, io, present);
+      return await inspect(plan, origins, session, io, (shown) => printer.show(shown, []));
     } finally {
+      printer.close();
       await session.close();
     }
   });

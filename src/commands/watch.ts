@@ -4,16 +4,15 @@ import { Interrupted, Terminated } from '../errors.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { ClusterView } from '../model.js';
-import { decideColorLevel, type ColorMode } from '../render/color.js';
+import type { Printer } from '../render/printer.js';
 import { everyInterval, watchSettings } from '../run/loop.js';
-import type { LoopTiming, RunPlan } from '../run/plan.js';
+import type { RunPlan } from '../run/plan.js';
 import { openSession } from '../run/session.js';
 import { diffViews } from '../watch/audit-events.js';
 import { AuditLog } from '../watch/audit-log.js';
 import { WatchEngine } from '../watch/engine.js';
-import { eventsSink, ndjsonSink, screenSink, type ViewSink } from '../watch/sinks.js';
 
-export async function runWatch(plan: RunPlan, origins: string[], colorMode: ColorMode, io: Io): Promise<number> {
+export async function runWatch(plan: RunPlan, origins: string[], printer: Printer, io: Io): Promise<number> {
   const loop = plan.loop!;
   // Opened before the session, so a bad path is reported before any password is asked for.
   const audit = plan.auditLogPath === null ? null : AuditLog.open(plan.auditLogPath);
@@ -22,7 +21,6 @@ export async function runWatch(plan: RunPlan, origins: string[], colorMode: Colo
   try {
     const session = await openSession(plan, io);
     const engine = new WatchEngine(watchSettings({ ...plan, loop }, origins), session.client, session.auth, await session.history, io.now);
-    const sink = pickSink(plan, loop, colorMode, io);
     const stop = io.untilInterrupted();
     void stop.then((s) => (signal = s));
     try {
@@ -31,10 +29,10 @@ export async function runWatch(plan: RunPlan, origins: string[], colorMode: Colo
         const events = diffViews(last, view);
         last = view;
         audit?.append(events);
-        sink.show(view, events);
+        await printer.show(view, events);
       });
     } finally {
-      sink.close();
+      printer.close();
       await session.close();
     }
   } finally {
@@ -45,11 +43,4 @@ export async function runWatch(plan: RunPlan, origins: string[], colorMode: Colo
   if (signal === 'SIGTERM') throw new Terminated('terminated');
   // The reader went away (a closed pipe): end quietly with the code the last verdict gives.
   return exitCodeFor((last as ClusterView | null)?.cluster.verdict ?? null, plan.failOn);
-}
-
-function pickSink(plan: RunPlan, loop: LoopTiming, colorMode: ColorMode, io: Io): ViewSink {
-  if (plan.output.events) return eventsSink(io.stdout);
-  if (io.stdout.isTTY !== true) return ndjsonSink(io.stdout);
-  const tty = true;
-  return screenSink(io.stdout, () => ({ colorLevel: decideColorLevel(colorMode, io.env, tty), now: io.now(), tty, columns: io.stdout.columns }), loop.intervalMs);
 }

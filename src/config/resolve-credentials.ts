@@ -69,7 +69,7 @@ export interface SecretInput {
 
 /**
  * The SecretInput of a command run: promptHidden is read from the Io only when a password must be
- * asked for, since deciding whether there is a terminal to ask builds process.stdin (~2 ms).
+ * asked for, since deciding whether there is a terminal to ask builds process.stdin, which most runs never need.
  */
 export function credentialInput(io: Pick<Io, 'env' | 'readStdin' | 'promptHidden'>): SecretInput {
   return {

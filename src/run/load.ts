@@ -8,15 +8,16 @@ import type { RunSettings } from './plan.js';
 
 export async function loadRunSettings(flags: RunFlags, io: Io): Promise<RunSettings> {
   const connection = flags.command === 'serve' ? { ...flags, controller: [...flags.controller, ...flags.targets] } : flags;
+  const stdoutIsTTY = flags.command === 'list' && io.stdout.isTTY === true;
   const settings = await resolveSettings(connection, {
     env: io.env,
     cwd: io.cwd,
     homeDir: io.homeDir,
     platform: io.platform,
     // serve's stdout carries one line, never a table.
-    stdoutIsTTY: flags.command === 'list' && io.stdout.isTTY === true,
+    stdoutIsTTY,
     demo: flags.command === 'list' && flags.demo === true,
   });
   const tls = await readTlsFiles({ ca: settings.ca.value, cert: settings.cert.value, key: settings.key.value, insecure: settings.insecure.value });
-  return { ...settings, tls };
+  return { ...settings, tls, stdoutIsTTY };
 }

@@ -8,13 +8,14 @@ import { decideCredentials, type CredentialPlan } from '../config/resolve-creden
 import type { Settings } from '../config/resolve.js';
 import { UsageError } from '../errors.js';
 import type { FailOn } from '../exit-codes.js';
-import type { OutputFormat } from '../render/render-context.js';
+import { defaultFormat, type PrintRequest } from '../render/printer.js';
 import type { ListFlags, RunFlags, ServeFlags } from './flags.js';
 import { MIN_INTERVAL_MS } from './limits.js';
 
-/** The settings a plan is made from: the resolved settings and the PEM contents of their TLS files. */
+/** The settings a plan is made from: the resolved settings, the PEM contents of their TLS files, and whether stdout is a terminal. */
 export interface RunSettings extends Settings {
   tls: TlsOptions;
+  stdoutIsTTY: boolean;
 }
 
 export interface ClusterTargets {
@@ -31,13 +32,6 @@ export interface LoopTiming {
   dynamicTimeout: boolean;
 }
 
-export interface OutputRequest {
-  format: OutputFormat;
-  zitiCompat: boolean;
-  noHeaders: boolean;
-  events: boolean;
-}
-
 export interface RunPlan {
   mode: 'once' | 'watch' | 'serve';
   clusters: ClusterTargets[];
@@ -49,7 +43,8 @@ export interface RunPlan {
   timeoutMs: number;
   /** Null for a single run. */
   loop: LoopTiming | null;
-  output: OutputRequest;
+  /** What list prints (render's printer checks and honours it); null for serve, which serves its views instead. */
+  output: PrintRequest | null;
   failOn: FailOn;
   filter: string | null;
   auditLogPath: string | null;
@@ -85,7 +80,6 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
   const loop = flags.command === 'serve' ? serveLoop(settings, flags) : watchLoop(settings, flags);
   const listen = flags.command === 'serve' ? parseListen(flags.listen) : null;
   const decision = demo ? { credentials: { kind: 'none' as const }, warnings: [] } : decideCredentials(flags, settings);
-  const list = flags.command === 'list' ? flags : null;
   return {
     mode: flags.command === 'serve' ? 'serve' : loop === null ? 'once' : 'watch',
     clusters,
@@ -95,13 +89,19 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
     credentials: decision.credentials,
     timeoutMs: settings.timeoutMs.value,
     loop,
-    output: { format: settings.format.value, zitiCompat: list?.zitiCompat === true, noHeaders: flags.headers === false, events: list?.events === true },
+    output: flags.command === 'list' ? printRequest(settings, flags, loop === null ? 'once' : 'watch') : null,
     failOn: settings.failOn.value,
-    filter: list?.filter ?? null,
-    auditLogPath: list?.auditLog ?? null,
+    filter: flags.command === 'list' ? (flags.filter ?? null) : null,
+    auditLogPath: flags.command === 'list' ? (flags.auditLog ?? null) : null,
     listen,
     warnings: [...(settings.tls.insecure === true ? [INSECURE_WARNING] : []), ...decision.warnings],
   };
+}
+
+/** The format named by a flag or the config file, else the one that suits the run (render's defaultFormat). */
+function printRequest(settings: RunSettings, flags: ListFlags, mode: PrintRequest['mode']): PrintRequest {
+  const request = { mode, zitiCompat: flags.zitiCompat === true, events: flags.events === true, noHeaders: flags.headers === false };
+  return { ...request, format: settings.format.source === 'default' ? defaultFormat(request, settings.stdoutIsTTY) : settings.format.value };
 }
 
 /** A cluster per `clusters:` entry of the config file, unless targets are named on the command line or in the environment. */
@@ -120,9 +120,6 @@ function watchLoop(settings: Settings, flags: ListFlags): LoopTiming | null {
     return null;
   }
   const intervalMs = checkedInterval(flags.watch === true ? settings.intervalMs.value : parseDuration(flags.watch, '--watch'), '--watch');
-  if (settings.format.source !== 'default' && settings.format.value === 'plain') {
-    throw new UsageError('--watch shows a live table on a terminal and JSON lines when piped; drop --output plain');
-  }
   const staleAfterMs = flags.staleAfter === undefined ? 3 * intervalMs : parseDuration(flags.staleAfter, '--stale-after');
   return { intervalMs, staleAfterMs, dynamicTimeout: settings.dynamicTimeout.value };
 }

@@ -11,10 +11,10 @@ import { noTargetHelp, planRun, type RunPlan } from '../../src/run/plan.js';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'ziti-status-plan-'));
 
-async function plan(flags: Partial<RunFlags> & Pick<RunFlags, 'command'>, env: Record<string, string> = {}): Promise<RunPlan> {
+async function plan(flags: Partial<RunFlags> & Pick<RunFlags, 'command'>, tty = false): Promise<RunPlan> {
   const full = { controller: [], ...(flags.command === 'serve' ? { listen: '127.0.0.1:0', targets: [] } : {}), ...flags } as RunFlags;
-  const settings = await resolveSettings(full, { env, cwd: emptyDir(), homeDir: emptyDir(), platform: 'linux', stdoutIsTTY: false });
-  return planRun({ ...settings, tls: { insecure: settings.insecure.value } }, full);
+  const settings = await resolveSettings(full, { env: {}, cwd: emptyDir(), homeDir: emptyDir(), platform: 'linux', stdoutIsTTY: tty });
+  return planRun({ ...settings, tls: { insecure: settings.insecure.value }, stdoutIsTTY: tty }, full);
 }
 
 describe('planRun', () => {
@@ -52,6 +52,13 @@ describe('planRun', () => {
     expect(list.slice(0, -1)).toEqual(serve.slice(0, -1));
     expect(list.at(-1)).toBe('or try --demo for a simulated cluster');
     expect(serve.at(-1)).toBe('or list clusters: [{name, controllers}] in the config file');
+  });
+
+  it('the format nobody named suits the run; a named one is kept for the printer to honour or refuse', async () => {
+    const format = async (flags: Partial<RunFlags>, tty = false) => (await plan({ command: 'list', controller: ['h:1'], ...flags } as RunFlags, tty)).output?.format;
+    expect([await format({}), await format({}, true), await format({ watch: true }), await format({ watch: true }, true), await format({ watch: true, events: true }, true)]).toEqual(['plain', 'table', 'ndjson', 'table', 'ndjson']);
+    expect(await format({ watch: true, output: 'plain' })).toBe('plain');
+    expect((await plan({ command: 'serve', controller: ['h:1'] })).output).toBeNull();
   });
 
   it('a single run has no loop, and --demo plans no credentials and no targets of its own', async () => {
