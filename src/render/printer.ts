@@ -90,7 +90,7 @@ function refuseWhatCannotBeHonoured({ format, zitiCompat, noHeaders, mode, event
 }
 
 /** A single run's text for one format (and yaml's per tick): the renderers behind import() load only when asked for. */
-export async function renderOnce(view: ClusterView, format: OutputFormat, ctx: RenderContext): Promise<string> {
+async function renderOnce(view: ClusterView, format: OutputFormat, ctx: RenderContext): Promise<string> {
   switch (format) {
     case 'json':
       return renderJson(view);
@@ -110,11 +110,11 @@ export async function renderOnce(view: ClusterView, format: OutputFormat, ctx: R
   }
 }
 
-export function jsonLinesPrinter(out: OutStream): Printer {
+function jsonLinesPrinter(out: OutStream): Printer {
   return { show: (view) => void out.write(renderJsonLine(view)), close: () => {} };
 }
 
-export function eventsPrinter(out: OutStream): Printer {
+function eventsPrinter(out: OutStream): Printer {
   return {
     show: (_view, events) => {
       for (const event of events) out.write(renderJsonLine(event));

@@ -1,7 +1,7 @@
-// Watch mode's tables: the live screen on a terminal (the alternate screen, redrawn each tick) and,
-// piped, one table per tick after a header line. Both mark the cells that changed since the frame
-// before, comparing the rows that frame printed (built once, with the same width), so a cell only
-// a truncation changed is never marked.
+// Watch mode's tables, as printer.ts picks them: the live screen on a terminal (the alternate
+// screen, redrawn each tick) and, piped, one table per tick after a header line. Both mark the
+// cells that changed since the frame before, comparing the rows that frame printed (built once,
+// with the same width), so a cell only a truncation changed is never marked.
 import type { OutStream } from '../io.js';
 import type { ClusterView } from '../model.js';
 import type { RenderContext } from './render-context.js';

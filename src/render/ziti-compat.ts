@@ -15,8 +15,7 @@ const ZITI_COLUMNS: readonly Column[] = [
 ];
 
 /** With ctx.noHeaders the header row and its rule are left out; borders and footer stay, as in the table format. */
-// ctx is optional while commands/list-controllers.ts still calls this directly rather than through pickPrinter.
-export function renderZitiCompat(view: ClusterView, ctx: RenderContext = { colorLevel: 0, now: new Date(view.generatedAt), tty: false }): string {
+export function renderZitiCompat(view: ClusterView, ctx: RenderContext): string {
   const rows = buildRows(view.controllers.filter((r) => r.views.consensus !== null), ZITI_COLUMNS, ctx, 400).map((r) => r.cells);
   const header = ctx.noHeaders ? null : ZITI_COLUMNS.map((c) => c.header);
   const widths = ZITI_COLUMNS.map((_, i) => Math.max(header?.[i]!.length ?? 0, ...rows.map((r) => r[i]!.length)));
