@@ -1,9 +1,12 @@
-// Issue 7's outputs: wide, csv, yaml, --no-headers, --ziti-compat, the positional filter, the JSON
+// The outputs through the CLI: wide, csv, yaml, ndjson, --no-headers, --ziti-compat, what --watch
+// does with each -o (src/render/printer.ts has the whole table), the positional filter, the JSON
 // Schema, and the progress line on a terminal.
 import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import { listJson, runCli } from './helpers/cli.js';
+import { main } from '../src/cli.js';
+import { listJson, makeIo, runCli } from './helpers/cli.js';
+import { loadCommands } from './helpers/load-commands.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
 const start = useSimCluster({ electionTimeoutMs: null, leaderLeaseTimeoutMs: null });
@@ -46,6 +49,47 @@ describe('formats', () => {
     expect(stdout.trimEnd()).not.toContain('\n');
     const { view } = await listJson([c.url('ctrl1')]);
     expect(JSON.parse(stdout).controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(view.controllers.map((r) => [r.id, r.status]));
+  });
+});
+
+/** `list controllers --watch 300ms ...` until `enough` says so of everything written; then SIGINT. */
+async function watchOutput(args: string[], tty: boolean, enough: (stdout: string) => boolean) {
+  let stop: (s: NodeJS.Signals) => void = () => {};
+  const { io, stdout } = makeIo({ tty, onStdout: (text) => enough(text) && stop('SIGINT'), untilInterrupted: () => new Promise((resolve) => (stop = resolve)) });
+  const code = await main(['list', 'controllers', '--watch', '300ms', '--color', 'never', ...args], io, loadCommands);
+  return { code, stdout: stdout() };
+}
+
+describe('--watch and the formats', () => {
+  it.each([
+    [['--watch', '-o', 'csv'], /--watch cannot stream -o csv.*-o ndjson/],
+    [['--watch', '-o', 'prometheus'], /ziti-status serve/],
+    [['--watch', '--ziti-compat'], /--ziti-compat prints ziti's table once/],
+    [['--ziti-compat', '-o', 'json'], /--ziti-compat prints ziti's table; drop --output json/],
+    [['--watch', '--events', '-o', 'table'], /--events prints one JSON line per change; drop --output table/],
+  ])('%j is refused before anything is polled', async (args, message) => {
+    const result = await runCli(['list', 'controllers', '-c', 'h:1', ...args]);
+    expect(result).toMatchObject({ code: 64, stdout: '' });
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('-o table piped: one table per tick, each after a line with its time, no screen control', async () => {
+    const c = await start({ nodes: 3 });
+    const tables = (text: string) => text.match(/^ID +NAME +STATUS .*LAST ANSWER$/gm) ?? [];
+    const { code, stdout } = await watchOutput(['-c', c.url('ctrl1'), '-o', 'table'], false, (text) => tables(text).length >= 2);
+    expect(code).toBe(130);
+    expect(stdout).not.toContain('\u001b');
+    expect(stdout).toMatch(/^ziti-status: watching every 0.3s, \d{4}-\d\d-\d\dT[\d:.]+Z\n\nID /);
+    expect(stdout).toMatch(/^ctrl1 +ctrl1 +online +leader /m);
+  });
+
+  it('-o json on a terminal: one JSON view per line, not the live screen', async () => {
+    const c = await start({ nodes: 3 });
+    const { stdout } = await watchOutput(['-c', c.url('ctrl1'), '-o', 'json'], true, (text) => text.split('\n').length > 2);
+    expect(stdout).not.toContain('\u001b[?1049h');
+    const views = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    expect(views[0].schemaVersion).toBe(1);
   });
 });
 
