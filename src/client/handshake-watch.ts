@@ -1,7 +1,7 @@
 // undici's connector, watched: which origins have every socket stuck in its TLS handshake, so a
 // run deadline that cuts a request short can say the handshake, not the answer, never came.
-import buildConnector from 'undici/lib/core/connect.js';
 import type { ConnectionOptions } from 'node:tls';
+import { buildConnector } from './undici-internals.js';
 
 export interface HandshakeWatch {
   /** The Agent's `connect` option: undici's own connector with these TLS options. */

@@ -1,18 +1,13 @@
 // The one HTTP client of a run: a single undici Agent, the run deadline on every request, a cap on
 // body size, and no redirects followed (a redirect could carry credentials to another origin).
-// undici's index loads all of undici (fetch, WebSocket, cookies, caches, mocks) and with it Node's
-// own bundled copy of undici, web streams, HTTP/2 and worker threads: some 40 ms of a 130 ms run.
-// A run needs only the Agent, its request() and its connector (see handshake-watch.ts), so those
-// files are imported directly (their paths are pinned with the undici version in package.json;
-// the client tests exercise them).
-import Agent from 'undici/lib/dispatcher/agent.js';
-import dispatchRequest from 'undici/lib/api/api-request.js';
+// undici comes through undici-internals.ts: the Agent and its request() without undici's index.
 import { EventEmitter } from 'node:events';
 import { finished, type Readable } from 'node:stream';
 import type { Failure } from '../evidence.js';
 import type { Deadline } from './deadline.js';
 import { watchHandshakes } from './handshake-watch.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
+import { Agent, request as dispatchRequest } from './undici-internals.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 

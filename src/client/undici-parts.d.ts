@@ -1,5 +1,6 @@
-// Types for the two undici files http-client.ts imports directly instead of the package index (see
-// there why). Both are the objects the index re-exports, so undici's own types describe them.
+// Types for the undici files src/client/undici-internals.ts imports instead of the package index
+// (see there why; nothing else imports them). Each is the object the index exports, so undici's own
+// types describe it, except where noted.
 declare module 'undici/lib/dispatcher/agent.js' {
   import type { Agent } from 'undici';
   const AgentClass: typeof Agent;
