@@ -129,7 +129,7 @@ describe('shape checks', () => {
     }
   });
 
-  it('has none for what it cannot reproduce: refinements, transforms, unions, strict objects', () => {
+  it('has none for what it cannot reproduce: refinements, transforms, unions, strict objects, formats', () => {
     expect(shapeCheckOf(z.string().min(1))).toBeNull();
     expect(shapeCheckOf(z.number().nonnegative())).toBeNull();
     expect(shapeCheckOf(z.object({ a: z.string() }).refine(() => true))).toBeNull();
@@ -137,5 +137,9 @@ describe('shape checks', () => {
     expect(shapeCheckOf(z.union([z.string(), z.number()]))).toBeNull();
     expect(shapeCheckOf(z.strictObject({ a: z.string() }))).toBeNull();
     expect(shapeCheckOf(z.object({ inner: z.array(z.string().regex(/^a/)) }))).toBeNull();
+    // Formats sit in zod's definition beside the type, not among its checks: z.email() is no plain string.
+    expect(shapeCheckOf(z.email())).toBeNull();
+    expect(shapeCheckOf(z.int())).toBeNull();
+    expect(shapeCheckOf(z.object({ at: z.iso.datetime() }))).toBeNull();
   });
 });
