@@ -1,28 +1,9 @@
 // Ground truth of the simulated raft cluster (no IO, no timers): links, leadership, beliefs and replicas.
 import type { Scenario } from './scenario.js';
+import { initialState, type ModelNode } from './cluster-start.js';
 import { cloneTable, writeOnline, type Table } from './table.js';
 
-export type NodeState = 'up' | 'down' | 'hung';
-
-export interface ModelNode {
-  readonly id: string;
-  readonly voter: boolean;
-  readonly preferred: boolean;
-  readonly removed: boolean;
-  readonly clockSkewMs: number;
-  state: NodeState;
-  /** Hung for longer than closeUnresponsiveTimeout: its peers closed its mesh channels. */
-  meshDropped: boolean;
-  lagging: boolean;
-  claimsLeadership: boolean;
-  /** Who this node thinks leads (itself included), or null. */
-  belief: string | null;
-  replica: Table;
-  /** The raft log version last applied to `replica`. */
-  applied: number;
-  /** Last timestamp this node wrote as leader: its writes stay strictly increasing. */
-  lastStamp: number;
-}
+export type { ModelNode, NodeState } from './cluster-start.js';
 
 /** Which timers the current state calls for; the cluster arms and cancels them to match. */
 export interface WantedTimers {
@@ -30,9 +11,6 @@ export interface WantedTimers {
   beliefExpiry: string[];
   leaseExpiry: string[];
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export class ClusterModel {
   readonly nodes: readonly ModelNode[];
@@ -42,7 +20,7 @@ export class ClusterModel {
   private readonly majority: number;
   private readonly cuts = new Set<string>();
   /** The committed table (the raft log); only the ground-truth leader appends to it. */
-  private readonly log: Table = new Map();
+  private readonly log: Table;
   private logVersion = 0;
   /** Mesh channels outlive raft leadership: peers stay connected to the last leader until a new one. */
   private hub: string;
@@ -55,20 +33,9 @@ export class ClusterModel {
     private readonly clock: () => number,
     private readonly fullMesh = scenario.fullMesh,
   ) {
-    const leaderSpec = scenario.controllers.find((c) => c.id === scenario.leader);
-    const at = clock() - scenario.startedAgoMs + (leaderSpec?.clockSkewMs ?? 0);
-    this.nodes = scenario.controllers.map((c) => ({
-      id: c.id, voter: c.voter && !c.removed, preferred: c.preferredLeader && !c.removed, removed: c.removed,
-      clockSkewMs: c.clockSkewMs, state: c.removed ? 'down' : 'up', meshDropped: false, lagging: false,
-      claimsLeadership: false, belief: c.removed ? null : scenario.leader, replica: new Map(), applied: 0,
-      lastStamp: c.id === scenario.leader ? at : Number.NEGATIVE_INFINITY,
-    }));
-    for (const c of scenario.controllers) {
-      // Removed controllers keep their row forever (OpenZiti never deletes it), offline since long ago.
-      this.log.set(c.id, c.removed
-        ? { id: c.id, createdAt: at - 7 * DAY, updatedAt: at - DAY + HOUR, isOnline: false, lastJoinedAt: at - DAY }
-        : { id: c.id, createdAt: at, updatedAt: at, isOnline: true, lastJoinedAt: at });
-    }
+    const start = initialState(scenario, clock());
+    this.nodes = start.nodes;
+    this.log = start.log;
     for (const n of this.nodes) n.replica = cloneTable(this.log);
     this.byId = new Map(this.nodes.map((n) => [n.id, n]));
     this.voters = this.nodes.filter((n) => n.voter);
