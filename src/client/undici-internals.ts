@@ -1,7 +1,7 @@
 // The one module that reaches into undici's own files instead of its index, and why it may:
 // undici's index loads all of undici (fetch, WebSocket, cookies, caches, mocks) and with it Node's
 // own bundled copy of undici, web streams and worker threads. A run needs only the Agent, its
-// request() and its connector. Through the index, a healthy three-node run took 42 to 52 ms
+// request() and its connector. Through the index, a healthy three-node run took 42 to 58 ms
 // longer, a quarter of it, on the 2-core development machine (docs/design.md section 9).
 // Each file below is the very object the index exports, so undici's public types describe it;
 // test/unit/library-internals.test.ts fails, naming the path, when one moves or stops being that
