@@ -31,12 +31,21 @@ const SETTINGS = {
 };
 
 function usage(message) {
-  process.stderr.write(`bench-accuracy: ${message}\nusage: node scripts/bench-accuracy.mjs [--quick|--full] [--seed N] [--sizes 3,5,9,15] [--copies N] [--dist DIR] [--json FILE] [--no-write] [--trace DIR]\n`);
+  process.stderr.write(
+    `bench-accuracy: ${message}\nusage: node scripts/bench-accuracy.mjs [--quick|--full] [--seed N] [--sizes 3,5,9,15] [--copies N] [--dist DIR] [--json FILE] [--no-write] [--trace DIR]\n`,
+  );
   process.exit(64);
 }
 
 function parseArgs(argv) {
-  const opts = { mode: 'full', seed: 20261126, sizes: [3, 5, 9, 15], dist: resolve(root, 'dist'), json: null, write: true };
+  const opts = {
+    mode: 'full',
+    seed: 20261126,
+    sizes: [3, 5, 9, 15],
+    dist: resolve(root, 'dist'),
+    json: null,
+    write: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? usage(`${a} needs a value`);
@@ -44,7 +53,8 @@ function parseArgs(argv) {
     else if (a === '--full') opts.mode = 'full';
     else if (a === '--seed') {
       opts.seed = Number(value());
-      if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) usage('--seed must be an integer in 0..4294967295');
+      if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff)
+        usage('--seed must be an integer in 0..4294967295');
     } else if (a === '--sizes') {
       opts.sizes = value().split(',').map(Number);
       if (opts.sizes.some((n) => !Number.isInteger(n) || n < 3 || n > 50)) usage('--sizes takes integers from 3 to 50');
@@ -52,7 +62,8 @@ function parseArgs(argv) {
     else if (a === '--json') opts.json = resolve(value());
     else if (a === '--copies') {
       opts.copies = Number(value());
-      if (!Number.isInteger(opts.copies) || opts.copies < 1 || opts.copies > 8) usage('--copies takes an integer from 1 to 8');
+      if (!Number.isInteger(opts.copies) || opts.copies < 1 || opts.copies > 8)
+        usage('--copies takes an integer from 1 to 8');
     } else if (a === '--no-write') opts.write = false;
     else if (a === '--trace') opts.trace = resolve(value());
     else if (a === '-h' || a === '--help') usage('help');
@@ -65,12 +76,15 @@ function parseArgs(argv) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-if (!existsSync(resolve(opts.dist, 'watch/engine.js'))) usage(`${opts.dist}/watch/engine.js not found: run \`npm run build\` first`);
+if (!existsSync(resolve(opts.dist, 'watch/engine.js')))
+  usage(`${opts.dist}/watch/engine.js not found: run \`npm run build\` first`);
 
 if (opts.trace) mkdirSync(opts.trace, { recursive: true });
 const started = performance.now();
 const log = (line) => process.stderr.write(`bench-accuracy: ${line}\n`);
-log(`${opts.mode} mode, seed ${opts.seed} (repeat with --seed ${opts.seed}), sizes ${opts.sizes.join(', ')} x ${opts.copies} cluster(s) each, dist ${opts.dist}`);
+log(
+  `${opts.mode} mode, seed ${opts.seed} (repeat with --seed ${opts.seed}), sizes ${opts.sizes.join(', ')} x ${opts.copies} cluster(s) each, dist ${opts.dist}`,
+);
 
 const workers = new Map();
 let interrupted = false;
@@ -96,7 +110,15 @@ function runCluster(size, copy) {
   const label = opts.copies > 1 ? `size ${String(size).padStart(2)} #${copy + 1}` : `size ${String(size).padStart(2)}`;
   return new Promise((resolveRun, reject) => {
     const worker = new Worker(new URL('./bench-accuracy/run-size.mjs', import.meta.url), {
-      workerData: { size, copy, mode: opts.mode, seed: opts.seed, distDir: pathToFileURL(opts.dist + '/').href, settings: SETTINGS, traceDir: opts.trace ?? null },
+      workerData: {
+        size,
+        copy,
+        mode: opts.mode,
+        seed: opts.seed,
+        distDir: pathToFileURL(opts.dist + '/').href,
+        settings: SETTINGS,
+        traceDir: opts.trace ?? null,
+      },
     });
     workers.set(label, worker);
     let settled = false;
@@ -159,18 +181,38 @@ const doc = {
         : `node scripts/bench-accuracy.mjs${argsShown ? ` ${argsShown}` : ''}`,
     date: new Date().toISOString(),
     node: process.version,
-    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model?.trim() ?? 'unknown', platform: `${process.platform}/${process.arch}` },
+    machine: {
+      nproc: availableParallelism(),
+      cpu: cpus()[0]?.model?.trim() ?? 'unknown',
+      platform: `${process.platform}/${process.arch}`,
+    },
     mode: opts.mode,
     seed: opts.seed,
     sizes: opts.sizes,
     copies: opts.copies,
     dist: opts.dist,
     runtimeMs: Math.round(performance.now() - started),
-    settings: { ...SETTINGS, modes: undefined, mode: MODES[opts.mode], graceMs: SETTINGS.intervalMs + SETTINGS.baseTimeoutMs },
+    settings: {
+      ...SETTINGS,
+      modes: undefined,
+      mode: MODES[opts.mode],
+      graceMs: SETTINGS.intervalMs + SETTINGS.baseTimeoutMs,
+    },
     replicaFrom: results[0]?.replicaFrom ?? null,
     faultEvents: results.reduce((n, r) => n + r.events.length, 0),
     clusters: Object.fromEntries(
-      results.map((r) => [`${r.size}#${r.copy + 1}`, { runtimeMs: r.runtimeMs, ticks: r.ticks, transitions: r.transitions, tickDurationMs: r.tickDurationMs, eventLoopDelayMs: r.eventLoopDelayMs, events: r.events, detections: r.detections }]),
+      results.map((r) => [
+        `${r.size}#${r.copy + 1}`,
+        {
+          runtimeMs: r.runtimeMs,
+          ticks: r.ticks,
+          transitions: r.transitions,
+          tickDurationMs: r.tickDurationMs,
+          eventLoopDelayMs: r.eventLoopDelayMs,
+          events: r.events,
+          detections: r.detections,
+        },
+      ]),
     ),
   },
   targets,

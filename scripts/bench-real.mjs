@@ -14,7 +14,18 @@ const BIN = `${repo}bin/ziti-status.cjs`;
 process.env.ZITI_BIN = findZiti().path;
 
 const harness = `${repo}dist/bench/harness.mjs`;
-await build({ entryPoints: [`${repo}test/real/harness/cluster.ts`], bundle: true, platform: 'node', format: 'esm', outfile: harness, logLevel: 'error', define: { 'import.meta.url': 'import_meta_url' }, banner: { js: `const import_meta_url = ${JSON.stringify(pathToFileURL(`${repo}test/real/harness/cluster.ts`).href)};` } });
+await build({
+  entryPoints: [`${repo}test/real/harness/cluster.ts`],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: harness,
+  logLevel: 'error',
+  define: { 'import.meta.url': 'import_meta_url' },
+  banner: {
+    js: `const import_meta_url = ${JSON.stringify(pathToFileURL(`${repo}test/real/harness/cluster.ts`).href)};`,
+  },
+});
 const { RealCluster } = await import(pathToFileURL(harness).href);
 
 // Watch mode's own poller and client, bundled from src: one client (one connection pool) reused
@@ -41,7 +52,17 @@ const POLLER_ENTRY = `
     return durations;
   }`;
 const pollerBundle = `${repo}dist/bench/poller.mjs`;
-await build({ stdin: { contents: POLLER_ENTRY, resolveDir: `${repo}src`, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: pollerBundle, logLevel: 'error', banner: { js: "import { createRequire as zsRequire } from 'node:module'; const require = zsRequire(import.meta.url);" } });
+await build({
+  stdin: { contents: POLLER_ENTRY, resolveDir: `${repo}src`, loader: 'ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: pollerBundle,
+  logLevel: 'error',
+  banner: {
+    js: "import { createRequire as zsRequire } from 'node:module'; const require = zsRequire(import.meta.url);",
+  },
+});
 const { pollDurations } = await import(pathToFileURL(pollerBundle).href);
 
 function timed(command, args, env) {
@@ -55,7 +76,11 @@ function timed(command, args, env) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (label, results) => {
   const ms = results.map((r) => r.ms);
-  return `${label.padEnd(48)} median ${median(ms).toFixed(0).padStart(5)} ms  min ${Math.min(...ms).toFixed(0).padStart(5)}  max ${Math.max(...ms).toFixed(0).padStart(5)}  exit ${[...new Set(results.map((r) => r.code))].join(',')}`;
+  return `${label.padEnd(48)} median ${median(ms).toFixed(0).padStart(5)} ms  min ${Math.min(...ms)
+    .toFixed(0)
+    .padStart(5)}  max ${Math.max(...ms)
+    .toFixed(0)
+    .padStart(5)}  exit ${[...new Set(results.map((r) => r.code))].join(',')}`;
 };
 
 const cluster = await RealCluster.start({ nodes: 3 });
@@ -76,15 +101,25 @@ try {
   cluster.hang('ctrl2');
   try {
     const hung = [];
-    for (let i = 0; i < runs; i++) hung.push(await timed(process.execPath, [BIN, 'list', 'controllers', '--timeout', '1s'], env));
+    for (let i = 0; i < runs; i++)
+      hung.push(await timed(process.execPath, [BIN, 'list', 'controllers', '--timeout', '1s'], env));
     console.log('\nctrl2 hung (SIGSTOP), --timeout 1s:');
     console.log(fmt('ziti-status list controllers --timeout 1s', hung));
     const worst = Math.max(...hung.map((r) => r.ms));
-    console.log(`whole process: max ${worst.toFixed(0)} ms against the 1300 ms bound: ${worst <= 1300 ? 'within' : 'OVER'}`);
-    console.log(fmt('ziti fabric list controllers (asks ctrl1)', await Promise.all([timed(cluster.zitiBin, ['fabric', 'list', 'controllers'], env)])));
+    console.log(
+      `whole process: max ${worst.toFixed(0)} ms against the 1300 ms bound: ${worst <= 1300 ? 'within' : 'OVER'}`,
+    );
+    console.log(
+      fmt(
+        'ziti fabric list controllers (asks ctrl1)',
+        await Promise.all([timed(cluster.zitiBin, ['fabric', 'list', 'controllers'], env)]),
+      ),
+    );
     const polls = await pollDurations(cluster.url('ctrl2'), cluster.caFile, 'admin', 1000, 6);
     const longest = Math.max(...polls);
-    console.log(`watch's poller, one pool, 6 polls of hung ctrl2 under 1000 ms deadlines: ${polls.map((ms) => ms.toFixed(0)).join(', ')} ms; max ${longest.toFixed(0)} against 1300: ${longest <= 1300 ? 'within' : 'OVER'}`);
+    console.log(
+      `watch's poller, one pool, 6 polls of hung ctrl2 under 1000 ms deadlines: ${polls.map((ms) => ms.toFixed(0)).join(', ')} ms; max ${longest.toFixed(0)} against 1300: ${longest <= 1300 ? 'within' : 'OVER'}`,
+    );
     console.log(`watch --watch 1s --timeout 1s, piped: ${await watchGaps(env, 8)}`);
   } finally {
     cluster.resume('ctrl2');
@@ -96,7 +131,10 @@ try {
 /** Time between successive views of a piped watch while ctrl2 is hung (the first is skipped). */
 function watchGaps(env, count) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'list', 'controllers', '--watch', '1s', '--timeout', '1s'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [BIN, 'list', 'controllers', '--watch', '1s', '--timeout', '1s'], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const at = [];
     let buffered = '';
     child.stdout.on('data', (d) => {
@@ -108,7 +146,9 @@ function watchGaps(env, count) {
     });
     child.on('exit', () => {
       const gaps = at.slice(1, count).map((t, i) => t - at[i]);
-      resolve(`${gaps.length} gaps between views: median ${median(gaps).toFixed(0)} ms, min ${Math.min(...gaps).toFixed(0)}, max ${Math.max(...gaps).toFixed(0)}`);
+      resolve(
+        `${gaps.length} gaps between views: median ${median(gaps).toFixed(0)} ms, min ${Math.min(...gaps).toFixed(0)}, max ${Math.max(...gaps).toFixed(0)}`,
+      );
     });
   });
 }

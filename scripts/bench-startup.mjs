@@ -14,7 +14,11 @@ const dir = mkdtempSync(join(tmpdir(), 'ziti-status-bench-'));
 const DEPENDENCIES = [
   ['commander', "import { Command } from 'commander'; void Command;", 'every run (argument parsing)'],
   // Through the one module that imports undici's own files, so the figure is of what a run loads.
-  ['undici', "import { Agent, request, buildConnector } from './src/client/undici-internals.ts'; void Agent, request, buildConnector;", 'list controllers, serve'],
+  [
+    'undici',
+    "import { Agent, request, buildConnector } from './src/client/undici-internals.ts'; void Agent, request, buildConnector;",
+    'list controllers, serve',
+  ],
   ['zod', "import { z } from 'zod'; z.config({ jitless: true });", 'every command but --help'],
   ['cli-table3', "import Table from 'cli-table3'; void Table;", 'table output (a terminal)'],
   ['chalk', "import chalk from 'chalk'; void chalk;", 'table output (a terminal)'],
@@ -52,7 +56,9 @@ async function measure(label, args) {
   times.sort((a, b) => a - b);
   const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
   const row = { label, median: pick(0.5), min: times[0], p90: pick(0.9), max: times[times.length - 1], exit: code };
-  console.log(`${label.padEnd(34)} median ${row.median.toFixed(0).padStart(5)} ms  min ${row.min.toFixed(0).padStart(5)}  p90 ${row.p90.toFixed(0).padStart(5)}  max ${row.max.toFixed(0).padStart(5)}  exit ${code}`);
+  console.log(
+    `${label.padEnd(34)} median ${row.median.toFixed(0).padStart(5)} ms  min ${row.min.toFixed(0).padStart(5)}  p90 ${row.p90.toFixed(0).padStart(5)}  max ${row.max.toFixed(0).padStart(5)}  exit ${code}`,
+  );
   return row;
 }
 
@@ -66,16 +72,50 @@ try {
   console.log(`${runs} runs each, node ${process.version}, deadline --timeout 2s (the default)`);
   const baseline = await measure('node -e 0', ['-e', '0']);
   const help = await measure('ziti-status --help', [bin, '--help']);
-  const healthy = await measure('list controllers, healthy 3-node', [bin, 'list', 'controllers', '-c', clusters.healthy.url, '-o', 'json']);
-  const hung = await measure('list controllers, one hung', [bin, 'list', 'controllers', '-c', clusters.hung.url, '-o', 'json']);
-  const refused = await measure('list controllers, one refused', [bin, 'list', 'controllers', '-c', clusters.refused.url, '-o', 'json']);
-  const floor = await measure('floor: bare node:http sweep', [new URL('./yardstick.mjs', import.meta.url).pathname, clusters.healthy.url]);
-  const undiciFloor = await measure('floor: bare undici sweep', [new URL('./yardstick-undici.cjs', import.meta.url).pathname, clusters.healthy.url]);
+  const healthy = await measure('list controllers, healthy 3-node', [
+    bin,
+    'list',
+    'controllers',
+    '-c',
+    clusters.healthy.url,
+    '-o',
+    'json',
+  ]);
+  const hung = await measure('list controllers, one hung', [
+    bin,
+    'list',
+    'controllers',
+    '-c',
+    clusters.hung.url,
+    '-o',
+    'json',
+  ]);
+  const refused = await measure('list controllers, one refused', [
+    bin,
+    'list',
+    'controllers',
+    '-c',
+    clusters.refused.url,
+    '-o',
+    'json',
+  ]);
+  const floor = await measure('floor: bare node:http sweep', [
+    new URL('./yardstick.mjs', import.meta.url).pathname,
+    clusters.healthy.url,
+  ]);
+  const undiciFloor = await measure('floor: bare undici sweep', [
+    new URL('./yardstick-undici.cjs', import.meta.url).pathname,
+    clusters.healthy.url,
+  ]);
   console.log(`--help / node -e 0: ${(help.median / baseline.median).toFixed(2)}x (target at most 1.3x)`);
   console.log(`healthy / node -e 0: ${(healthy.median / baseline.median).toFixed(2)}x (target at most 1.6x)`);
-  console.log(`  the same sweep, nothing else: node:http ${(floor.median / baseline.median).toFixed(2)}x, undici ${(undiciFloor.median / baseline.median).toFixed(2)}x`);
+  console.log(
+    `  the same sweep, nothing else: node:http ${(floor.median / baseline.median).toFixed(2)}x, undici ${(undiciFloor.median / baseline.median).toFixed(2)}x`,
+  );
   await dependencyCosts(baseline.median);
-  console.log(`hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ${hung.max < 2300 ? 'within' : 'OVER'}`);
+  console.log(
+    `hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ${hung.max < 2300 ? 'within' : 'OVER'}`,
+  );
   console.log(`refused - healthy (median): ${(refused.median - healthy.median).toFixed(0)} ms (goal: under 50 ms)`);
 } finally {
   for (const { child } of Object.values(clusters)) child.kill('SIGINT');
@@ -99,8 +139,12 @@ async function dependencyCosts(baselineMs) {
   }
   const root = new URL('..', import.meta.url).pathname;
   const out = mkdtempSync(join(tmpdir(), 'ziti-status-dep-'));
-  console.log('runtime dependencies: bytes in the bundles, and import cost in a bundle of its own (median of 9, minus node -e 0):');
-  console.log(`  ${'ziti-status'.padEnd(11)} ${(bytes['ziti-status'] / 1024).toFixed(0).padStart(5)} KiB  (our own code)`);
+  console.log(
+    'runtime dependencies: bytes in the bundles, and import cost in a bundle of its own (median of 9, minus node -e 0):',
+  );
+  console.log(
+    `  ${'ziti-status'.padEnd(11)} ${(bytes['ziti-status'] / 1024).toFixed(0).padStart(5)} KiB  (our own code)`,
+  );
   for (const [dep, source, loadedBy] of DEPENDENCIES) {
     const outfile = join(out, `${dep}.cjs`);
     await build({
@@ -115,7 +159,9 @@ async function dependencyCosts(baselineMs) {
       alias: { 'node:http2': `${root}src/client/http2-shim.cjs` },
     });
     const importMs = (await medianOf(9, [outfile])) - baselineMs;
-    console.log(`  ${dep.padEnd(11)} ${((bytes[dep] ?? 0) / 1024).toFixed(0).padStart(5)} KiB  import +${importMs.toFixed(0).padStart(2)} ms  loaded by: ${loadedBy}`);
+    console.log(
+      `  ${dep.padEnd(11)} ${((bytes[dep] ?? 0) / 1024).toFixed(0).padStart(5)} KiB  import +${importMs.toFixed(0).padStart(2)} ms  loaded by: ${loadedBy}`,
+    );
   }
 }
 

@@ -53,7 +53,10 @@ const commands = await build({
   // section 9 has what it saves, test/bundle.test.ts checks that a run then loads no node:http2).
   alias: { 'node:http2': './src/client/http2-shim.cjs' },
 });
-const meta = { inputs: { ...cli.metafile.inputs, ...commands.metafile.inputs }, outputs: { ...cli.metafile.outputs, ...commands.metafile.outputs } };
+const meta = {
+  inputs: { ...cli.metafile.inputs, ...commands.metafile.inputs },
+  outputs: { ...cli.metafile.outputs, ...commands.metafile.outputs },
+};
 writeFileSync('dist/bundle-meta.json', JSON.stringify(meta));
 writeFileSync('dist/bundle/THIRD-PARTY-NOTICES.txt', thirdPartyNotices(Object.keys(meta.inputs)));
 
@@ -65,7 +68,9 @@ if (warm.status !== 0) process.exit(warm.status ?? 1);
  * it: the license text of every package the build took code from, with its name and version.
  */
 function thirdPartyNotices(inputs) {
-  const packages = [...new Set(inputs.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]).filter(Boolean))].sort();
+  const packages = [
+    ...new Set(inputs.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]).filter(Boolean)),
+  ].sort();
   const sections = packages.map((name) => {
     const dir = `node_modules/${name}`;
     const { version, license } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));

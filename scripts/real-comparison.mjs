@@ -6,11 +6,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const [input = `${repo}dist/real-comparison.jsonl`, output = `${repo}docs/real-cluster-comparison.md`] = process.argv.slice(2);
+const [input = `${repo}dist/real-comparison.jsonl`, output = `${repo}docs/real-cluster-comparison.md`] =
+  process.argv.slice(2);
 const caseNumber = (instant) => Number.parseInt(instant.case, 10) || 0;
 // In case order (the tier runs its files in whatever order jest picks); instants within a case as recorded.
-const instants = readFileSync(input, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)).map((instant, i) => ({ instant, i }))
-  .sort((a, b) => caseNumber(a.instant) - caseNumber(b.instant) || a.i - b.i).map(({ instant }) => instant);
+const instants = readFileSync(input, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line))
+  .map((instant, i) => ({ instant, i }))
+  .sort((a, b) => caseNumber(a.instant) - caseNumber(b.instant) || a.i - b.i)
+  .map(({ instant }) => instant);
 
 const TRUTH_WORD = { up: 'serving', killed: 'killed (SIGKILL)', hung: 'hung (SIGSTOP)', removed: 'removed' };
 
@@ -19,7 +25,8 @@ function zitiWrong(instant) {
   if (instant.ziti.rows === null) return [`no answer (${instant.ziti.error})`];
   return Object.entries(instant.truth).flatMap(([id, truth]) => {
     const online = instant.ziti.rows[id];
-    if (truth === 'removed') return online === undefined ? [] : [`${id} still listed (${online ? 'online' : 'offline'})`];
+    if (truth === 'removed')
+      return online === undefined ? [] : [`${id} still listed (${online ? 'online' : 'offline'})`];
     if (online === undefined) return [`${id} missing`];
     return online === (truth === 'up') ? [] : [`${id} ${online ? 'online' : 'offline'}`];
   });
@@ -29,7 +36,8 @@ function zitiWrong(instant) {
 function zitiStatusWrong(instant) {
   const wrong = Object.entries(instant.truth).flatMap(([id, truth]) => {
     const row = instant.zitiStatus.rows[id];
-    if (truth === 'removed') return row === undefined || row.flags.includes('former-member') ? [] : [`${id} ${row.status}, not former-member`];
+    if (truth === 'removed')
+      return row === undefined || row.flags.includes('former-member') ? [] : [`${id} ${row.status}, not former-member`];
     if (row === undefined) return [`${id} missing`];
     const want = truth === 'up' ? 'online' : 'offline';
     return row.status === want ? [] : [`${id} ${row.status}`];
@@ -41,12 +49,20 @@ function zitiStatusWrong(instant) {
 
 const truthText = (truth) => {
   const notUp = Object.entries(truth).filter(([, t]) => t !== 'up');
-  return notUp.length === 0 ? `all ${Object.keys(truth).length} serving` : notUp.map(([id, t]) => `${id} ${TRUTH_WORD[t]}`).join(', ');
+  return notUp.length === 0
+    ? `all ${Object.keys(truth).length} serving`
+    : notUp.map(([id, t]) => `${id} ${TRUTH_WORD[t]}`).join(', ');
 };
 const zitiText = (instant) =>
-  instant.ziti.rows === null ? `error: ${instant.ziti.error}` : Object.entries(instant.ziti.rows).map(([id, online]) => `${id} ${online}`).join(', ');
+  instant.ziti.rows === null
+    ? `error: ${instant.ziti.error}`
+    : Object.entries(instant.ziti.rows)
+        .map(([id, online]) => `${id} ${online}`)
+        .join(', ');
 const statusText = (instant) => {
-  const rows = Object.entries(instant.zitiStatus.rows).map(([id, r]) => `${id} ${r.status}${r.flags.length ? ` (${r.flags.join(', ')})` : ''}`);
+  const rows = Object.entries(instant.zitiStatus.rows).map(
+    ([id, r]) => `${id} ${r.status}${r.flags.length ? ` (${r.flags.join(', ')})` : ''}`,
+  );
   return `**${instant.zitiStatus.verdict}**, exit ${instant.zitiStatus.exitCode}, leader ${instant.zitiStatus.leader ?? 'none'}: ${rows.join('; ')}`;
 };
 const verdict = (wrong) => (wrong.length === 0 ? 'right' : `**wrong**: ${wrong.join('; ')}`);
@@ -65,10 +81,18 @@ const lines = [
   '',
   '| case | instant | truth | ziti asked | `ziti fabric list controllers` | | ziti-status | |',
   '|---|---|---|---|---|---|---|---|',
-  ...instants.map((i) => `| ${i.case} | ${i.instant} | ${truthText(i.truth)} | ${i.zitiAsked} | ${zitiText(i)} | ${verdict(zitiWrong(i))} | ${statusText(i)} | ${verdict(zitiStatusWrong(i))} |`),
+  ...instants.map(
+    (i) =>
+      `| ${i.case} | ${i.instant} | ${truthText(i.truth)} | ${i.zitiAsked} | ${zitiText(i)} | ${verdict(zitiWrong(i))} | ${statusText(i)} | ${verdict(zitiStatusWrong(i))} |`,
+  ),
   '',
 ];
 const right = (judge) => instants.filter((i) => judge(i).length === 0).length;
-lines.push(`Right: \`ziti\` ${right(zitiWrong)} of ${instants.length} instants, ziti-status ${right(zitiStatusWrong)} of ${instants.length}.`, '');
+lines.push(
+  `Right: \`ziti\` ${right(zitiWrong)} of ${instants.length} instants, ziti-status ${right(zitiStatusWrong)} of ${instants.length}.`,
+  '',
+);
 writeFileSync(output, lines.join('\n'));
-console.log(`${output}: ${instants.length} instants; ziti right ${right(zitiWrong)}, ziti-status right ${right(zitiStatusWrong)}`);
+console.log(
+  `${output}: ${instants.length} instants; ziti right ${right(zitiWrong)}, ziti-status right ${right(zitiStatusWrong)}`,
+);

@@ -52,7 +52,9 @@ writeFileSync(codeCacheFile('commands'), commands.codeCacheBytes());
 function startSimulator() {
   const scenario = join(home, 'healthy.json');
   writeFileSync(scenario, JSON.stringify({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }] }));
-  const child = spawn(process.execPath, ['bin/ziti-status.cjs', 'simulate', '--scenario', scenario], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['bin/ziti-status.cjs', 'simulate', '--scenario', scenario], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {

@@ -8,7 +8,13 @@ require('node:v8').setFlagsFromString('--liftoff-only');
 const Agent = require('undici/lib/dispatcher/agent.js');
 const request = require('undici/lib/api/api-request.js');
 
-const PATHS = ['/edge/management/v1/version', '/health-checks', '/health-checks/controller/raft', '/fabric/v1/cluster/list-members', '/edge/management/v1/controllers?limit=500&offset=0'];
+const PATHS = [
+  '/edge/management/v1/version',
+  '/health-checks',
+  '/health-checks/controller/raft',
+  '/fabric/v1/cluster/list-members',
+  '/edge/management/v1/controllers?limit=500&offset=0',
+];
 const agent = new Agent({ connections: 16 });
 
 async function get(origin, path) {
@@ -25,7 +31,9 @@ const sweep = (origin) => Promise.all(PATHS.map((path) => get(origin, path)));
 (async () => {
   const first = new URL(process.argv[2]).origin;
   const [, , , , replica] = await sweep(first);
-  const others = (replica?.data ?? []).map((row) => new URL(row.apiAddresses['edge-management'][0].url).origin).filter((o) => o !== first);
+  const others = (replica?.data ?? [])
+    .map((row) => new URL(row.apiAddresses['edge-management'][0].url).origin)
+    .filter((o) => o !== first);
   await Promise.all(others.map(sweep));
   await agent.destroy();
   console.log(`swept ${others.length + 1} controllers`);

@@ -4,7 +4,13 @@
 // Usage: node scripts/yardstick.mjs http://127.0.0.1:PORT
 import http from 'node:http';
 
-const PATHS = ['/edge/management/v1/version', '/health-checks', '/health-checks/controller/raft', '/fabric/v1/cluster/list-members', '/edge/management/v1/controllers?limit=500&offset=0'];
+const PATHS = [
+  '/edge/management/v1/version',
+  '/health-checks',
+  '/health-checks/controller/raft',
+  '/fabric/v1/cluster/list-members',
+  '/edge/management/v1/controllers?limit=500&offset=0',
+];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 function get(url) {
@@ -29,7 +35,9 @@ const sweep = (origin) => Promise.all(PATHS.map((p) => get(origin + p)));
 
 const first = new URL(process.argv[2]).origin;
 const [, , , , replica] = await sweep(first);
-const others = (replica?.data ?? []).map((row) => new URL(row.apiAddresses['edge-management'][0].url).origin).filter((o) => o !== first);
+const others = (replica?.data ?? [])
+  .map((row) => new URL(row.apiAddresses['edge-management'][0].url).origin)
+  .filter((o) => o !== first);
 await Promise.all(others.map(sweep));
 agent.destroy();
 console.log(`swept ${others.length + 1} controllers`);

@@ -22,7 +22,10 @@ export function addressesOf(memo: Memo, row: ControllerDetail): readonly string[
   let origins = memo.rowOrigins.get(row);
   if (origins === undefined) {
     const previous = memo.lastRowById.get(row.id);
-    origins = previous !== undefined && sameBindings(previous.apiAddresses, row.apiAddresses) ? addressesOf(memo, previous) : computeAddresses(memo, row);
+    origins =
+      previous !== undefined && sameBindings(previous.apiAddresses, row.apiAddresses)
+        ? addressesOf(memo, previous)
+        : computeAddresses(memo, row);
     memo.rowOrigins.set(row, origins);
     // Ids come from controllers: a hostile one could send many; this only ever saves work.
     if (memo.lastRowById.size >= MEMO_LIMIT) memo.lastRowById.clear();

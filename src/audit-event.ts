@@ -7,7 +7,13 @@ import { controllerStatusSchema, flagCodeSchema, verdictSchema } from './model.j
 const base = { time: z.string(), evidence: z.string() };
 
 export const auditEventSchema = z.union([
-  z.object({ ...base, kind: z.literal('status'), controller: z.string(), before: controllerStatusSchema.nullable(), after: controllerStatusSchema.nullable() }),
+  z.object({
+    ...base,
+    kind: z.literal('status'),
+    controller: z.string(),
+    before: controllerStatusSchema.nullable(),
+    after: controllerStatusSchema.nullable(),
+  }),
   z.object({ ...base, kind: z.enum(['flag-raised', 'flag-cleared']), controller: z.string(), flag: flagCodeSchema }),
   z.object({ ...base, kind: z.literal('leader'), before: z.string().nullable(), after: z.string().nullable() }),
   z.object({ ...base, kind: z.literal('verdict'), before: verdictSchema.nullable(), after: verdictSchema }),

@@ -43,12 +43,24 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
   const list = program.command('list').description('list cluster resources');
   addConnectionOptions(list.command('controllers'))
     .description('poll every controller and print one reconciled online/offline table')
-    .argument('[filter]', "a ziti query such as 'isOnline = false': the controller evaluates it, the verdict still covers the whole cluster")
-    .option('--ziti-compat', 'print the columns and results: footer of `ziti fabric list controllers`, from the consensus replica')
+    .argument(
+      '[filter]',
+      "a ziti query such as 'isOnline = false': the controller evaluates it, the verdict still covers the whole cluster",
+    )
+    .option(
+      '--ziti-compat',
+      'print the columns and results: footer of `ziti fabric list controllers`, from the consensus replica',
+    )
     .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
-    .option('-w, --watch [interval]', `poll every interval until interrupted (default 5s, at least ${MIN_INTERVAL_MS}ms): a live screen on a terminal, JSON lines when piped`)
+    .option(
+      '-w, --watch [interval]',
+      `poll every interval until interrupted (default 5s, at least ${MIN_INTERVAL_MS}ms): a live screen on a terminal, JSON lines when piped`,
+    )
     .option('--events', 'with --watch: print only the changes, one JSON event per line')
-    .option('--stale-after <duration>', 'with --watch: flag a controller stale without fresh evidence for this long (default: three intervals)')
+    .option(
+      '--stale-after <duration>',
+      'with --watch: flag a controller stale without fresh evidence for this long (default: three intervals)',
+    )
     .option('--audit-log <file>', 'with --watch: append every change to this file as a JSON line')
     .addHelpText('after', LIST_EXAMPLES)
     .action(async (filter: string | undefined, flags: ListFlags) => {
@@ -59,19 +71,30 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
   const config = program.command('config').description('inspect ziti-status configuration');
   addConnectionOptions(config.command('show'))
     .description('print the resolved settings, where each came from, secrets masked')
-    .addHelpText('after', '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n',
+    )
     .action(async (flags: ConnectionFlags) => {
       const { runConfigShow } = await loadCommands();
       exitCode = await runConfigShow(flags, io);
     });
 
   addConnectionOptions(program.command('serve'))
-    .description('watch the cluster(s) and serve the latest view as Prometheus metrics (/metrics) and /healthz, until SIGTERM')
+    .description(
+      'watch the cluster(s) and serve the latest view as Prometheus metrics (/metrics) and /healthz, until SIGTERM',
+    )
     .argument('[targets...]', 'controller URLs, as with --controller')
     .option('--listen <host:port>', 'where to serve /metrics and /healthz', '127.0.0.1:9464')
     .option('--interval <duration>', 'how often to poll (default: state_sync_interval from the config file, else 5s)')
-    .option('--cluster-name <name>', "the cluster label for the targets given here (default 'default'); several clusters come from clusters: in the config file")
-    .addHelpText('after', `\nExamples:\n  $ ziti-status serve --listen 127.0.0.1:9464 https://ctrl1.example:1280\n  $ ziti-status serve --config clusters.yaml   # clusters: [{name: prod, controllers: [...]}, ...]\n\nSIGTERM or Ctrl-C stops it cleanly (exit 0).\n`)
+    .option(
+      '--cluster-name <name>',
+      "the cluster label for the targets given here (default 'default'); several clusters come from clusters: in the config file",
+    )
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ ziti-status serve --listen 127.0.0.1:9464 https://ctrl1.example:1280\n  $ ziti-status serve --config clusters.yaml   # clusters: [{name: prod, controllers: [...]}, ...]\n\nSIGTERM or Ctrl-C stops it cleanly (exit 0).\n`,
+    )
     .action(async (targets: string[], flags: ServeFlags) => {
       const { runServeCommand } = await loadCommands();
       exitCode = await runServeCommand(targets, flags, io);
@@ -91,7 +114,10 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .description('run a simulated OpenZiti HA cluster on 127.0.0.1 until interrupted, printing each controller URL')
     .option('--scenario <file>', 'a scenario JSON file (see src/sim/README.md)')
     .option('--nodes <n>', 'number of healthy controllers (default 3)')
-    .addHelpText('after', '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario stale-follower.json\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario stale-follower.json\n',
+    )
     .action(async (opts: { scenario?: string; nodes?: string }) => {
       const { runSimulate } = await loadCommands();
       exitCode = await runSimulate(opts, io);

@@ -42,7 +42,13 @@ export interface Signals {
 
 export type SignalName = keyof Signals;
 /** The one list of the signals: every walk over all of them goes through it. */
-export const SIGNAL_NAMES = ['version', 'health', 'raft', 'members', 'replica'] as const satisfies readonly SignalName[];
+export const SIGNAL_NAMES = [
+  'version',
+  'health',
+  'raft',
+  'members',
+  'replica',
+] as const satisfies readonly SignalName[];
 
 /** Every signal's outcome, in SIGNAL_NAMES order. */
 export function outcomesOf(signals: Signals): Outcome<unknown>[] {
@@ -58,7 +64,10 @@ export function answered(signals: Signals): boolean {
 export function failedSignals(failure: Failure): Signals {
   const outcome: Outcome<never> = { ok: false, failure };
   // Typed by the list, not as Signals: a signal missing from SIGNAL_NAMES fails to compile here.
-  const all = Object.fromEntries(SIGNAL_NAMES.map((name) => [name, outcome])) as Record<(typeof SIGNAL_NAMES)[number], Outcome<never>>;
+  const all = Object.fromEntries(SIGNAL_NAMES.map((name) => [name, outcome])) as Record<
+    (typeof SIGNAL_NAMES)[number],
+    Outcome<never>
+  >;
   return all;
 }
 
@@ -120,7 +129,11 @@ export function targetEvidence(at: TargetOrigin, signals: Signals, freshness?: F
 }
 
 /** Targets in origin order: settled evidence must not depend on which controller answered first. */
-export function settledEvidence(targets: readonly TargetEvidence[], unpolled: UnpolledController[], discover: boolean): Evidence {
+export function settledEvidence(
+  targets: readonly TargetEvidence[],
+  unpolled: UnpolledController[],
+  discover: boolean,
+): Evidence {
   const evidence: Evidence = { targets: [...targets].sort((a, b) => compareText(a.origin, b.origin)), unpolled };
   if (!discover) evidence.discoveryOff = true;
   return evidence;

@@ -1,4 +1,4 @@
-// The reconciled view: one row model that every output format renders (DESIGN.md section 4). The
+// The reconciled view: one row model that every output format renders (docs/design.md section 4). The
 // zod schemas are the source of truth: the TypeScript types and `ziti-status schema` (the JSON
 // Schema of -o json) are both generated from them, so they cannot drift apart.
 import { z } from 'zod';
@@ -41,10 +41,18 @@ export const replicaOpinionSchema = z.object({
 });
 
 export const controllerViewsSchema = z.object({
-  consensus: z.object({ isOnline: z.boolean(), lastJoinedAt: isoTime.nullable() }).nullable().describe("the consensus replica's row for this controller"),
-  replicas: z.array(replicaOpinionSchema).describe('every replica read that has a row for this controller, ordered by from'),
+  consensus: z
+    .object({ isOnline: z.boolean(), lastJoinedAt: isoTime.nullable() })
+    .nullable()
+    .describe("the consensus replica's row for this controller"),
+  replicas: z
+    .array(replicaOpinionSchema)
+    .describe('every replica read that has a row for this controller, ordered by from'),
   agreeing: z.number().int().describe('replicas agreeing with the consensus replica on isOnline and lastJoinedAt'),
-  leaderSeesConnected: z.boolean().nullable().describe("whether the consensus leader's live view shows it connected; null without that view"),
+  leaderSeesConnected: z
+    .boolean()
+    .nullable()
+    .describe("whether the consensus leader's live view shows it connected; null without that view"),
 });
 
 export const controllerRowSchema = z.object({
@@ -70,7 +78,12 @@ export const clusterSummarySchema = z.object({
   verdict: verdictSchema,
   leader: z.string().nullable(),
   leaderClaimants: z.array(z.string()),
-  quorum: z.object({ voters: z.number().int(), needed: z.number().int(), reachable: z.number().int(), verified: z.boolean() }),
+  quorum: z.object({
+    voters: z.number().int(),
+    needed: z.number().int(),
+    reachable: z.number().int(),
+    verified: z.boolean(),
+  }),
   consensus: z.enum(['leader', 'majority', 'none']),
   consensusReplicaFrom: z.string().nullable(),
   reasons: z.array(z.string()).describe('why the verdict is what it is'),

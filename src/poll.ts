@@ -1,6 +1,15 @@
 // Polls every target concurrently (capped), discovers the controllers that replicas name in their
 // apiAddresses, and settles everything into Evidence before the run deadline.
-import { failedSignals, settledEvidence, targetEvidence, type Evidence, type Signals, type TargetEvidence, type TargetOrigin, type UnpolledController } from './evidence.js';
+import {
+  failedSignals,
+  settledEvidence,
+  targetEvidence,
+  type Evidence,
+  type Signals,
+  type TargetEvidence,
+  type TargetOrigin,
+  type UnpolledController,
+} from './evidence.js';
 import type { Deadline } from './client/deadline.js';
 import { fetchSignals } from './client/fetch-signals.js';
 import type { HttpClient } from './client/http-client.js';
@@ -63,7 +72,10 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
       discoverFrom(replica.value);
       pump();
     };
-    const signals = await fetchSignals(client, job.origin, options.auth ?? null, { onReplica: discoverEarly, memo }).catch((err: unknown) => internalFailure(err, job.origin));
+    const signals = await fetchSignals(client, job.origin, options.auth ?? null, {
+      onReplica: discoverEarly,
+      memo,
+    }).catch((err: unknown) => internalFailure(err, job.origin));
     results.push(targetEvidence(job, signals));
     answered++;
     options.onProgress?.(answered, known.size);
@@ -81,7 +93,12 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
       }
       if (running === 0) {
         // Jobs still queued when the deadline hit were never asked: their status is unknown, not offline.
-        for (const job of queue.splice(0)) unpolled.push({ id: job.expectedId ?? null, origin: job.origin, reason: 'the run deadline was reached before it could be polled' });
+        for (const job of queue.splice(0))
+          unpolled.push({
+            id: job.expectedId ?? null,
+            origin: job.origin,
+            reason: 'the run deadline was reached before it could be polled',
+          });
         resolve();
       }
     };
@@ -89,7 +106,8 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
   });
 
   for (const id of unaddressed) {
-    if (!results.some((t) => t.expectedId === id)) unpolled.push({ id, origin: null, reason: 'no API address in any replica' });
+    if (!results.some((t) => t.expectedId === id))
+      unpolled.push({ id, origin: null, reason: 'no API address in any replica' });
   }
   return settledEvidence(results, unpolled, options.discover);
 }
@@ -97,5 +115,8 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
 // fetchSignals turns every network outcome into data; anything thrown is our own bug, and it must
 // still cost only this controller's row, not the run.
 function internalFailure(err: unknown, origin: string): Signals {
-  return failedSignals({ kind: 'network', message: `internal error polling ${origin}: ${err instanceof Error ? err.message : String(err)}` });
+  return failedSignals({
+    kind: 'network',
+    message: `internal error polling ${origin}: ${err instanceof Error ? err.message : String(err)}`,
+  });
 }

@@ -1,7 +1,11 @@
 // A password prompt that does not echo: raw-mode stdin on a TTY, the question on stderr.
 import { Interrupted } from './errors.js';
 
-export function promptHidden(question: string, stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Promise<string> {
+export function promptHidden(
+  question: string,
+  stdin: NodeJS.ReadStream = process.stdin,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let answer = '';
     stderr.write(question);

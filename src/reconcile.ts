@@ -24,15 +24,26 @@ export function reconcile(evidence: Evidence, now: Date, memo: Memo = new Memo()
   const provisional = findMembership(facts, null);
   const leader = findLeader(facts, provisional.needed, new Set(provisional.voters));
   const consensus = chooseConsensus(facts, leader.leader);
-  const record = consensus.kind === 'leader' && leader.leader !== null ? { leader: leader.leader, rows: consensus.rows } : null;
+  const record =
+    consensus.kind === 'leader' && leader.leader !== null ? { leader: leader.leader, rows: consensus.rows } : null;
   const membership = findMembership(facts, provisional.hasLiveViews ? null : [...consensus.rows.values()], record);
   // A former member's replica is its own stale copy, not the cluster's: it has no say on the others.
   const replicaHolders = [...facts.values()]
     .filter((f) => f.replicaById !== null && !membership.formerMembers.has(f.id))
     .sort((a, b) => compareIds(a.id, b.id));
   const liveEntries = new Map<string, ClusterMember[]>();
-  for (const f of facts.values()) for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
-  const ctx: ReconcileContext = { facts, membership, leader, consensus, discoveryOff: evidence.discoveryOff === true, replicaHolders, liveEntries, opinions: new Map() };
+  for (const f of facts.values())
+    for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
+  const ctx: ReconcileContext = {
+    facts,
+    membership,
+    leader,
+    consensus,
+    discoveryOff: evidence.discoveryOff === true,
+    replicaHolders,
+    liveEntries,
+    opinions: new Map(),
+  };
 
   const controllers = membership.allIds.map((id) => buildRow(ctx, id, now));
   const reachableVoters = membership.voters.filter((id) => facts.get(id)?.reachable === true).length;
@@ -44,11 +55,19 @@ export function reconcile(evidence: Evidence, now: Date, memo: Memo = new Memo()
       verdict,
       leader: leader.leader,
       leaderClaimants: leader.claimants,
-      quorum: { voters: membership.voters.length, needed: membership.needed, reachable: reachableVoters, verified: membership.votersVerified },
+      quorum: {
+        voters: membership.voters.length,
+        needed: membership.needed,
+        reachable: reachableVoters,
+        verified: membership.votersVerified,
+      },
       consensus: consensus.kind,
       consensusReplicaFrom: consensus.from,
       reasons,
-      notes: evidenceNotes(ctx, seeds.map((s) => s.origin)),
+      notes: evidenceNotes(
+        ctx,
+        seeds.map((s) => s.origin),
+      ),
     },
     controllers,
   };
@@ -70,7 +89,9 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
     isLeader: ctx.leader.leader === id,
     isPreferredLeader: anyRow?.isPreferredLeader === true || liveEntries.some((m) => m.preferredLeader === true),
     lastJoinedAt: anyRow?.lastJoinedAt ?? null,
-    lastAnsweredAt: node?.reachable ? new Date(now.getTime() - (node.target?.freshness?.ageMs ?? 0)).toISOString() : null,
+    lastAnsweredAt: node?.reachable
+      ? new Date(now.getTime() - (node.target?.freshness?.ageMs ?? 0)).toISOString()
+      : null,
     address: node?.target?.origin ?? null,
     fingerprint: anyRow?.fingerprint ?? null,
     version: versionOf(ctx, id),
@@ -80,7 +101,11 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
     views: {
       consensus: consensusRow ? { isOnline: consensusRow.isOnline, lastJoinedAt: consensusRow.lastJoinedAt } : null,
       replicas: opinions.map((o) => ({ from: o.from, isOnline: o.row.isOnline, lastJoinedAt: o.row.lastJoinedAt })),
-      agreeing: consensusRow ? opinions.filter((o) => o.row.isOnline === consensusRow.isOnline && o.row.lastJoinedAt === consensusRow.lastJoinedAt).length : 0,
+      agreeing: consensusRow
+        ? opinions.filter(
+            (o) => o.row.isOnline === consensusRow.isOnline && o.row.lastJoinedAt === consensusRow.lastJoinedAt,
+          ).length
+        : 0,
       leaderSeesConnected: leaderViewSees(ctx, id),
     },
   };
@@ -107,10 +132,19 @@ function errorOf(ctx: ReconcileContext, id: string): string | null {
   const node = ctx.facts.get(id);
   if (node === undefined || node.target === null) {
     if (ctx.membership.formerMembers.has(id)) return null;
-    return node?.unpolledReason ?? (ctx.discoveryOff ? 'not polled: discovery is off (--no-discover)' : 'not polled: no address known for it');
+    return (
+      node?.unpolledReason ??
+      (ctx.discoveryOff ? 'not polled: discovery is off (--no-discover)' : 'not polled: no address known for it')
+    );
   }
   if (node.networkFailure) return node.networkFailure.message;
   // Not SIGNAL_NAMES order: the failure that says most about the row comes first.
-  const firstFailure = [node.target.signals.version, node.target.signals.members, node.target.signals.replica, node.target.signals.raft, node.target.signals.health].find((o) => !o.ok);
+  const firstFailure = [
+    node.target.signals.version,
+    node.target.signals.members,
+    node.target.signals.replica,
+    node.target.signals.raft,
+    node.target.signals.health,
+  ].find((o) => !o.ok);
   return firstFailure && !firstFailure.ok ? firstFailure.failure.message : null;
 }

@@ -9,7 +9,11 @@ const BASES = {
 } as const;
 
 /** $XDG_CONFIG_HOME or $XDG_CACHE_HOME when absolute, else ~/.config or ~/.cache. */
-export function xdgBaseDir(kind: keyof typeof BASES, env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+export function xdgBaseDir(
+  kind: keyof typeof BASES,
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+): string {
   const { variable, fallback } = BASES[kind];
   const value = env[variable];
   return value !== undefined && value !== '' && isAbsolute(value) ? value : join(homeDir, fallback);

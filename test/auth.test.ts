@@ -15,7 +15,9 @@ const users = [{ username: 'admin', password: PASSWORD, admin: true }];
 describe('password logins', () => {
   it('OIDC (2.x): logs in once for the whole cluster and reads every controller; healthy', async () => {
     const c = await start({ nodes: 3, auth: 'oidc', users });
-    const { code, view, stderr } = await listJson([c.url('ctrl1')], ['-u', 'admin', '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    const { code, view, stderr } = await listJson([c.url('ctrl1')], ['-u', 'admin', '--password-stdin'], {
+      stdin: `${PASSWORD}\n`,
+    });
     expect(stderr).toBe('');
     expect(view.cluster.verdict).toBe('healthy');
     expect(code).toBe(0);
@@ -24,7 +26,9 @@ describe('password logins', () => {
 
   it('legacy zt-session with per-controller sessions: one login per controller after its 401, never a loop', async () => {
     const c = await start({ nodes: 3, auth: 'legacy', users });
-    const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], { env: { ZITI_STATUS_PASSWORD: PASSWORD } });
+    const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], {
+      env: { ZITI_STATUS_PASSWORD: PASSWORD },
+    });
     expect(view.cluster.verdict).toBe('healthy');
     expect(code).toBe(0);
     for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) expect(c.loginCount(id)).toBe(1);
@@ -54,10 +58,16 @@ describe('password logins', () => {
   });
 
   it('403 (no permission for list-members) is reported apart from 401, and the rest still gives a verdict', async () => {
-    const c = await start({ nodes: 3, auth: 'oidc', users: [{ username: 'viewer', password: PASSWORD, admin: false }] });
+    const c = await start({
+      nodes: 3,
+      auth: 'oidc',
+      users: [{ username: 'viewer', password: PASSWORD, admin: false }],
+    });
     const { view } = await listJson([c.url('ctrl1')], ['-u', 'viewer', '--password-stdin'], { stdin: PASSWORD });
     expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', quorum: { verified: false } });
-    expect(view.controllers[0]!.flags).toEqual([{ code: 'auth', message: expect.stringMatching(/^permission missing \(403\)/) }]);
+    expect(view.controllers[0]!.flags).toEqual([
+      { code: 'auth', message: expect.stringMatching(/^permission missing \(403\)/) },
+    ]);
   });
 
   it('a prompt on a terminal when only a username is given', async () => {
@@ -83,7 +93,9 @@ describe('ready tokens and stored ziti logins', () => {
     });
     const ztSession = login.headers.get('zt-session')!;
     expect((await listJson([legacy.url('ctrl1')], ['--token', ztSession])).view.cluster.verdict).toBe('healthy');
-    expect(legacy.requestLog('ctrl2').some((e) => e.hasAuth && e.path === '/fabric/v1/cluster/list-members')).toBe(true);
+    expect(legacy.requestLog('ctrl2').some((e) => e.hasAuth && e.path === '/fabric/v1/cluster/list-members')).toBe(
+      true,
+    );
 
     const oidc = await start({ nodes: 3, auth: 'oidc', users });
     const { access } = await oidcTokens(oidc.url('ctrl1'));
@@ -98,7 +110,11 @@ describe('ready tokens and stored ziti logins', () => {
     const tokens = await oidcTokens(c.url('ctrl1'));
     const home = emptyDir();
     // The stored access token expired an hour ago; it is never sent, only its refresh token is used.
-    writeZitiCli(home, c.url('ctrl1'), { type: 'oidc', oidcAccessToken: expiredJwt(), oidcRefreshToken: tokens.refresh });
+    writeZitiCli(home, c.url('ctrl1'), {
+      type: 'oidc',
+      oidcAccessToken: expiredJwt(),
+      oidcRefreshToken: tokens.refresh,
+    });
     const { view } = await listJson([], [], { homeDir: home });
     expect(view.cluster.verdict).toBe('healthy');
     expect(c.authStats().refreshGrants).toBe(1);
@@ -110,7 +126,11 @@ describe('ready tokens and stored ziti logins', () => {
     const tokens = await oidcTokens(c.url('ctrl1'));
     c.expireTokens(); // the stored access token is now refused; the refresh token still works
     const home = emptyDir();
-    const file = writeZitiCli(home, c.url('ctrl1'), { type: 'oidc', oidcAccessToken: tokens.access, oidcRefreshToken: tokens.refresh });
+    const file = writeZitiCli(home, c.url('ctrl1'), {
+      type: 'oidc',
+      oidcAccessToken: tokens.access,
+      oidcRefreshToken: tokens.refresh,
+    });
     const before = readFileSync(file, 'utf8');
     const { view, code } = await listJson([], [], { homeDir: home });
     expect(view.cluster.verdict).toBe('healthy');
@@ -134,24 +154,37 @@ describe('ready tokens and stored ziti logins', () => {
 
 describe('TLS', () => {
   const pki = testPki();
-  const tls = (pair: { cert: string; key: string }) => ({ tls: { key: pair.key, cert: pair.cert, ca: pki.ca.cert, requestCert: true } });
+  const tls = (pair: { cert: string; key: string }) => ({
+    tls: { key: pair.key, cert: pair.cert, ca: pki.ca.cert, requestCert: true },
+  });
 
   it('verified against --ca: healthy; without --ca the unknown authority is named and the verdict is unknown', async () => {
     const c = await start({ nodes: 3 }, tls(pki.server));
     expect((await listJson([c.url('ctrl1')], ['--ca', pki.ca.certPath])).view.cluster.verdict).toBe('healthy');
     const { view, code } = await listJson([c.url('ctrl1')]);
     expect(code).toBe(3);
-    expect(view.controllers[0]!.error).toMatch(/TLS failed at https:\/\/127.0.0.1:\d+: certificate signed by an unknown authority; give the CA with --ca/);
+    expect(view.controllers[0]!.error).toMatch(
+      /TLS failed at https:\/\/127.0.0.1:\d+: certificate signed by an unknown authority; give the CA with --ca/,
+    );
   });
 
   it("a PKI like a real cluster's (RSA-4096, each node's certificate served with the intermediate, --ca the root): healthy, and the fingerprints are the served certificates'", async () => {
     const real = controllerPki();
     const c = await start({ nodes: 3, auth: 'oidc', users }, { tls: real.simTls() });
-    const { view, stderr } = await listJson([c.url('ctrl1')], ['--ca', real.root.certPath, '-u', 'admin', '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    const { view, stderr } = await listJson(
+      [c.url('ctrl1')],
+      ['--ca', real.root.certPath, '-u', 'admin', '--password-stdin'],
+      { stdin: `${PASSWORD}\n` },
+    );
     expect(stderr).toBe('');
     expect(view.cluster.verdict).toBe('healthy');
-    const served = (id: string) => createHash('sha1').update(new X509Certificate(real.controller(id).cert).raw).digest('hex');
-    expect(view.controllers.map((r) => [r.id, r.fingerprint])).toEqual(['ctrl1', 'ctrl2', 'ctrl3'].map((id) => [id, served(id)]));
+    const served = (id: string) =>
+      createHash('sha1')
+        .update(new X509Certificate(real.controller(id).cert).raw)
+        .digest('hex');
+    expect(view.controllers.map((r) => [r.id, r.fingerprint])).toEqual(
+      ['ctrl1', 'ctrl2', 'ctrl3'].map((id) => [id, served(id)]),
+    );
   });
 
   it.each([
@@ -169,7 +202,9 @@ describe('TLS', () => {
     expect(plainToTls.view.controllers[0]!.error).toMatch(/http:\/\/ to an HTTPS port\? try https:\/\//);
     const plain = await start({ nodes: 3 });
     const tlsToPlain = await listJson([plain.url('ctrl1').replace('http:', 'https:')]);
-    expect(tlsToPlain.view.controllers[0]!.error).toMatch(/not a TLS server \(https:\/\/ to a plain HTTP port\? try http:\/\/\)/);
+    expect(tlsToPlain.view.controllers[0]!.error).toMatch(
+      /not a TLS server \(https:\/\/ to a plain HTTP port\? try http:\/\/\)/,
+    );
   });
 
   it('--insecure connects without verification and warns on stderr', async () => {
@@ -181,7 +216,10 @@ describe('TLS', () => {
 
   it('certificate login (mutual TLS) with --cert/--key', async () => {
     const c = await start({ nodes: 3, auth: 'cert', users }, tls(pki.server));
-    const { view } = await listJson([c.url('ctrl1')], ['--ca', pki.ca.certPath, '--cert', pki.client.certPath, '--key', pki.client.keyPath]);
+    const { view } = await listJson(
+      [c.url('ctrl1')],
+      ['--ca', pki.ca.certPath, '--cert', pki.client.certPath, '--key', pki.client.keyPath],
+    );
     expect(view.cluster.verdict).toBe('healthy');
   });
 
@@ -201,11 +239,25 @@ describe('secrets never leak', () => {
     await c.kill('ctrl3');
     const outputs: string[] = [];
     for (const format of ['json', 'table', 'plain']) {
-      const r = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', format, '-u', 'admin', '-p', PASSWORD], { tty: format === 'table' });
+      const r = await runCli(
+        ['list', 'controllers', '-c', c.url('ctrl1'), '-o', format, '-u', 'admin', '-p', PASSWORD],
+        { tty: format === 'table' },
+      );
       outputs.push(r.stdout, r.stderr);
     }
     const wrong = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--json', '--token', 'tok-SECRET-123']);
-    const shown = await runCli(['config', 'show', '-c', c.url('ctrl1'), '-u', 'admin', '-p', PASSWORD, '--token', 'tok-SECRET-123']);
+    const shown = await runCli([
+      'config',
+      'show',
+      '-c',
+      c.url('ctrl1'),
+      '-u',
+      'admin',
+      '-p',
+      PASSWORD,
+      '--token',
+      'tok-SECRET-123',
+    ]);
     outputs.push(wrong.stdout, wrong.stderr, shown.stdout, shown.stderr);
     for (const text of outputs) {
       expect(text).not.toContain(PASSWORD);
@@ -225,8 +277,17 @@ function writeZitiCli(home: string, url: string, apiSession: object): string {
   const dir = join(home, '.config', 'ziti');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'ziti-cli.json');
-  const identity = { url: `${new URL(url).origin}/edge/management/v1`, username: 'admin', token: '', loginTime: new Date().toISOString(), readOnly: false, apiSession };
-  writeFileSync(file, JSON.stringify({ edgeIdentities: { default: identity }, default: 'default', layout: 0 }), { mode: 0o600 });
+  const identity = {
+    url: `${new URL(url).origin}/edge/management/v1`,
+    username: 'admin',
+    token: '',
+    loginTime: new Date().toISOString(),
+    readOnly: false,
+    apiSession,
+  };
+  writeFileSync(file, JSON.stringify({ edgeIdentities: { default: identity }, default: 'default', layout: 0 }), {
+    mode: 0o600,
+  });
   return file;
 }
 

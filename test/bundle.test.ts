@@ -38,7 +38,13 @@ describe('the bundled CLI', () => {
     const cacheFile = join(root, 'dist/bundle/commands.cjs.v8cache');
     const cache = readFileSync(cacheFile);
     // Another build's first line, of the same length: V8 alone would accept this cache for the source.
-    const otherBuild = Buffer.from(cache.subarray(0, cache.indexOf(10)).toString('latin1').replace(/[0-9a-f]{8}-/, '00000000-'), 'latin1');
+    const otherBuild = Buffer.from(
+      cache
+        .subarray(0, cache.indexOf(10))
+        .toString('latin1')
+        .replace(/[0-9a-f]{8}-/, '00000000-'),
+      'latin1',
+    );
     writeFileSync(cacheFile, Buffer.concat([otherBuild, cache.subarray(otherBuild.length)]));
     expect(codeCacheOutcome(root)).toBe('used none');
 
@@ -66,12 +72,31 @@ describe('the bundled CLI', () => {
        process.on('exit', () => require('node:fs').writeSync(2, '\\nREQUIRED ' + JSON.stringify([...seen])));`,
     );
     // Nothing listens on port 9 of 127.0.0.1: a refused poll still builds the Agent and sends its requests.
-    const run = spawnSync(process.execPath, ['-r', preload, join(ROOT, 'bin/ziti-status.cjs'), 'list', 'controllers', '-c', 'http://127.0.0.1:9', '--no-discover', '-o', 'json', '--timeout', '1s'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        preload,
+        join(ROOT, 'bin/ziti-status.cjs'),
+        'list',
+        'controllers',
+        '-c',
+        'http://127.0.0.1:9',
+        '--no-discover',
+        '-o',
+        'json',
+        '--timeout',
+        '1s',
+      ],
+      { encoding: 'utf8' },
+    );
     const required = JSON.parse(run.stderr.slice(run.stderr.lastIndexOf('REQUIRED ') + 'REQUIRED '.length)) as string[];
     expect(JSON.parse(run.stdout)).toHaveProperty('schemaVersion');
     expect(required).toContain('node:net');
     expect(required.filter((id) => /http2/.test(id))).toEqual([]);
-    const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle-meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+    const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle-meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
     expect(Object.keys(meta.inputs)).toContain('src/client/http2-shim.cjs');
   });
 });

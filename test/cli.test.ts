@@ -34,7 +34,8 @@ describe('nothing configured', () => {
     const result = await runCli(['list', 'controllers']);
     expect(result.code).toBe(64);
     expect(result.stdout).toBe('');
-    for (const way of ['--controller', 'ZITI_STATUS_CONTROLLERS', 'ziti-status.yaml', 'ziti edge login', '--demo']) expect(result.stderr).toContain(way);
+    for (const way of ['--controller', 'ZITI_STATUS_CONTROLLERS', 'ziti-status.yaml', 'ziti edge login', '--demo'])
+      expect(result.stderr).toContain(way);
   });
 });
 
@@ -64,7 +65,9 @@ describe('formats and exit codes against a simulated cluster', () => {
 
   it('ZITI_STATUS_CONTROLLERS names the targets when no flag does', async () => {
     const cluster = await start({ nodes: 3 });
-    const result = await runCli(['list', 'controllers', '--json'], { env: { ZITI_STATUS_CONTROLLERS: cluster.url('ctrl2') } });
+    const result = await runCli(['list', 'controllers', '--json'], {
+      env: { ZITI_STATUS_CONTROLLERS: cluster.url('ctrl2') },
+    });
     expect(JSON.parse(result.stdout).controllers).toHaveLength(3);
   });
 
@@ -79,7 +82,9 @@ describe('formats and exit codes against a simulated cluster', () => {
   });
 
   it('escape sequences and bidi overrides in a controller name never reach the terminal; JSON escapes them', async () => {
-    const cluster = await start({ controllers: [{ id: 'ctrl1', name: 'evil\u001b[2J\u202ename' }, { id: 'ctrl2' }, { id: 'ctrl3' }] });
+    const cluster = await start({
+      controllers: [{ id: 'ctrl1', name: 'evil\u001b[2J\u202ename' }, { id: 'ctrl2' }, { id: 'ctrl3' }],
+    });
     const table = await runCli(['list', 'controllers', '-c', cluster.url('ctrl1'), '--color', 'never'], { tty: true });
     expect(table.stdout).not.toMatch(/[\u001b\u202e]/);
     expect(table.stdout).toMatch(/evilname/);
@@ -109,7 +114,10 @@ describe('simulate', () => {
     const running = main(['simulate', '--nodes', '3'], io, loadCommands);
     await urlsPrinted;
     const out = stdout();
-    const lines = out.trim().split('\n').map((l) => l.split('\t'));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines.map((l) => l[0])).toEqual(['ctrl1', 'ctrl2', 'ctrl3']);
     const { view } = await listJson([lines[0]![1]!]);
     expect(view.cluster.verdict).toBe('healthy');

@@ -25,7 +25,14 @@ function recordingClient(timeoutMs = 3000): { client: HttpClient; asked: URL[]; 
     withDeadline: () => client,
     close: () => real.close(),
   };
-  return { client, asked, done: async () => { deadline.dispose(); await real.close(); } };
+  return {
+    client,
+    asked,
+    done: async () => {
+      deadline.dispose();
+      await real.close();
+    },
+  };
 }
 
 async function listen(server: Server): Promise<string> {
@@ -41,7 +48,13 @@ describe('OIDC login hops', () => {
     try {
       const result = await oidcLogin(client, new URL(c.url('ctrl1')).origin, { username: 'admin', password: 'admin' });
       expect(result.ok).toBe(true);
-      expect(asked.map((u) => u.pathname)).toEqual(['/oidc/authorize', '/oidc/login/username', '/oidc/login/password', '/oidc/authorize/callback', '/oidc/oauth/token']);
+      expect(asked.map((u) => u.pathname)).toEqual([
+        '/oidc/authorize',
+        '/oidc/login/username',
+        '/oidc/login/password',
+        '/oidc/authorize/callback',
+        '/oidc/oauth/token',
+      ]);
       expect(asked.every((u) => u.origin === new URL(c.url('ctrl1')).origin)).toBe(true);
       expect(asked.some((u) => u.href.startsWith(REDIRECT_URI))).toBe(false);
     } finally {
@@ -64,7 +77,10 @@ describe('OIDC login hops', () => {
     const { client, done } = recordingClient();
     try {
       const result = await oidcLogin(client, origin, { username: 'admin', password: 'pw-never-sent' });
-      expect(result).toMatchObject({ ok: false, failure: { kind: 'redirect', message: expect.stringMatching(/redirected to .* another origin: not followed/) } });
+      expect(result).toMatchObject({
+        ok: false,
+        failure: { kind: 'redirect', message: expect.stringMatching(/redirected to .* another origin: not followed/) },
+      });
       expect(elsewhereHit).toBe(false);
     } finally {
       await done();
@@ -78,11 +94,16 @@ describe('credentials and redirects', () => {
   it('a controller redirecting the authenticated controllers list to another origin: bad-response, the session never leaves', async () => {
     const thief = await start({ nodes: 1 });
     const c = await start({ nodes: 3, auth: 'legacy', sharedSessions: true });
-    c.setResponseFault('ctrl2', 'controllers', { status: 307, location: `${thief.url('ctrl1')}/edge/management/v1/controllers` });
+    c.setResponseFault('ctrl2', 'controllers', {
+      status: 307,
+      location: `${thief.url('ctrl1')}/edge/management/v1/controllers`,
+    });
     const { view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], { env: { ZITI_STATUS_PASSWORD: 'admin' } });
     const ctrl2 = view.controllers.find((r) => r.id === 'ctrl2')!;
     expect(ctrl2.flags.map((f) => f.code)).toContain('bad-response');
-    expect(ctrl2.flags.find((f) => f.code === 'bad-response')!.message).toMatch(/HTTP 307 redirect on \/edge\/management\/v1\/controllers to http:\/\/127.0.0.1:\d+, not followed/);
+    expect(ctrl2.flags.find((f) => f.code === 'bad-response')!.message).toMatch(
+      /HTTP 307 redirect on \/edge\/management\/v1\/controllers to http:\/\/127.0.0.1:\d+, not followed/,
+    );
     expect(thief.requestLog('ctrl1')).toEqual([]);
   });
 });

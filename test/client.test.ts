@@ -48,7 +48,15 @@ async function replicaFrom(origin: string, timeoutMs = 2000) {
 }
 
 const controller = (id: string, isOnline: unknown = true) => ({
-  id, name: id, createdAt: 'x', updatedAt: 'x', isOnline, lastJoinedAt: null, fingerprint: 'f', certPem: 'c', _links: {},
+  id,
+  name: id,
+  createdAt: 'x',
+  updatedAt: 'x',
+  isOnline,
+  lastJoinedAt: null,
+  fingerprint: 'f',
+  certPem: 'c',
+  _links: {},
 });
 
 describe('fetchReplica', () => {
@@ -59,7 +67,10 @@ describe('fetchReplica', () => {
       const url = new URL(req.url!, 'http://x');
       seen.push(url.search);
       const offset = Number(url.searchParams.get('offset'));
-      json(res, 200, { data: rows.slice(offset, offset + 3), meta: { pagination: { limit: 3, offset, totalCount: 7 } } });
+      json(res, 200, {
+        data: rows.slice(offset, offset + 3),
+        meta: { pagination: { limit: 3, offset, totalCount: 7 } },
+      });
     });
     const outcome = await replicaFrom(origin);
     expect(outcome.ok && outcome.value.map((r) => r.id)).toEqual(rows.map((r) => r.id));
@@ -69,14 +80,25 @@ describe('fetchReplica', () => {
   it('paging that lies (totalCount larger than the data) is a paging failure, not a loop', async () => {
     const origin = await serve((req, res) => {
       const offset = Number(new URL(req.url!, 'http://x').searchParams.get('offset'));
-      json(res, 200, { data: offset === 0 ? [controller('c1')] : [], meta: { pagination: { limit: 500, offset, totalCount: 50 } } });
+      json(res, 200, {
+        data: offset === 0 ? [controller('c1')] : [],
+        meta: { pagination: { limit: 500, offset, totalCount: 50 } },
+      });
     });
-    expect(failureOf(await replicaFrom(origin))).toMatchObject({ kind: 'paging', message: expect.stringMatching(/totalCount says 50 but the page at offset 1 is empty/) });
+    expect(failureOf(await replicaFrom(origin))).toMatchObject({
+      kind: 'paging',
+      message: expect.stringMatching(/totalCount says 50 but the page at offset 1 is empty/),
+    });
   });
 
   it('a wrong type names the field path', async () => {
-    const origin = await serve((_req, res) => json(res, 200, { data: [controller('c1', 'yes')], meta: { pagination: { limit: 1, offset: 0, totalCount: 1 } } }));
-    expect(failureOf(await replicaFrom(origin))).toMatchObject({ kind: 'schema', message: expect.stringMatching(/data\[0\]\.isOnline: .*expected boolean/) });
+    const origin = await serve((_req, res) =>
+      json(res, 200, { data: [controller('c1', 'yes')], meta: { pagination: { limit: 1, offset: 0, totalCount: 1 } } }),
+    );
+    expect(failureOf(await replicaFrom(origin))).toMatchObject({
+      kind: 'schema',
+      message: expect.stringMatching(/data\[0\]\.isOnline: .*expected boolean/),
+    });
   });
 
   it('invalid JSON is invalid-json', async () => {
@@ -95,7 +117,10 @@ describe('fetchReplica', () => {
       pump(); // endless
       res.on('close', () => res.removeAllListeners('drain'));
     });
-    expect(failureOf(await replicaFrom(origin))).toMatchObject({ kind: 'too-large', message: expect.stringMatching(/larger than 1048576 bytes/) });
+    expect(failureOf(await replicaFrom(origin))).toMatchObject({
+      kind: 'too-large',
+      message: expect.stringMatching(/larger than 1048576 bytes/),
+    });
   });
 
   it('a redirect to another origin is not followed', async () => {
@@ -113,14 +138,24 @@ describe('fetchReplica', () => {
   });
 
   it('429 with Retry-After and the error envelope names both', async () => {
-    const origin = await serve((_req, res) => json(res, 429, { error: { code: 'RATE_LIMITED', message: 'slow down' }, meta: {} }, { 'retry-after': '7' }));
-    expect(failureOf(await replicaFrom(origin))).toMatchObject({ kind: 'http', status: 429, code: 'RATE_LIMITED', message: 'HTTP 429 (RATE_LIMITED) on /edge/management/v1/controllers, retry after 7s' });
+    const origin = await serve((_req, res) =>
+      json(res, 429, { error: { code: 'RATE_LIMITED', message: 'slow down' }, meta: {} }, { 'retry-after': '7' }),
+    );
+    expect(failureOf(await replicaFrom(origin))).toMatchObject({
+      kind: 'http',
+      status: 429,
+      code: 'RATE_LIMITED',
+      message: 'HTTP 429 (RATE_LIMITED) on /edge/management/v1/controllers, retry after 7s',
+    });
   });
 
   it('headers never sent: timeout at the run deadline', async () => {
     const origin = await serve(() => {});
     const started = performance.now();
-    expect(failureOf(await replicaFrom(origin, 300))).toMatchObject({ kind: 'timeout', message: expect.stringMatching(/within the 300 ms deadline/) });
+    expect(failureOf(await replicaFrom(origin, 300))).toMatchObject({
+      kind: 'timeout',
+      message: expect.stringMatching(/within the 300 ms deadline/),
+    });
     expect(performance.now() - started).toBeLessThan(300 + 300);
   });
 
@@ -145,14 +180,18 @@ describe('fetchReplica', () => {
     servers.push(garbage);
     garbage.listen(0, '127.0.0.1');
     await once(garbage, 'listening');
-    expect(failureOf(await replicaFrom(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}`)).kind).toBe('protocol');
+    expect(failureOf(await replicaFrom(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}`)).kind).toBe(
+      'protocol',
+    );
   });
 });
 
 describe('fetchSignals', () => {
   it('the raft role comes from the parsed body: 429 with a raft body is a follower, 429 without one is no claim', async () => {
     const raftBody = { data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader: false } };
-    const withBody = await serve((req, res) => (req.url === '/health-checks/controller/raft' ? json(res, 429, raftBody) : json(res, 404, {})));
+    const withBody = await serve((req, res) =>
+      req.url === '/health-checks/controller/raft' ? json(res, 429, raftBody) : json(res, 404, {}),
+    );
     const rateLimited = await serve((_req, res) => json(res, 429, { error: { code: 'RATE_LIMITED' }, meta: {} }));
     const deadline = startDeadline(2000);
     const client = createHttpClient({ deadline });

@@ -16,19 +16,26 @@ function dirWithConfig(yaml: string): string {
 describe('config file', () => {
   it('./ziti-status.yaml names the controllers and the output; flags still win', async () => {
     const c = await start({ nodes: 3 });
-    const cwd = dirWithConfig(`controllers: [${c.url('ctrl1')}]\noutput: json\ncontroller:\n  heartbeat:\n    base_timeout: 3s\n`);
+    const cwd = dirWithConfig(
+      `controllers: [${c.url('ctrl1')}]\noutput: json\ncontroller:\n  heartbeat:\n    base_timeout: 3s\n`,
+    );
     const fromFile = await runCli(['list', 'controllers'], { cwd });
     expect(fromFile.code).toBe(0);
     expect(JSON.parse(fromFile.stdout).controllers).toHaveLength(3);
     const shown = await runCli(['config', 'show', '--timeout', '1s'], { cwd });
-    expect(shown.stdout).toMatch(new RegExp(`^controllers\\t${c.url('ctrl1')}\\tconfig ${join(cwd, 'ziti-status.yaml')}$`, 'm'));
+    expect(shown.stdout).toMatch(
+      new RegExp(`^controllers\\t${c.url('ctrl1')}\\tconfig ${join(cwd, 'ziti-status.yaml')}$`, 'm'),
+    );
     expect(shown.stdout).toMatch(/^timeout\t1000ms\tflag --timeout$/m);
     expect(shown.stdout).toMatch(/^output\tjson\tconfig /m);
   });
 
   it('environment beats the config file; the secret behind password_env is shown masked with its source', async () => {
     const cwd = dirWithConfig('controllers: [ctrl-file.example:1280]\nusername: admin\npassword_env: MY_ZITI_PW\n');
-    const shown = await runCli(['config', 'show'], { cwd, env: { ZITI_STATUS_CONTROLLERS: 'ctrl-env.example:1280', MY_ZITI_PW: 'pw-in-env-1234' } });
+    const shown = await runCli(['config', 'show'], {
+      cwd,
+      env: { ZITI_STATUS_CONTROLLERS: 'ctrl-env.example:1280', MY_ZITI_PW: 'pw-in-env-1234' },
+    });
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^controllers\thttps:\/\/ctrl-env.example:1280\tenv ZITI_STATUS_CONTROLLERS$/m);
     expect(shown.stdout).toMatch(/^password\t\*\*\*\tconfig password_env MY_ZITI_PW$/m);
@@ -37,8 +44,16 @@ describe('config file', () => {
 
   it.each([
     ['malformed YAML', 'controllers: [a.example:1\n', /ziti-status.yaml:\d+: /],
-    ['a bad duration, naming the line and key', 'discover: true\ncontroller:\n  heartbeat:\n    base_timeout: soon\n', /ziti-status.yaml:4: controller.heartbeat.base_timeout: 'soon' is not a duration/],
-    ['an unknown key', 'controllerss: [a.example:1]\n', /ziti-status.yaml:1: unknown key 'controllerss' \(did you mean 'controllers'\?\)/],
+    [
+      'a bad duration, naming the line and key',
+      'discover: true\ncontroller:\n  heartbeat:\n    base_timeout: soon\n',
+      /ziti-status.yaml:4: controller.heartbeat.base_timeout: 'soon' is not a duration/,
+    ],
+    [
+      'an unknown key',
+      'controllerss: [a.example:1]\n',
+      /ziti-status.yaml:1: unknown key 'controllerss' \(did you mean 'controllers'\?\)/,
+    ],
     ['insecure, which is never taken from a file', 'insecure: true\n', /ziti-status.yaml:1: unknown key 'insecure'/],
     ['an inline password, without echoing it', 'password: hunter2-inline\n', /secrets are not accepted inline/],
   ])('%s: exit 64, one message, nothing on stdout', async (_name, yaml, message) => {
@@ -60,7 +75,10 @@ describe('ziti-cli.json', () => {
     const home = emptyDir();
     mkdirSync(join(home, '.config', 'ziti'), { recursive: true });
     const identity = { url: `${url}/edge/management/v1`, username: 'admin', token: '', readOnly: false };
-    writeFileSync(join(home, '.config', 'ziti', 'ziti-cli.json'), JSON.stringify({ edgeIdentities: { default: identity }, default: 'default' }));
+    writeFileSync(
+      join(home, '.config', 'ziti', 'ziti-cli.json'),
+      JSON.stringify({ edgeIdentities: { default: identity }, default: 'default' }),
+    );
     return home;
   }
 
@@ -71,7 +89,9 @@ describe('ziti-cli.json', () => {
   });
 
   it('an unknown -i identity lists the ones there are, exit 64', async () => {
-    const result = await runCli(['list', 'controllers', '-i', 'prod'], { homeDir: homeWithZitiCli('https://ctrl1.example:1280') });
+    const result = await runCli(['list', 'controllers', '-i', 'prod'], {
+      homeDir: homeWithZitiCli('https://ctrl1.example:1280'),
+    });
     expect(result).toMatchObject({ code: 64, stdout: '' });
     expect(result.stderr).toMatch(/prod/);
     expect(result.stderr).toMatch(/default/);

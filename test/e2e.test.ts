@@ -24,7 +24,11 @@ function run(args: string[], pipeTo?: 'closed'): Promise<{ code: number | null; 
 }
 
 /** Starts the binary, resolves once its stdout has `lines` lines, then sends `signal`. */
-function watchUntil(args: string[], lines: number, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function watchUntil(
+  args: string[],
+  lines: number,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { PATH: process.env.PATH ?? '', HOME: emptyDir(), XDG_CONFIG_HOME: emptyDir() };
     const child = spawn(process.execPath, [BIN, ...args], { env, cwd: emptyDir() });
@@ -72,15 +76,27 @@ describe('the ziti-status binary', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('watch mode stops on %s with exit %d, the audit log closed with whole lines only', async (signal, exit) => {
-    const c = await start({ nodes: 3 });
-    const log = `${emptyDir()}/audit.jsonl`;
-    const { code, stdout, stderr } = await watchUntil(['list', 'controllers', '-c', c.url('ctrl1'), '--watch', '300ms', '--audit-log', log], 2, signal);
-    expect(stderr).toBe('');
-    expect(code).toBe(exit);
-    expect(stdout.split('\n').filter(Boolean).every((l) => JSON.parse(l).schemaVersion === 1)).toBe(true);
-    const lines = readFileSync(log, 'utf8').split('\n');
-    expect(lines.pop()).toBe(''); // ends with a newline: no torn line
-    expect(lines.map((l) => JSON.parse(l).kind)).toEqual(['verdict', 'leader', 'status', 'status', 'status']);
-  });
+  ] as const)(
+    'watch mode stops on %s with exit %d, the audit log closed with whole lines only',
+    async (signal, exit) => {
+      const c = await start({ nodes: 3 });
+      const log = `${emptyDir()}/audit.jsonl`;
+      const { code, stdout, stderr } = await watchUntil(
+        ['list', 'controllers', '-c', c.url('ctrl1'), '--watch', '300ms', '--audit-log', log],
+        2,
+        signal,
+      );
+      expect(stderr).toBe('');
+      expect(code).toBe(exit);
+      expect(
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .every((l) => JSON.parse(l).schemaVersion === 1),
+      ).toBe(true);
+      const lines = readFileSync(log, 'utf8').split('\n');
+      expect(lines.pop()).toBe(''); // ends with a newline: no torn line
+      expect(lines.map((l) => JSON.parse(l).kind)).toEqual(['verdict', 'leader', 'status', 'status', 'status']);
+    },
+  );
 });

@@ -11,7 +11,9 @@ const SCRIPT = fileURLToPath(new URL('../scripts/find-ziti.mjs', import.meta.url
 
 function findZiti(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT], { env: { PATH: '', ...env } }, (err, stdout, stderr) => resolve({ code: err === null ? 0 : Number(err.code), stdout, stderr }));
+    execFile(process.execPath, [SCRIPT], { env: { PATH: '', ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err === null ? 0 : Number(err.code), stdout, stderr }),
+    );
   });
 }
 
@@ -38,13 +40,17 @@ describe('finding the real ziti binary', () => {
   it('a ZITI_BIN that is not there: exit 1 and one line saying how to point ZITI_BIN at a ziti v2.0.x', async () => {
     const { code, stdout, stderr } = await findZiti({ ZITI_BIN: '/nonexistent/ziti' });
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-    expect(stderr).toBe('test:real: ZITI_BIN=/nonexistent/ziti is not an executable file: set ZITI_BIN to a ziti v2.0.x binary (or put `ziti` on PATH) to run the real-cluster tier\n');
+    expect(stderr).toBe(
+      'test:real: ZITI_BIN=/nonexistent/ziti is not an executable file: set ZITI_BIN to a ziti v2.0.x binary (or put `ziti` on PATH) to run the real-cluster tier\n',
+    );
   });
 
   it('a ziti of another version is refused with the same advice', async () => {
     const bin = fakeZiti('v1.5.4');
     const { code, stderr } = await findZiti({ ZITI_BIN: bin });
     expect(code).toBe(1);
-    expect(stderr).toBe(`test:real: ${bin} is ziti v1.5.4, not v2.0.x: set ZITI_BIN to a ziti v2.0.x binary (or put \`ziti\` on PATH) to run the real-cluster tier\n`);
+    expect(stderr).toBe(
+      `test:real: ${bin} is ziti v1.5.4, not v2.0.x: set ZITI_BIN to a ziti v2.0.x binary (or put \`ziti\` on PATH) to run the real-cluster tier\n`,
+    );
   });
 });

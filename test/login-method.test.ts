@@ -22,11 +22,18 @@ const login = ['-u', 'admin', '--password-stdin'];
 /** Which login endpoints the cluster was asked for, over every controller. */
 function loginsSeen(c: SimCluster): { legacy: number; oidc: number } {
   const log = IDS.flatMap((id) => c.requestLog(id));
-  return { legacy: log.filter((e) => e.method === 'POST' && e.path === AUTHENTICATE).length, oidc: log.filter((e) => e.path.startsWith('/oidc/')).length };
+  return {
+    legacy: log.filter((e) => e.method === 'POST' && e.path === AUTHENTICATE).length,
+    oidc: log.filter((e) => e.path.startsWith('/oidc/')).length,
+  };
 }
 
 /** Every controller's /version fails: the capabilities are unknown, so auto falls back to legacy. */
-const versionUnreadable = IDS.map((id) => ({ id, preferredLeader: id === 'ctrl1', faults: { responses: { version: 503 as const } } }));
+const versionUnreadable = IDS.map((id) => ({
+  id,
+  preferredLeader: id === 'ctrl1',
+  faults: { responses: { version: 503 as const } },
+}));
 
 describe('password logins', () => {
   it('auto (the default) on an OIDC-capable cluster logs in with OIDC, never /authenticate', async () => {
@@ -39,7 +46,9 @@ describe('password logins', () => {
 
   it('legacy forced on an OIDC-capable cluster logs in through /authenticate: no /oidc request at all', async () => {
     const c = await start({ nodes: 3, auth: 'oidc', users, sharedSessions: true });
-    const { code, view, stderr } = await listJson([c.url('ctrl1')], [...login, '--login-method', 'legacy'], { stdin: PASSWORD });
+    const { code, view, stderr } = await listJson([c.url('ctrl1')], [...login, '--login-method', 'legacy'], {
+      stdin: PASSWORD,
+    });
     expect({ code, verdict: view.cluster.verdict, stderr }).toEqual({ code: 0, verdict: 'healthy', stderr: '' });
     expect(loginsSeen(c)).toEqual({ legacy: 1, oidc: 0 });
     expect(c.authStats()).toMatchObject({ logins: 1, codeGrants: 0 });
@@ -57,7 +66,11 @@ describe('password logins', () => {
     expect(loginsSeen(fromFile)).toEqual({ legacy: 1, oidc: 0 });
 
     const flagWins = await start({ nodes: 3, auth: 'oidc', users });
-    await listJson([flagWins.url('ctrl1')], [...login, '--login-method', 'auto'], { stdin: PASSWORD, cwd, env: { ZITI_STATUS_LOGIN_METHOD: 'legacy' } });
+    await listJson([flagWins.url('ctrl1')], [...login, '--login-method', 'auto'], {
+      stdin: PASSWORD,
+      cwd,
+      env: { ZITI_STATUS_LOGIN_METHOD: 'legacy' },
+    });
     expect(loginsSeen(flagWins).legacy).toBe(0);
     expect(flagWins.authStats().codeGrants).toBe(1);
   });
@@ -76,12 +89,16 @@ describe('password logins', () => {
 
   it('oidc forced on a controller without OIDC: the login fails naming the forced method, never showing the password', async () => {
     const c = await start({ nodes: 3, auth: 'legacy', users });
-    const { code, view, stdout, stderr } = await listJson([c.url('ctrl1')], [...login, '--login-method', 'oidc'], { stdin: PASSWORD });
+    const { code, view, stdout, stderr } = await listJson([c.url('ctrl1')], [...login, '--login-method', 'oidc'], {
+      stdin: PASSWORD,
+    });
     // A login endpoint that is not there is a bad answer (as any non-401 login failure is), not a refusal.
     expect(code).not.toBe(0);
     expect(loginsSeen(c).legacy).toBe(0);
     const messages = view.controllers.flatMap((r) => [r.error ?? '', ...r.flags.map((f) => f.message)]).join('\n');
-    expect(messages).toMatch(/HTTP 404 on \/oidc\/authorize \(login method 'oidc' was forced; 'auto' picks what the controller offers\)/);
+    expect(messages).toMatch(
+      /HTTP 404 on \/oidc\/authorize \(login method 'oidc' was forced; 'auto' picks what the controller offers\)/,
+    );
     expect(stdout + stderr).not.toContain(PASSWORD);
   });
 
@@ -89,7 +106,22 @@ describe('password logins', () => {
     const c = await start({ nodes: 3, auth: 'oidc', users });
     const outputs: string[] = [];
     for (const format of ['json', 'table', 'plain']) {
-      const r = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', format, '-u', 'admin', '--password-stdin', '--login-method', 'legacy'], { stdin: 'Wrong-Passw0rd-ABC' });
+      const r = await runCli(
+        [
+          'list',
+          'controllers',
+          '-c',
+          c.url('ctrl1'),
+          '-o',
+          format,
+          '-u',
+          'admin',
+          '--password-stdin',
+          '--login-method',
+          'legacy',
+        ],
+        { stdin: 'Wrong-Passw0rd-ABC' },
+      );
       expect(r.code).toBe(3);
       outputs.push(r.stdout, r.stderr);
     }
@@ -105,7 +137,9 @@ describe('certificate logins', () => {
 
   it('legacy forced: authenticate?method=cert on an OIDC-capable cluster; auto: the OIDC cert login', async () => {
     const legacy = await start({ nodes: 3, auth: 'oidc', users, sharedSessions: true }, tls);
-    expect((await listJson([legacy.url('ctrl1')], [...certFlags, '--login-method', 'legacy'])).view.cluster.verdict).toBe('healthy');
+    expect(
+      (await listJson([legacy.url('ctrl1')], [...certFlags, '--login-method', 'legacy'])).view.cluster.verdict,
+    ).toBe('healthy');
     expect(loginsSeen(legacy)).toEqual({ legacy: 1, oidc: 0 });
 
     const auto = await start({ nodes: 3, auth: 'oidc', users }, tls);
@@ -126,7 +160,9 @@ describe('tokens and stored sessions have no login to choose', () => {
     const token = res.headers.get('zt-session')!;
     const flagged = await listJson([c.url('ctrl1')], ['--token', token, '--login-method', 'oidc']);
     expect(flagged.view.cluster.verdict).toBe('healthy');
-    expect(flagged.stderr).toBe('ziti-status: warning: --login-method oidc applies to password and certificate logins; this run uses a ready token as it is\n');
+    expect(flagged.stderr).toBe(
+      'ziti-status: warning: --login-method oidc applies to password and certificate logins; this run uses a ready token as it is\n',
+    );
     const fromEnv = await listJson([c.url('ctrl1')], ['--token', token], { env: { ZITI_STATUS_LOGIN_METHOD: 'oidc' } });
     expect(fromEnv.stderr).toBe('');
     expect(flagged.stdout + flagged.stderr).not.toContain(token);
@@ -136,10 +172,15 @@ describe('tokens and stored sessions have no login to choose', () => {
 
 describe('the setting itself', () => {
   it('config show names the method and where it came from', async () => {
-    const shown = (args: string[], env: Record<string, string> = {}) => runCli(['config', 'show', '-c', 'ctrl1.example:1280', ...args], { env });
+    const shown = (args: string[], env: Record<string, string> = {}) =>
+      runCli(['config', 'show', '-c', 'ctrl1.example:1280', ...args], { env });
     expect((await shown([])).stdout).toMatch(/^login-method\tauto\tdefault$/m);
-    expect((await shown([], { ZITI_STATUS_LOGIN_METHOD: 'legacy' })).stdout).toMatch(/^login-method\tlegacy\tenv ZITI_STATUS_LOGIN_METHOD$/m);
-    expect((await shown(['--login-method', 'oidc'], { ZITI_STATUS_LOGIN_METHOD: 'legacy' })).stdout).toMatch(/^login-method\toidc\tflag --login-method$/m);
+    expect((await shown([], { ZITI_STATUS_LOGIN_METHOD: 'legacy' })).stdout).toMatch(
+      /^login-method\tlegacy\tenv ZITI_STATUS_LOGIN_METHOD$/m,
+    );
+    expect((await shown(['--login-method', 'oidc'], { ZITI_STATUS_LOGIN_METHOD: 'legacy' })).stdout).toMatch(
+      /^login-method\toidc\tflag --login-method$/m,
+    );
   });
 
   it('--help of every command that logs in lists it', async () => {
@@ -156,7 +197,10 @@ describe('the setting itself', () => {
     const client = createHttpClient({ deadline });
     try {
       const never = new Promise<readonly string[] | null>(() => undefined);
-      const auth = new Authenticator({ kind: 'password', username: 'admin', password: new Secret(PASSWORD, 'test'), method: 'legacy' }, () => new Date());
+      const auth = new Authenticator(
+        { kind: 'password', username: 'admin', password: new Secret(PASSWORD, 'test'), method: 'legacy' },
+        () => new Date(),
+      );
       const result = await auth.session(client, new URL(c.url('ctrl1')).origin, never);
       expect(result?.ok).toBe(true);
       expect(result?.ok && result.session.header[0]).toBe('zt-session');

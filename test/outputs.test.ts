@@ -16,14 +16,24 @@ describe('formats', () => {
     const c = await start({ nodes: 3 });
     const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'wide', '--color', 'never']);
     expect(stdout).toMatch(/^ID +NAME +STATUS .* ADDRESS +VERSION +FINGERPRINT +REPLICAS$/m);
-    expect(stdout).toMatch(new RegExp(`^ctrl2 .* ${c.url('ctrl2')} +v2\\.0\\.3 +[0-9a-f]{12} +ctrl1:on ctrl2:on ctrl3:on$`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(`^ctrl2 .* ${c.url('ctrl2')} +v2\\.0\\.3 +[0-9a-f]{12} +ctrl1:on ctrl2:on ctrl3:on$`, 'm'),
+    );
   });
 
   it('-o csv / --csv: RFC 4180, raw values, formulas and escapes neutralised; --no-headers drops the header', async () => {
-    const c = await start({ controllers: [{ id: 'ctrl1', name: '=HYPERLINK("http://x")' }, { id: 'ctrl2', name: 'a,b\u001b[2J' }, { id: 'ctrl3' }] });
+    const c = await start({
+      controllers: [
+        { id: 'ctrl1', name: '=HYPERLINK("http://x")' },
+        { id: 'ctrl2', name: 'a,b\u001b[2J' },
+        { id: 'ctrl3' },
+      ],
+    });
     const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--csv']);
     const lines = stdout.split('\r\n');
-    expect(lines[0]).toBe('id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error');
+    expect(lines[0]).toBe(
+      'id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error',
+    );
     expect(lines[1]).toMatch(/^ctrl1,"'=HYPERLINK\(""http:\/\/x""\)",online,true,true,\d+,[\dT:.Z-]+,3,3,,$/);
     expect(lines[2]).toMatch(/^ctrl2,"a,b",online,false,/);
     const bare = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'csv', '--no-headers']);
@@ -34,7 +44,9 @@ describe('formats', () => {
     const c = await start({ nodes: 3 });
     const yaml = parse((await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'yaml'])).stdout);
     const { view } = await listJson([c.url('ctrl1')]);
-    expect(yaml.controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(view.controllers.map((r) => [r.id, r.status]));
+    expect(yaml.controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(
+      view.controllers.map((r) => [r.id, r.status]),
+    );
     expect(yaml.cluster.verdict).toBe(view.cluster.verdict);
     const bad = await runCli(['list', 'controllers', '-c', 'h:1', '--json', '--no-headers']);
     expect(bad).toMatchObject({ code: 64, stdout: '' });
@@ -48,14 +60,20 @@ describe('formats', () => {
     expect(stdout.endsWith('\n')).toBe(true);
     expect(stdout.trimEnd()).not.toContain('\n');
     const { view } = await listJson([c.url('ctrl1')]);
-    expect(JSON.parse(stdout).controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(view.controllers.map((r) => [r.id, r.status]));
+    expect(JSON.parse(stdout).controllers.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual(
+      view.controllers.map((r) => [r.id, r.status]),
+    );
   });
 });
 
 /** `list controllers --watch 300ms ...` until `enough` says so of everything written; then SIGINT. */
 async function watchOutput(args: string[], tty: boolean, enough: (stdout: string) => boolean) {
   let stop: (s: NodeJS.Signals) => void = () => {};
-  const { io, stdout } = makeIo({ tty, onStdout: (text) => enough(text) && stop('SIGINT'), untilInterrupted: () => new Promise((resolve) => (stop = resolve)) });
+  const { io, stdout } = makeIo({
+    tty,
+    onStdout: (text) => enough(text) && stop('SIGINT'),
+    untilInterrupted: () => new Promise((resolve) => (stop = resolve)),
+  });
   const code = await main(['list', 'controllers', '--watch', '300ms', '--color', 'never', ...args], io, loadCommands);
   return { code, stdout: stdout() };
 }
@@ -76,7 +94,11 @@ describe('--watch and the formats', () => {
   it('-o table piped: one table per tick, each after a line with its time, no screen control', async () => {
     const c = await start({ nodes: 3 });
     const tables = (text: string) => text.match(/^ID +NAME +STATUS .*LAST ANSWER$/gm) ?? [];
-    const { code, stdout } = await watchOutput(['-c', c.url('ctrl1'), '-o', 'table'], false, (text) => tables(text).length >= 2);
+    const { code, stdout } = await watchOutput(
+      ['-c', c.url('ctrl1'), '-o', 'table'],
+      false,
+      (text) => tables(text).length >= 2,
+    );
     expect(code).toBe(130);
     expect(stdout).not.toContain('\u001b');
     expect(stdout).toMatch(/^ziti-status: watching every 0.3s, \d{4}-\d\d-\d\dT[\d:.]+Z\n\nID /);
@@ -85,9 +107,16 @@ describe('--watch and the formats', () => {
 
   it('-o json on a terminal: one JSON view per line, not the live screen', async () => {
     const c = await start({ nodes: 3 });
-    const { stdout } = await watchOutput(['-c', c.url('ctrl1'), '-o', 'json'], true, (text) => text.split('\n').length > 2);
+    const { stdout } = await watchOutput(
+      ['-c', c.url('ctrl1'), '-o', 'json'],
+      true,
+      (text) => text.split('\n').length > 2,
+    );
     expect(stdout).not.toContain('\u001b[?1049h');
-    const views = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const views = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(views.length).toBeGreaterThanOrEqual(2);
     expect(views[0].schemaVersion).toBe(1);
   });
@@ -100,7 +129,9 @@ describe('ziti compatibility', () => {
     const { stdout, code } = await runCli(['list', 'controllers', '-c', c.url('ctrl2'), '--ziti-compat']);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^╭─+┬─+┬─+┬─+┬─+╮$/);
-    expect(lines[1]).toBe('│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │');
+    expect(lines[1]).toBe(
+      '│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │',
+    );
     expect(lines[3]).toMatch(/^│ ctrl1 │ ctrl1 │ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z │ true +│ true +│$/);
     expect(lines.at(-1)).toBe('results: 1-3 of 3');
     expect(code).toBe(2); // the verdict still decides the exit code (--fail-on never for ziti's 0)
@@ -129,7 +160,9 @@ describe('schema and progress', () => {
   it('on a terminal a slow poll shows one progress line on stderr, erased before the table', async () => {
     const c = await start({ nodes: 3 });
     c.setLatency('ctrl2', 600);
-    const { stderr, stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--color', 'never'], { tty: true });
+    const { stderr, stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--color', 'never'], {
+      tty: true,
+    });
     expect(stderr).toMatch(/polling controllers: \d\/\d answered/);
     expect(stderr.endsWith('\r\u001b[K')).toBe(true);
     expect(stdout).toContain('verdict: HEALTHY');

@@ -15,22 +15,42 @@ describe('the npm package', () => {
     // --ignore-scripts: the tree was built by the test run already; pack only reads dist/bundle.
     execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, stdio: 'pipe' });
     const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
-    const listing = execFileSync('tar', ['-tzf', join(out, tarball)], { encoding: 'utf8' }).trim().split('\n');
-    for (const file of ['bin/ziti-status.cjs', 'bin/load-bundle.cjs', 'dist/bundle/ziti-status.cjs', 'dist/bundle/ziti-status.cjs.v8cache', 'dist/bundle/commands.cjs', 'dist/bundle/commands.cjs.v8cache']) {
+    const listing = execFileSync('tar', ['-tzf', join(out, tarball)], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    for (const file of [
+      'bin/ziti-status.cjs',
+      'bin/load-bundle.cjs',
+      'dist/bundle/ziti-status.cjs',
+      'dist/bundle/ziti-status.cjs.v8cache',
+      'dist/bundle/commands.cjs',
+      'dist/bundle/commands.cjs.v8cache',
+    ]) {
       expect(listing).toContain(`package/${file}`);
     }
     expect(listing.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
     // The bundles carry other packages' code, so their licenses travel with it.
-    const notices = execFileSync('tar', ['-xzOf', join(out, tarball), 'package/dist/bundle/THIRD-PARTY-NOTICES.txt'], { encoding: 'utf8' });
-    for (const dependency of ['commander', 'cli-table3', 'chalk', 'undici', 'zod', 'yaml']) expect(notices).toMatch(new RegExp(`^${dependency} \\d+\\.\\d+\\.\\d+ \\(`, 'm'));
+    const notices = execFileSync('tar', ['-xzOf', join(out, tarball), 'package/dist/bundle/THIRD-PARTY-NOTICES.txt'], {
+      encoding: 'utf8',
+    });
+    for (const dependency of ['commander', 'cli-table3', 'chalk', 'undici', 'zod', 'yaml'])
+      expect(notices).toMatch(new RegExp(`^${dependency} \\d+\\.\\d+\\.\\d+ \\(`, 'm'));
     // The bundle carries commander, chalk, undici, zod and the rest: installing fetches nothing else.
-    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', join(out, tarball), 'package/package.json'], { encoding: 'utf8' })) as { dependencies?: object };
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xzOf', join(out, tarball), 'package/package.json'], { encoding: 'utf8' }),
+    ) as { dependencies?: object };
     expect(manifest.dependencies).toBeUndefined();
 
     const app = emptyDir();
     execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'pipe' });
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(out, tarball)], { cwd: app, stdio: 'pipe' });
-    const demo = spawnSync('npx', ['--offline', 'ziti-status', 'list', 'controllers', '--demo', '--color', 'never'], { cwd: app, encoding: 'utf8' });
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(out, tarball)], {
+      cwd: app,
+      stdio: 'pipe',
+    });
+    const demo = spawnSync('npx', ['--offline', 'ziti-status', 'list', 'controllers', '--demo', '--color', 'never'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(demo.stdout).toMatch(/^ctrl3\tctrl3\tonline\t.*stale-view$/m);
     expect(demo.status).toBe(1); // degraded: the demo's lagging replica
   }, 120_000);

@@ -63,7 +63,10 @@ describe('serve', () => {
     const a = await start({ nodes: 3 });
     const b = await start({ nodes: 5 });
     const cwd = emptyDir();
-    writeFileSync(join(cwd, 'ziti-status.yaml'), `clusters:\n  - name: prod\n    controllers: [${a.url('ctrl1')}]\n  - name: lab\n    controllers: [${b.url('ctrl2')}]\n`);
+    writeFileSync(
+      join(cwd, 'ziti-status.yaml'),
+      `clusters:\n  - name: prod\n    controllers: [${a.url('ctrl1')}]\n  - name: lab\n    controllers: [${b.url('ctrl2')}]\n`,
+    );
     const s = await serve([], cwd);
     await untilReady(s.base);
     const text = await (await fetch(`${s.base}/metrics`)).text();
@@ -87,17 +90,26 @@ describe('serve', () => {
     const s = await serve(['--insecure', c.url('ctrl1')]);
     await untilReady(s.base);
     expect(await s.stop('SIGTERM')).toBe(0);
-    expect(s.stderr()).toBe('ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n');
+    expect(s.stderr()).toBe(
+      'ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n',
+    );
   });
 
-  it('no targets: the ways to name a cluster, with serve\'s clusters: list in place of list\'s --demo', async () => {
+  it("no targets: the ways to name a cluster, with serve's clusters: list in place of list's --demo", async () => {
     const result = await runCli(['serve', '--listen', '127.0.0.1:0']);
     expect(result).toMatchObject({ code: 64, stdout: '' });
-    for (const way of ['--controller', 'ZITI_STATUS_CONTROLLERS', 'ziti-status.yaml', 'ziti edge login', 'clusters: [{name, controllers}]']) expect(result.stderr).toContain(way);
+    for (const way of [
+      '--controller',
+      'ZITI_STATUS_CONTROLLERS',
+      'ziti-status.yaml',
+      'ziti edge login',
+      'clusters: [{name, controllers}]',
+    ])
+      expect(result.stderr).toContain(way);
     expect(result.stderr).not.toContain('--demo');
   });
 
-  it('an --interval below the minimum is a usage error, as --watch\'s is', async () => {
+  it("an --interval below the minimum is a usage error, as --watch's is", async () => {
     const result = await runCli(['serve', '--listen', '127.0.0.1:0', '--interval', '100ms', 'h:1']);
     expect(result).toMatchObject({ code: 64, stdout: '' });
     expect(result.stderr).toMatch(/--interval: 100ms is too short; the interval is at least 250ms/);

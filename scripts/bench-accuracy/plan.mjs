@@ -9,8 +9,24 @@ export const MODES = {
   // copies: independent clusters per size (own timeline), all run in parallel; the machine is mostly idle
   // (the simulated latency is timers), so copies buy samples without costing wall time.
   // Two minutes for CI: each kind once, kills and hangs (the detection targets) twice.
-  quick: { copies: 1, warmupMs: 7_000, jitterMs: 10_000, rounds: 1, extra: ['follower-killed', 'follower-hung'], durationMs: [4_000, 6_000], gapMs: [3_500, 4_500] },
-  full: { copies: 3, warmupMs: 7_000, jitterMs: 40_000, rounds: 12, extra: [], durationMs: [4_000, 8_000], gapMs: [3_000, 5_000] },
+  quick: {
+    copies: 1,
+    warmupMs: 7_000,
+    jitterMs: 10_000,
+    rounds: 1,
+    extra: ['follower-killed', 'follower-hung'],
+    durationMs: [4_000, 6_000],
+    gapMs: [3_500, 4_500],
+  },
+  full: {
+    copies: 3,
+    warmupMs: 7_000,
+    jitterMs: 40_000,
+    rounds: 12,
+    extra: [],
+    durationMs: [4_000, 8_000],
+    gapMs: [3_000, 5_000],
+  },
 };
 
 /** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
@@ -27,7 +43,9 @@ export function mulberry32(seed) {
 
 /** One PRNG per cluster (size and copy), derived from the run's seed, so clusters do not depend on each other's draws. */
 export function rngFor(seed, size, copy = 0) {
-  return mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(size, 0x85ebca6b) ^ Math.imul(copy, 0xc2b2ae35)) >>> 0);
+  return mulberry32(
+    (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(size, 0x85ebca6b) ^ Math.imul(copy, 0xc2b2ae35)) >>> 0,
+  );
 }
 
 export const uniform = (rng, [lo, hi]) => Math.round(lo + rng() * (hi - lo));

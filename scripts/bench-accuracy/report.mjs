@@ -28,12 +28,17 @@ export function aggregate(results) {
       }
     }
   }
-  const summarizeAll = (byPhase) => Object.fromEntries(Object.entries(byPhase).map(([phase, cell]) => [phase, summarize(cell)]));
+  const summarizeAll = (byPhase) =>
+    Object.fromEntries(Object.entries(byPhase).map(([phase, cell]) => [phase, summarize(cell)]));
   const bySize = {};
   for (const [size, reporters] of Object.entries(raw)) {
-    bySize[size] = Object.fromEntries(Object.entries(reporters).map(([reporter, byPhase]) => [reporter, summarizeAll(byPhase)]));
+    bySize[size] = Object.fromEntries(
+      Object.entries(reporters).map(([reporter, byPhase]) => [reporter, summarizeAll(byPhase)]),
+    );
   }
-  const allSizes = Object.fromEntries(Object.entries(merged).map(([reporter, byPhase]) => [reporter, summarizeAll(byPhase)]));
+  const allSizes = Object.fromEntries(
+    Object.entries(merged).map(([reporter, byPhase]) => [reporter, summarizeAll(byPhase)]),
+  );
   return { bySize, allSizes };
 }
 
@@ -44,10 +49,20 @@ export function checkTargets(allSizes) {
     const s = allSizes[mode];
     if (!s) continue;
     const acc = s.all?.accuracy ?? null;
-    out.push({ mode, target: 'accuracy >= 99.9 % (all sizes, all phases)', value: acc === null ? 'n/a' : pct(acc, 3), met: acc !== null && acc >= 0.999 });
+    out.push({
+      mode,
+      target: 'accuracy >= 99.9 % (all sizes, all phases)',
+      value: acc === null ? 'n/a' : pct(acc, 3),
+      met: acc !== null && acc >= 0.999,
+    });
     const fo = s.jitter?.counts.falseOffline ?? null;
     const jn = s.jitter?.counts.truthOnline ?? 0;
-    out.push({ mode, target: 'no false offline under jitter alone', value: fo === null ? 'n/a' : `${fo} of ${jn}`, met: fo === 0 });
+    out.push({
+      mode,
+      target: 'no false offline under jitter alone',
+      value: fo === null ? 'n/a' : `${fo} of ${jn}`,
+      met: fo === 0,
+    });
     for (const kind of ['follower-killed', 'leader-killed', 'follower-hung']) {
       const d = s[kind]?.detection;
       const t = d?.tail;
@@ -55,7 +70,10 @@ export function checkTargets(allSizes) {
       out.push({
         mode,
         target: `detection ${t?.label ?? 'p99'} < 2 s, ${kind}`,
-        value: t?.ms == null ? 'no samples' : `${secs(t.ms)} (${t.label}, n=${t.n}${d.missed ? `, ${d.missed} missed` : ''})`,
+        value:
+          t?.ms == null
+            ? 'no samples'
+            : `${secs(t.ms)} (${t.label}, n=${t.n}${d.missed ? `, ${d.missed} missed` : ''})`,
         met: ok,
         note: t && t.label !== 'p99' ? `too few samples for p99; ${t.label} shown` : undefined,
       });
@@ -91,7 +109,11 @@ function accuracyTable(rowsOf) {
     const cells = [size, phaseName(phase), String(base.counts.evaluated)];
     for (const r of REPORTERS) {
       const s = get(r.key);
-      cells.push(pct(s?.accuracy), rateCell(s?.falseOfflineRate ?? null, s?.counts.falseOffline), rateCell(s?.falseOnlineRate ?? null, s?.counts.falseOnline));
+      cells.push(
+        pct(s?.accuracy),
+        rateCell(s?.falseOfflineRate ?? null, s?.counts.falseOffline),
+        rateCell(s?.falseOnlineRate ?? null, s?.counts.falseOnline),
+      );
     }
     const rep = get('single-replica');
     cells.push(rep ? pct(rep.unknownShare) : '–');
@@ -120,8 +142,11 @@ function detectionTable(rowsOf) {
 function rows(agg) {
   const out = [];
   for (const phase of [...PHASES, 'all']) out.push({ size: 'all', phase, get: (r) => agg.allSizes[r]?.[phase] });
-  for (const size of Object.keys(agg.bySize).map(Number).sort((a, b) => a - b)) {
-    for (const phase of [...PHASES, 'all']) out.push({ size: String(size), phase, get: (r) => agg.bySize[size][r]?.[phase] });
+  for (const size of Object.keys(agg.bySize)
+    .map(Number)
+    .sort((a, b) => a - b)) {
+    for (const phase of [...PHASES, 'all'])
+      out.push({ size: String(size), phase, get: (r) => agg.bySize[size][r]?.[phase] });
   }
   return out;
 }

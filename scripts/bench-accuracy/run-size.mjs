@@ -31,10 +31,13 @@ function sleep(ms, signal = stop.signal) {
       clearTimeout(timer);
       reject(new Aborted());
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -46,7 +49,11 @@ async function run() {
   const eld = monitorEventLoopDelay({ resolution: 10 });
   eld.enable();
   const started = performance.now();
-  const cluster = await startCluster({ name: `bench-accuracy-${size}-${copy}`, nodes: size, electionTimeoutMs: settings.electionTimeoutMs });
+  const cluster = await startCluster({
+    name: `bench-accuracy-${size}-${copy}`,
+    nodes: size,
+    electionTimeoutMs: settings.electionTimeoutMs,
+  });
   const reporters = [];
   const loops = [];
   const ticking = new AbortController();
@@ -65,7 +72,10 @@ async function run() {
       truth = next;
     });
 
-    for (const [name, dynamicTimeout] of [['adaptive', true], ['fixed', false]]) {
+    for (const [name, dynamicTimeout] of [
+      ['adaptive', true],
+      ['fixed', false],
+    ]) {
       // As src/run/session.ts opens it for watch: a run deadline that never fires, no credentials, a fresh history.
       const deadline = startDeadline(2 ** 31 - 1);
       const client = createHttpClient({ deadline });
@@ -73,8 +83,18 @@ async function run() {
       const auth = new Authenticator({ kind: 'none' }, now);
       const history = LatencyHistory.from();
       const engine = new WatchEngine(
-        { origins, discover: true, intervalMs: settings.intervalMs, baseTimeoutMs: settings.baseTimeoutMs, dynamicTimeout, staleAfterMs: settings.staleAfterMs },
-        client, auth, history, now,
+        {
+          origins,
+          discover: true,
+          intervalMs: settings.intervalMs,
+          baseTimeoutMs: settings.baseTimeoutMs,
+          dynamicTimeout,
+          staleAfterMs: settings.staleAfterMs,
+        },
+        client,
+        auth,
+        history,
+        now,
       );
       const r = { name, engine, client, deadline, history, ticks: [], replicaTicks: [], tickMs: [], trace: [] };
       reporters.push(r);
@@ -107,11 +127,18 @@ async function run() {
     scored['single-replica-fixed'] = score(reporters[1].replicaTicks);
     const rel = (t) => Math.round(t - started);
     if (traceDir) {
-      const trace = { started: Math.round(started), transitions: transitions.map((t) => ({ ...t, at: Math.round(t.at) })), events, ticks: Object.fromEntries(reporters.map((r) => [r.name, r.trace])) };
+      const trace = {
+        started: Math.round(started),
+        transitions: transitions.map((t) => ({ ...t, at: Math.round(t.at) })),
+        events,
+        ticks: Object.fromEntries(reporters.map((r) => [r.name, r.trace])),
+      };
       writeFileSync(`${traceDir}/trace-${size}-${copy + 1}.json`, JSON.stringify(trace, null, 1));
     }
     const cells = Object.fromEntries(Object.entries(scored).map(([k, v]) => [k, v.cells]));
-    const detections = Object.fromEntries(Object.entries(scored).map(([k, v]) => [k, v.detections.map((d) => ({ ...d, at: rel(d.at) }))]));
+    const detections = Object.fromEntries(
+      Object.entries(scored).map(([k, v]) => [k, v.detections.map((d) => ({ ...d, at: rel(d.at) }))]),
+    );
     return {
       size,
       copy,
@@ -144,7 +171,12 @@ function latencyDiag(cluster, reporters, ids) {
     out[r.name] = {};
     for (const id of ids) {
       const stats = r.history.stats(cluster.url(id));
-      out[r.name][id] = { samples: stats.samples, meanMs: stats.meanMs === null ? null : Math.round(stats.meanMs), p99Ms: stats.p99Ms, slowAfterMs: slowThresholdMs(stats) };
+      out[r.name][id] = {
+        samples: stats.samples,
+        meanMs: stats.meanMs === null ? null : Math.round(stats.meanMs),
+        p99Ms: stats.p99Ms,
+        slowAfterMs: slowThresholdMs(stats),
+      };
     }
   }
   return out;
@@ -167,7 +199,14 @@ async function tickLoop(r, cluster, firstId, signal) {
     const truth = truthOf(cluster.groundTruth());
     r.tickMs.push(at - tickStarted);
     r.ticks.push({ at, truth, rep: toolReport(view) });
-    if (traceDir) r.trace.push({ at: Math.round(at), leader: view.cluster.leader, rows: view.controllers.map((c) => `${c.id}:${c.status}${c.flags.length ? `[${c.flags.map((f) => f.code).join(',')}]` : ''}`).join(' ') });
+    if (traceDir)
+      r.trace.push({
+        at: Math.round(at),
+        leader: view.cluster.leader,
+        rows: view.controllers
+          .map((c) => `${c.id}:${c.status}${c.flags.length ? `[${c.flags.map((f) => f.code).join(',')}]` : ''}`)
+          .join(' '),
+      });
     r.replicaTicks.push({ at, truth, rep: replicaReport(view, firstId, tickStartedWall) });
     try {
       await sleep(tickStarted + settings.intervalMs - performance.now(), signal);
@@ -186,7 +225,10 @@ async function runFault(cluster, rng, { kind, durationMs }, diag) {
   }
   if (gt.leader === null) return null;
   const leader = gt.leader;
-  const followers = gt.nodes.filter((n) => n.member && n.state === 'up' && n.id !== leader).map((n) => n.id).sort(byNumericId);
+  const followers = gt.nodes
+    .filter((n) => n.member && n.state === 'up' && n.id !== leader)
+    .map((n) => n.id)
+    .sort(byNumericId);
   // Up to the failures the cluster tolerates, so a quorum stays.
   const tolerated = Math.max(1, Math.floor((size - 1) / 2));
   const some = () => pick(rng, followers, 1 + Math.floor(rng() * tolerated)).sort(byNumericId);

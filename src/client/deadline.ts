@@ -20,7 +20,10 @@ export function startDeadline(totalMs: number, startedAt = performance.now()): D
   // Every request of the run listens on this one signal; that is by design, not a leak.
   setMaxListeners(0, controller.signal);
   const endsAt = startedAt + totalMs;
-  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(totalMs)), Math.max(0, endsAt - performance.now()));
+  const timer = setTimeout(
+    () => controller.abort(new DeadlineExceeded(totalMs)),
+    Math.max(0, endsAt - performance.now()),
+  );
   // The timer must never keep a finished process alive.
   timer.unref();
   return {

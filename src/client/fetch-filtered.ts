@@ -23,6 +23,9 @@ export async function fetchFilteredIds(
     fetchJson(client, url, { schema: listControllersEnvelopeSchema, acceptStatus: [200] }, headers),
   );
   if (outcome.ok) return { ok: true, ids: new Set(outcome.value.data.map((r) => r.id)) };
-  if (outcome.failure.status === 400) throw new UsageError(`the filter '${filter}' was rejected by ${origin} (HTTP 400); check the ziti query syntax, e.g. 'isOnline = false'`);
+  if (outcome.failure.status === 400)
+    throw new UsageError(
+      `the filter '${filter}' was rejected by ${origin} (HTTP 400); check the ziti query syntax, e.g. 'isOnline = false'`,
+    );
   return outcome;
 }

@@ -12,7 +12,12 @@ export interface JsonSpec<T> {
   acceptStatus: readonly number[];
 }
 
-export async function fetchJson<T>(client: HttpClient, url: URL, spec: JsonSpec<T>, headers: Record<string, string> = {}): Promise<Outcome<T>> {
+export async function fetchJson<T>(
+  client: HttpClient,
+  url: URL,
+  spec: JsonSpec<T>,
+  headers: Record<string, string> = {},
+): Promise<Outcome<T>> {
   const exchange = await client.get(url, headers);
   if (!exchange.ok) return exchange.latencyMs === undefined ? { ok: false, failure: exchange.failure } : exchange;
   return interpret(exchange.response, url, spec);
@@ -22,13 +27,18 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
   const where = url.pathname;
   const fail = (failure: Failure): Outcome<T> => ({ ok: false, failure, latencyMs: res.latencyMs });
   if (res.status >= 300 && res.status < 400) {
-    return fail({ kind: 'redirect', status: res.status, message: `HTTP ${res.status} redirect on ${where}${redirectTarget(res)}, not followed` });
+    return fail({
+      kind: 'redirect',
+      status: res.status,
+      message: `HTTP ${res.status} redirect on ${where}${redirectTarget(res)}, not followed`,
+    });
   }
   const parsed = parseJson(res.body);
   const body = parsed.ok ? parsed.value : undefined;
   if (!spec.acceptStatus.includes(res.status)) return fail(httpFailure(res, where, body));
   // The payload as parsed when it plainly has the schema's shape; zod (which copies) otherwise.
-  if (parsed.ok && shapeCheckOf(spec.schema)?.(parsed.value) === true) return { ok: true, value: parsed.value as T, status: res.status, latencyMs: res.latencyMs };
+  if (parsed.ok && shapeCheckOf(spec.schema)?.(parsed.value) === true)
+    return { ok: true, value: parsed.value as T, status: res.status, latencyMs: res.latencyMs };
   const checked = parsed.ok ? spec.schema.safeParse(parsed.value) : undefined;
   if (checked?.success) return { ok: true, value: checked.data, status: res.status, latencyMs: res.latencyMs };
   // An error status accepted for its body (the raft check's 429) but without that body is what its
@@ -36,10 +46,12 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
   // payload nor an error envelope is named, so a broken raft check is not taken for a rate limiter.
   if (res.status >= 400) {
     const failure = httpFailure(res, where, body);
-    if (checked && !apiErrorEnvelopeSchema.safeParse(body).success) failure.message += ` (not the expected payload: ${describeIssue(checked.error)})`;
+    if (checked && !apiErrorEnvelopeSchema.safeParse(body).success)
+      failure.message += ` (not the expected payload: ${describeIssue(checked.error)})`;
     return fail(failure);
   }
-  if (!parsed.ok) return fail({ kind: 'invalid-json', status: res.status, message: `invalid JSON on ${where}: ${parsed.error}` });
+  if (!parsed.ok)
+    return fail({ kind: 'invalid-json', status: res.status, message: `invalid JSON on ${where}: ${parsed.error}` });
   const issue = checked ? describeIssue(checked.error) : 'schema mismatch';
   return fail({ kind: 'schema', status: res.status, message: `unexpected payload on ${where}: ${issue}` });
 }
@@ -56,8 +68,17 @@ function httpFailure(res: RawResponse, where: string, body: unknown): Failure {
   const envelope = apiErrorEnvelopeSchema.safeParse(body);
   const code = envelope.success ? envelope.data.error.code : undefined;
   const retryAfter = res.status === 429 ? headerValue(res, 'retry-after') : undefined;
-  const parts = [`HTTP ${res.status}`, code ? `(${code})` : '', `on ${where}`, retryAfter ? `, retry after ${retryAfter}s` : ''];
-  const failure: Failure = { kind: 'http', status: res.status, message: parts.filter(Boolean).join(' ').replace(' ,', ',') };
+  const parts = [
+    `HTTP ${res.status}`,
+    code ? `(${code})` : '',
+    `on ${where}`,
+    retryAfter ? `, retry after ${retryAfter}s` : '',
+  ];
+  const failure: Failure = {
+    kind: 'http',
+    status: res.status,
+    message: parts.filter(Boolean).join(' ').replace(' ,', ','),
+  };
   if (code !== undefined) failure.code = code;
   return failure;
 }

@@ -30,7 +30,12 @@ export async function fetchReplica(
   let status = 200;
   for (let page = 0; rows.length <= MAX_ROWS; page++) {
     const url = new URL(`${CONTROLLERS_PATH}?limit=${PAGE_LIMIT}&offset=${offset}`, origin);
-    const outcome = await fetchJson(client, url, { schema: listControllersEnvelopeSchema, acceptStatus: [200] }, headers);
+    const outcome = await fetchJson(
+      client,
+      url,
+      { schema: listControllersEnvelopeSchema, acceptStatus: [200] },
+      headers,
+    );
     if (!outcome.ok) return outcome;
     if (page === 0) latencyMs = outcome.latencyMs;
     status = outcome.status;
@@ -40,9 +45,17 @@ export async function fetchReplica(
       const row = data[i]!;
       const seenAt = firstOffset.get(row.id);
       // Silently keeping one of two rows would pick an answer for the controller at random.
-      if (seenAt === offset) return invalid(`data[${i}].id: duplicate controller id ${quote(row.id)} in the controllers list`, status, latencyMs);
+      if (seenAt === offset)
+        return invalid(
+          `data[${i}].id: duplicate controller id ${quote(row.id)} in the controllers list`,
+          status,
+          latencyMs,
+        );
       if (seenAt !== undefined) {
-        return pagingFailure(`the page at offset ${offset} repeats ${quote(row.id)} from the page at offset ${seenAt} (the server ignores offset?)`, latencyMs);
+        return pagingFailure(
+          `the page at offset ${offset} repeats ${quote(row.id)} from the page at offset ${seenAt} (the server ignores offset?)`,
+          latencyMs,
+        );
       }
       firstOffset.set(row.id, offset);
       const when = checkJoinTime(memo, row.lastJoinedAt, nowMs);
@@ -52,7 +65,10 @@ export async function fetchReplica(
     const total = meta.pagination.totalCount;
     if (rows.length >= total) return { ok: true, value: rows, status, latencyMs };
     if (data.length === 0) {
-      return pagingFailure(`totalCount says ${total} but the page at offset ${offset} is empty (${rows.length} rows read)`, latencyMs);
+      return pagingFailure(
+        `totalCount says ${total} but the page at offset ${offset} is empty (${rows.length} rows read)`,
+        latencyMs,
+      );
     }
     offset += data.length;
   }
@@ -89,5 +105,9 @@ function invalid(detail: string, status: number, latencyMs: number): Outcome<Con
 }
 
 function pagingFailure(detail: string, latencyMs: number): Outcome<ControllerDetail[]> {
-  return { ok: false, latencyMs, failure: { kind: 'paging', message: `paging of ${CONTROLLERS_PATH} is inconsistent: ${detail}` } };
+  return {
+    ok: false,
+    latencyMs,
+    failure: { kind: 'paging', message: `paging of ${CONTROLLERS_PATH} is inconsistent: ${detail}` },
+  };
 }

@@ -1,4 +1,4 @@
-// Gathers the five signals of one controller concurrently (DESIGN.md section 2).
+// Gathers the five signals of one controller concurrently (docs/design.md section 2).
 import type { Outcome, Signals } from '../evidence.js';
 import type { Memo } from '../memo.js';
 import { clusterMemberListSchema } from '../schemas/cluster-members.js';
@@ -29,15 +29,21 @@ export async function fetchSignals(
   { onReplica, memo }: { onReplica?: (replica: Signals['replica']) => void; memo?: Memo } = {},
 ): Promise<Signals> {
   const at = (path: string) => new URL(path, origin);
-  const versionPromise = fetchJson(client, at(PATHS.version), { schema: versionEnvelopeSchema, acceptStatus: [200] }).then((o) => mapValue(o, (v) => v.data));
+  const versionPromise = fetchJson(client, at(PATHS.version), {
+    schema: versionEnvelopeSchema,
+    acceptStatus: [200],
+  }).then((o) => mapValue(o, (v) => v.data));
   const capabilities = versionPromise.then((o) => (o.ok ? (o.value.capabilities ?? []) : null));
-  const authed = <T>(run: (headers: Record<string, string>) => Promise<Outcome<T>>) => withSession(client, auth, origin, capabilities, run);
+  const authed = <T>(run: (headers: Record<string, string>) => Promise<Outcome<T>>) =>
+    withSession(client, auth, origin, capabilities, run);
   const [version, health, raft, members, replica] = await Promise.all([
     versionPromise,
     fetchHealth(client, at(PATHS.health)),
     // 200 on the leader, 429 on a follower: both carry the body that says which.
     notBoundIs404(fetchJson(client, at(PATHS.raft), { schema: raftHealthSchema, acceptStatus: [200, 429] })),
-    authed((h) => fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h)).then((o) => mapValue(o, (v) => v.data)),
+    authed((h) =>
+      fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h),
+    ).then((o) => mapValue(o, (v) => v.data)),
     authed((h) => fetchReplica(client, origin, h, Date.now, memo)).then((replica) => {
       onReplica?.(replica);
       return replica;
@@ -71,7 +77,8 @@ function fetchHealth(client: HttpClient, url: URL): Promise<Outcome<Health | nul
 
 async function notBoundIs404<T>(pending: Promise<Outcome<T>>): Promise<Outcome<T | null>> {
   const outcome = await pending;
-  if (!outcome.ok && outcome.failure.status === 404) return { ok: true, value: null, status: 404, latencyMs: outcome.latencyMs ?? 0 };
+  if (!outcome.ok && outcome.failure.status === 404)
+    return { ok: true, value: null, status: 404, latencyMs: outcome.latencyMs ?? 0 };
   return outcome;
 }
 

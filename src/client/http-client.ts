@@ -54,7 +54,12 @@ export interface HttpClientOptions {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = options.tls ?? {};
-  const handshakes = watchHandshakes({ rejectUnauthorized: tls.insecure !== true, ca: tls.ca, cert: tls.cert, key: tls.key });
+  const handshakes = watchHandshakes({
+    rejectUnauthorized: tls.insecure !== true,
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+  });
   const agent = new Agent({ connections: 16, pipelining: 1, connect: handshakes.connect });
 
   async function send(deadline: Deadline, { method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
@@ -62,24 +67,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
     const aborted = abortEmitterFor(deadline.signal);
     try {
-      const res = await settleByDeadline(aborted, dispatchRequest.call(agent, {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers: { accept: 'application/json', ...headers },
-        body,
-        signal: aborted,
-        // The run deadline bounds everything; these only stop undici's own 300 s defaults.
-        headersTimeout: deadline.totalMs,
-        bodyTimeout: deadline.totalMs,
-      }));
+      const res = await settleByDeadline(
+        aborted,
+        dispatchRequest.call(agent, {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method,
+          headers: { accept: 'application/json', ...headers },
+          body,
+          signal: aborted,
+          // The run deadline bounds everything; these only stop undici's own 300 s defaults.
+          headersTimeout: deadline.totalMs,
+          bodyTimeout: deadline.totalMs,
+        }),
+      );
       const latencyMs = Math.round(performance.now() - started);
       const content = await readCapped(res.body, maxBodyBytes);
       if (content === null) {
         return {
           ok: false,
           latencyMs,
-          failure: { kind: 'too-large', status: res.statusCode, message: `body larger than ${maxBodyBytes} bytes from ${url.origin}${url.pathname}` },
+          failure: {
+            kind: 'too-large',
+            status: res.statusCode,
+            message: `body larger than ${maxBodyBytes} bytes from ${url.origin}${url.pathname}`,
+          },
         };
       }
       return { ok: true, response: { status: res.statusCode, headers: res.headers, body: content, latencyMs } };

@@ -68,13 +68,20 @@ export function classifyNetworkError(err: unknown, url: URL): Failure {
   const origin = url.origin;
   const code = errorCode(err) ?? '';
   let kind: NetworkFailureKind = KIND_BY_CODE[code] ?? 'network';
-  if (TLS_CODES.has(code) || code in TLS_MEANING || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('CERT_')) {
+  if (
+    TLS_CODES.has(code) ||
+    code in TLS_MEANING ||
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('CERT_')
+  ) {
     kind = 'tls';
   } else if (code.startsWith('HPE_') || (err instanceof Error && err.name === 'HTTPParserError')) {
     kind = 'protocol';
   }
   const detail = code ? ` (${code})` : '';
-  if (kind === 'tls') return { kind, message: `TLS failed at ${origin}: ${TLS_MEANING[code] ?? 'handshake failed'}${detail}` };
+  if (kind === 'tls')
+    return { kind, message: `TLS failed at ${origin}: ${TLS_MEANING[code] ?? 'handshake failed'}${detail}` };
   const received = bytesRead(err);
   // A server that sent part of an answer spoke HTTP: it hung up mid-response, whatever the scheme.
   if (kind === 'reset' && received !== undefined && received > 0) {

@@ -18,6 +18,8 @@ declare module 'undici/lib/core/connect.js' {
   import type { Socket } from 'node:net';
   import type { buildConnector } from 'undici';
   /** undici's connector factory; the connector it builds returns the socket it opens (undici's own types say void). */
-  function build(options?: buildConnector.BuildOptions): (options: buildConnector.Options, callback: buildConnector.Callback) => Socket;
+  function build(
+    options?: buildConnector.BuildOptions,
+  ): (options: buildConnector.Options, callback: buildConnector.Callback) => Socket;
   export default build;
 }

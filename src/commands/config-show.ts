@@ -6,7 +6,13 @@ import type { Io } from '../io.js';
 import { sanitizeForTerminal } from '../render/sanitize.js';
 
 export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<number> {
-  const settings = await resolveSettings(flags, { env: io.env, cwd: io.cwd, homeDir: io.homeDir, platform: io.platform, stdoutIsTTY: io.stdout.isTTY === true });
+  const settings = await resolveSettings(flags, {
+    env: io.env,
+    cwd: io.cwd,
+    homeDir: io.homeDir,
+    platform: io.platform,
+    stdoutIsTTY: io.stdout.isTTY === true,
+  });
   const rows: [string, string, string][] = [
     ['config file', settings.config?.path ?? '(none found)', ''],
     row('controllers', settings.origins, (v) => (v.length === 0 ? '(none)' : v.join(','))),
@@ -41,13 +47,15 @@ const orNone = (value: string | null) => value ?? '(none)';
 
 function describePassword(settings: Settings): [string, string] {
   const { password } = settings;
-  if (password.value === null) return ['(none)', settings.username.value === null ? 'default' : 'asked on a terminal when run'];
+  if (password.value === null)
+    return ['(none)', settings.username.value === null ? 'default' : 'asked on a terminal when run'];
   return [password.value.kind === 'stdin' ? '(read from stdin when run)' : '***', describeSource(password)];
 }
 
 function describeToken(settings: Settings): [string, string] {
   if (settings.token.value !== null) return ['***', describeSource(settings.token)];
   const session = settings.zitiCli?.session;
-  if (session) return [`*** (${session.kind} session)`, `ziti-cli ${settings.zitiCli!.file} (identity ${settings.zitiCli!.name})`];
+  if (session)
+    return [`*** (${session.kind} session)`, `ziti-cli ${settings.zitiCli!.file} (identity ${settings.zitiCli!.name})`];
   return ['(none)', 'default'];
 }

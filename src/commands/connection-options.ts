@@ -6,19 +6,42 @@ import { OUTPUT_FORMATS } from '../render/render-context.js';
 
 export function addConnectionOptions(command: Command): Command {
   return command
-    .option('-c, --controller <url>', 'a controller URL or host:port (repeatable, comma-separated); env ZITI_STATUS_CONTROLLERS', collect, [])
+    .option(
+      '-c, --controller <url>',
+      'a controller URL or host:port (repeatable, comma-separated); env ZITI_STATUS_CONTROLLERS',
+      collect,
+      [],
+    )
     .option('--no-discover', 'poll only the given controllers, not those found in their replicas')
-    .option('--timeout <duration>', 'one deadline for the whole run: seconds (5) or 500ms, 2s (default: 2s); in --watch, the base of each poll\'s deadline')
-    .option('--no-dynamic-timeout', 'in --watch, keep every poll\'s deadline at --timeout instead of adapting it to the controller\'s latency')
-    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(OUTPUT_FORMATS))
+    .option(
+      '--timeout <duration>',
+      "one deadline for the whole run: seconds (5) or 500ms, 2s (default: 2s); in --watch, the base of each poll's deadline",
+    )
+    .option(
+      '--no-dynamic-timeout',
+      "in --watch, keep every poll's deadline at --timeout instead of adapting it to the controller's latency",
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
     .option('--json', 'shortcut for --output json')
     .option('-j, --output-json', 'the same as --json (as `ziti` spells it)')
     .option('--csv', 'shortcut for --output csv (as `ziti` spells it)')
     .option('--no-headers', 'rows only, no header line (table, wide, plain, csv)')
-    .addOption(new Option('--fail-on <level>', 'lowest verdict that exits non-zero (default: degraded)').choices(FAIL_ON))
-    .option('--config <file>', 'config file (default: ./ziti-status.yaml, then $XDG_CONFIG_HOME/ziti-status/config.yaml)')
+    .addOption(
+      new Option('--fail-on <level>', 'lowest verdict that exits non-zero (default: degraded)').choices(FAIL_ON),
+    )
+    .option(
+      '--config <file>',
+      'config file (default: ./ziti-status.yaml, then $XDG_CONFIG_HOME/ziti-status/config.yaml)',
+    )
     .option('-u, --username <name>', 'log in as this user; env ZITI_STATUS_USERNAME')
-    .option('-p, --password <password>', 'password (visible in process lists: prefer --password-stdin or ZITI_STATUS_PASSWORD)')
+    .option(
+      '-p, --password <password>',
+      'password (visible in process lists: prefer --password-stdin or ZITI_STATUS_PASSWORD)',
+    )
     .option('--password-stdin', 'read the password from standard input')
     .addOption(
       new Option(
@@ -28,7 +51,7 @@ export function addConnectionOptions(command: Command): Command {
     )
     .option('--token <token>', 'a ready zt-session or bearer token; env ZITI_STATUS_TOKEN')
     .option('-i, --cli-identity <name>', 'use this `ziti edge login` identity from ziti-cli.json')
-    .option('--ca <file>', 'PEM bundle of CAs that sign the controllers\' certificates')
+    .option('--ca <file>', "PEM bundle of CAs that sign the controllers' certificates")
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS and certificate login')
     .option('--key <file>', 'private key (PEM) of --cert')
     .option('--insecure', 'skip TLS certificate verification (never the default, never from a config file)');

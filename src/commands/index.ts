@@ -17,11 +17,16 @@ z.config({ jitless: true });
 
 type Args<F extends (...args: never[]) => unknown> = Parameters<F>;
 
-export const runListControllers = async (...args: Args<typeof ListControllers.runListControllers>) => (await import('./list-controllers.js')).runListControllers(...args);
-export const runConfigShow = async (...args: Args<typeof ConfigShow.runConfigShow>) => (await import('./config-show.js')).runConfigShow(...args);
-export const runSchema = async (...args: Args<typeof Schema.runSchema>) => (await import('./schema.js')).runSchema(...args);
-export const runServeCommand = async (...args: Args<typeof ServeCommand.runServeCommand>) => (await import('./serve-command.js')).runServeCommand(...args);
-export const runSimulate = async (...args: Args<typeof Simulate.runSimulate>) => (await import('./simulate.js')).runSimulate(...args);
+export const runListControllers = async (...args: Args<typeof ListControllers.runListControllers>) =>
+  (await import('./list-controllers.js')).runListControllers(...args);
+export const runConfigShow = async (...args: Args<typeof ConfigShow.runConfigShow>) =>
+  (await import('./config-show.js')).runConfigShow(...args);
+export const runSchema = async (...args: Args<typeof Schema.runSchema>) =>
+  (await import('./schema.js')).runSchema(...args);
+export const runServeCommand = async (...args: Args<typeof ServeCommand.runServeCommand>) =>
+  (await import('./serve-command.js')).runServeCommand(...args);
+export const runSimulate = async (...args: Args<typeof Simulate.runSimulate>) =>
+  (await import('./simulate.js')).runSimulate(...args);
 
 export type Commands = typeof import('./index.js');
 /** How main() gets the commands once it knows which one to run. */

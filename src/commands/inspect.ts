@@ -39,7 +39,8 @@ export async function inspect(
     progress.clear();
     recordLatencies(evidence, history, io.now());
     const reconciled = reconcile(evidence, io.now());
-    const view = plan.filter === null ? reconciled : await applyFilter(reconciled, evidence, plan.filter, client, auth, io);
+    const view =
+      plan.filter === null ? reconciled : await applyFilter(reconciled, evidence, plan.filter, client, auth, io);
     await present(view);
     return view;
   } finally {
@@ -51,19 +52,37 @@ function recordLatencies(evidence: Evidence, history: LatencyHistory, now: Date)
   for (const target of evidence.targets) {
     const latency = answerLatencyMs(target.signals, target.origin);
     if (latency === null) continue;
-    target.freshness = { ageMs: 0, staleAfterMs: null, pendingMs: null, answeredAfterMs: latency, slowAfterMs: slowThresholdMs(history.stats(target.origin)) };
+    target.freshness = {
+      ageMs: 0,
+      staleAfterMs: null,
+      pendingMs: null,
+      answeredAfterMs: latency,
+      slowAfterMs: slowThresholdMs(history.stats(target.origin)),
+    };
     history.record(target.origin, latency, now);
   }
 }
 
 // Reconciled from every replica as always; the filter only chooses which rows to show, and is
 // asked of the leader where there is one. The verdict still covers the whole cluster.
-async function applyFilter(view: ClusterView, evidence: Evidence, filter: string, client: HttpClient, auth: Authenticator, io: Io): Promise<ClusterView> {
+async function applyFilter(
+  view: ClusterView,
+  evidence: Evidence,
+  filter: string,
+  client: HttpClient,
+  auth: Authenticator,
+  io: Io,
+): Promise<ClusterView> {
   const byId = new Map(view.controllers.map((r) => [r.id, r]));
-  const asked = (view.cluster.leader !== null ? byId.get(view.cluster.leader) : undefined) ?? view.controllers.find((r) => r.reachable && r.address !== null);
-  if (asked?.address == null) return withNote(view, `the filter '${filter}' was not applied: no controller answered to ask`, io);
+  const asked =
+    (view.cluster.leader !== null ? byId.get(view.cluster.leader) : undefined) ??
+    view.controllers.find((r) => r.reachable && r.address !== null);
+  if (asked?.address == null)
+    return withNote(view, `the filter '${filter}' was not applied: no controller answered to ask`, io);
   const target = evidence.targets.find((t) => t.origin === asked.address);
-  const capabilities = Promise.resolve(target?.signals.version.ok ? (target.signals.version.value.capabilities ?? []) : null);
+  const capabilities = Promise.resolve(
+    target?.signals.version.ok ? (target.signals.version.value.capabilities ?? []) : null,
+  );
   const result = await fetchFilteredIds(client, asked.address, auth, capabilities, filter);
   if (!result.ok) return withNote(view, `the filter '${filter}' was not applied: ${result.failure.message}`, io);
   return { ...view, controllers: view.controllers.filter((r) => result.ids.has(r.id)) };

@@ -30,12 +30,18 @@ async function serveUntilStopped(plan: RunPlan, loop: LoopTiming, session: Sessi
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
     if (path === '/metrics') {
-      const views = plan.clusters.flatMap((c) => (latest.has(c.name) ? [{ view: latest.get(c.name)!, labels: { cluster: c.name } }] : []));
-      return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(renderPrometheus(views));
+      const views = plan.clusters.flatMap((c) =>
+        latest.has(c.name) ? [{ view: latest.get(c.name)!, labels: { cluster: c.name } }] : [],
+      );
+      return void res
+        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+        .end(renderPrometheus(views));
     }
     if (path === '/healthz') {
       const ready = latest.size === plan.clusters.length;
-      return void res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ok\n' : 'starting: no view yet\n');
+      return void res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ready ? 'ok\n' : 'starting: no view yet\n');
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
   });
@@ -46,7 +52,13 @@ async function serveUntilStopped(plan: RunPlan, loop: LoopTiming, session: Sessi
 
   const stop = io.untilInterrupted();
   const watchCluster = async (cluster: ClusterTargets) => {
-    const engine = new WatchEngine(watchSettings({ ...plan, loop }, cluster.origins), session.client, session.auth, history, io.now);
+    const engine = new WatchEngine(
+      watchSettings({ ...plan, loop }, cluster.origins),
+      session.client,
+      session.auth,
+      history,
+      io.now,
+    );
     await everyInterval(stop, loop.intervalMs, async () => void latest.set(cluster.name, await engine.tick()));
   };
   try {
@@ -59,7 +71,9 @@ async function serveUntilStopped(plan: RunPlan, loop: LoopTiming, session: Sessi
 
 function listen(server: Server, at: { host: string; port: number }): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--listen ${at.host}:${at.port}: ${err.code ?? err.message}; pick another port`)));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new UsageError(`--listen ${at.host}:${at.port}: ${err.code ?? err.message}; pick another port`)),
+    );
     server.listen(at.port, at.host, () => resolve());
   });
 }

@@ -9,14 +9,18 @@ export interface SimulateOptions {
 
 export async function runSimulate(options: SimulateOptions, io: Io): Promise<number> {
   if (options.scenario !== undefined && options.nodes !== undefined) {
-    throw new UsageError('--scenario and --nodes conflict: a scenario file already says how many controllers there are');
+    throw new UsageError(
+      '--scenario and --nodes conflict: a scenario file already says how many controllers there are',
+    );
   }
   const nodes = options.nodes === undefined ? 3 : Number(options.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 200) throw new UsageError(`--nodes: '${options.nodes}' is not a whole number from 1 to 200`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 200)
+    throw new UsageError(`--nodes: '${options.nodes}' is not a whole number from 1 to 200`);
   const sim = await import('../sim/index.js');
   let scenario;
   try {
-    scenario = options.scenario === undefined ? sim.parseScenario({ nodes }) : await sim.loadScenarioFile(options.scenario);
+    scenario =
+      options.scenario === undefined ? sim.parseScenario({ nodes }) : await sim.loadScenarioFile(options.scenario);
   } catch (err) {
     if (err instanceof sim.ScenarioError) throw new UsageError(err.message);
     throw err;
@@ -25,7 +29,10 @@ export async function runSimulate(options: SimulateOptions, io: Io): Promise<num
   try {
     for (const node of cluster.nodes) io.stdout.write(`${node.id}\t${node.url}\n`);
     const first = cluster.nodes[0];
-    if (first) io.stderr.write(`simulating ${cluster.nodes.length} controllers; try: ziti-status list controllers --controller ${first.url}\nCtrl-C stops it.\n`);
+    if (first)
+      io.stderr.write(
+        `simulating ${cluster.nodes.length} controllers; try: ziti-status list controllers --controller ${first.url}\nCtrl-C stops it.\n`,
+      );
     await io.untilInterrupted();
     return 0;
   } finally {

@@ -20,7 +20,13 @@ export async function runWatch(plan: RunPlan, origins: string[], printer: Printe
   let signal: NodeJS.Signals | 'SIGPIPE' | null = null;
   try {
     const session = await openSession(plan, io);
-    const engine = new WatchEngine(watchSettings({ ...plan, loop }, origins), session.client, session.auth, await session.history, io.now);
+    const engine = new WatchEngine(
+      watchSettings({ ...plan, loop }, origins),
+      session.client,
+      session.auth,
+      await session.history,
+      io.now,
+    );
     const stop = io.untilInterrupted();
     void stop.then((s) => (signal = s));
     try {

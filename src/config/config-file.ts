@@ -23,7 +23,8 @@ export async function loadConfigFile(opts: {
   homeDir: string;
 }): Promise<LoadedConfig | null> {
   if (opts.explicitPath !== undefined) {
-    if (opts.explicitPath.trim() === '') throw new UsageError('--config: empty path; give the path of a YAML config file');
+    if (opts.explicitPath.trim() === '')
+      throw new UsageError('--config: empty path; give the path of a YAML config file');
     const path = resolve(opts.cwd, opts.explicitPath);
     const text = await readConfig(path, true);
     return { path, settings: await parse(text ?? '', path) };
@@ -41,8 +42,15 @@ async function parse(text: string, path: string): Promise<ConfigFileSettings> {
   return parseConfigText(text, path);
 }
 
-function configCandidates(opts: { cwd: string; env: Readonly<Record<string, string | undefined>>; homeDir: string }): string[] {
-  return [join(opts.cwd, CONFIG_NAME), join(xdgBaseDir('config', opts.env, opts.homeDir), 'ziti-status', 'config.yaml')];
+function configCandidates(opts: {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+}): string[] {
+  return [
+    join(opts.cwd, CONFIG_NAME),
+    join(xdgBaseDir('config', opts.env, opts.homeDir), 'ziti-status', 'config.yaml'),
+  ];
 }
 
 /** The file's text, or null when an implicit candidate does not exist. */
@@ -53,10 +61,13 @@ async function readConfig(path: string, explicit: boolean): Promise<string | nul
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       if (!explicit) return null;
-      throw new UsageError(`--config: ${path} does not exist; check the path, or drop --config to use ./${CONFIG_NAME} or ~/.config/ziti-status/config.yaml`);
+      throw new UsageError(
+        `--config: ${path} does not exist; check the path, or drop --config to use ./${CONFIG_NAME} or ~/.config/ziti-status/config.yaml`,
+      );
     }
     if (code === 'EISDIR') throw new UsageError(`${path} is a directory; the config file must be a YAML file`);
-    throw new UsageError(`cannot read config file ${path} (${code ?? 'read error'}); check its permissions, or move it aside`);
+    throw new UsageError(
+      `cannot read config file ${path} (${code ?? 'read error'}); check its permissions, or move it aside`,
+    );
   }
 }
-

@@ -1,6 +1,16 @@
 // Parses and validates the YAML config file's text: file:line: key errors, secrets only by reference.
 import { dirname, resolve } from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type YAMLError,
+} from 'yaml';
 import { z } from 'zod';
 import { configFileSpec, describe, unknownKey, type KeySpec } from './config-keys.js';
 import { parseDuration } from './duration.js';
@@ -61,7 +71,9 @@ export function parseConfigText(text: string, path: string): ConfigFileSettings 
   const root = deref(ctx, doc.contents);
   if (root === null || (isScalar(root) && root.value === null)) return {};
   if (!isMap(root)) {
-    throw new UsageError(`${path}:${nodeLine(ctx, root, 1)}: the top level must be a mapping of settings (key: value lines), not ${describe(root.toJS(doc))}`);
+    throw new UsageError(
+      `${path}:${nodeLine(ctx, root, 1)}: the top level must be a mapping of settings (key: value lines), not ${describe(root.toJS(doc))}`,
+    );
   }
   walkMap(ctx, root, configFileSpec, '');
   return toSettings(ctx);
@@ -70,7 +82,10 @@ export function parseConfigText(text: string, path: string): ConfigFileSettings 
 function syntaxReason(error: YAMLError): string {
   if (error.code === 'MULTIPLE_DOCS') return 'only one YAML document is allowed; remove the extra ---';
   // A few parser messages quote source text after the colon; that text may be a secret.
-  const reason = /^(Block scalar header includes extra characters|Invalid escape sequence|Unresolved tag)\b/.exec(error.message)?.[1] ?? error.message;
+  const reason =
+    /^(Block scalar header includes extra characters|Invalid escape sequence|Unresolved tag)\b/.exec(
+      error.message,
+    )?.[1] ?? error.message;
   return `invalid YAML: ${reason}`;
 }
 
@@ -80,7 +95,9 @@ function rejectInlineSecrets(ctx: Ctx): void {
       const name = isScalar(pair.key) ? String(pair.key.value) : '';
       const hint = SECRET_KEYS[name.toLowerCase()];
       if (hint !== undefined) {
-        throw new UsageError(`${ctx.file}:${nodeLine(ctx, pair.key, 1)}: ${name}: secrets are not accepted inline; ${hint}`);
+        throw new UsageError(
+          `${ctx.file}:${nodeLine(ctx, pair.key, 1)}: ${name}: secrets are not accepted inline; ${hint}`,
+        );
       }
     },
   });
@@ -97,7 +114,8 @@ function walkMap(ctx: Ctx, node: unknown, spec: KeySpec, prefix: string): void {
     const key = String(pair.key.value);
     const full = prefix ? `${prefix}.${key}` : key;
     const earlier = firstSeen.get(key);
-    if (earlier !== undefined) throw new UsageError(`${ctx.file}:${keyLine}: duplicate key '${full}' (first set on line ${earlier}); keep one`);
+    if (earlier !== undefined)
+      throw new UsageError(`${ctx.file}:${keyLine}: duplicate key '${full}' (first set on line ${earlier}); keep one`);
     firstSeen.set(key, keyLine);
     const sub = Object.hasOwn(spec, key) ? spec[key] : undefined;
     if (sub === undefined) throw new UsageError(`${ctx.file}:${keyLine}: ${unknownKey(key, prefix, spec)}`);
@@ -106,7 +124,10 @@ function walkMap(ctx: Ctx, node: unknown, spec: KeySpec, prefix: string): void {
       checkLeaf(ctx, sub, full, keyLine, valueNode);
     } else if (valueNode !== null && !(isScalar(valueNode) && valueNode.value === null)) {
       // An empty section (`tls:` with every line commented out) sets nothing.
-      if (!isMap(valueNode)) throw new UsageError(`${ctx.file}:${keyLine}: ${full}: expected a mapping of settings, not ${describe(valueNode.toJS(ctx.doc))}`);
+      if (!isMap(valueNode))
+        throw new UsageError(
+          `${ctx.file}:${keyLine}: ${full}: expected a mapping of settings, not ${describe(valueNode.toJS(ctx.doc))}`,
+        );
       walkMap(ctx, valueNode, sub, full);
     }
   }
@@ -120,7 +141,10 @@ function checkLeaf(ctx: Ctx, schema: z.ZodType, full: string, line: number, node
     const item = issue?.path.length ? (issue.path[0] as number) : null;
     const value = item === null ? raw : (raw as unknown[])[item];
     const got = issue?.code === 'invalid_type' || issue?.code === 'invalid_union' ? `, not ${describe(value)}` : '';
-    const quote = issue?.code === 'invalid_type' && issue.expected === 'string' && /number|boolean/.test(typeof value) ? ' (quote it if it is text)' : '';
+    const quote =
+      issue?.code === 'invalid_type' && issue.expected === 'string' && /number|boolean/.test(typeof value)
+        ? ' (quote it if it is text)'
+        : '';
     const at = item === null || !isSeq(node) ? line : nodeLine(ctx, node.items[item], line);
     throw new UsageError(`${ctx.file}:${at}: ${full}: ${issue?.message ?? 'invalid value'}${got}${quote}`);
   }
@@ -138,20 +162,29 @@ function toSettings(ctx: Ctx): ConfigFileSettings {
   const duration = (key: string) => (get(key) === undefined ? undefined : parseDuration(text(key)!, at(key)));
   const filePath = (key: string) => {
     const value = text(key);
-    if (value?.startsWith('~')) throw new UsageError(`${at(key)}: '~' is not expanded here; write the full path, or a path relative to the config file`);
+    if (value?.startsWith('~'))
+      throw new UsageError(
+        `${at(key)}: '~' is not expanded here; write the full path, or a path relative to the config file`,
+      );
     return value === undefined ? undefined : resolve(dir, value);
   };
   if ((get('tls.cert') === undefined) !== (get('tls.key') === undefined)) {
     const [set, missing] = get('tls.cert') === undefined ? ['tls.key', 'tls.cert'] : ['tls.cert', 'tls.key'];
-    throw new UsageError(`${file}:${get(set)?.line}: ${set} is set without ${missing}; give both the client certificate and its key, or neither`);
+    throw new UsageError(
+      `${file}:${get(set)?.line}: ${set} is set without ${missing}; give both the client certificate and its key, or neither`,
+    );
   }
   const [passwordEnv, passwordFile] = [get('password_env'), get('password_file')];
   if (passwordEnv !== undefined && passwordFile !== undefined) {
-    throw new UsageError(`${at(passwordEnv.line > passwordFile.line ? 'password_env' : 'password_file')}: password_env and password_file are both set; keep one`);
+    throw new UsageError(
+      `${at(passwordEnv.line > passwordFile.line ? 'password_env' : 'password_file')}: password_env and password_file are both set; keep one`,
+    );
   }
   // Not echoed: a value that is no variable name may well be the password itself.
   if (passwordEnv !== undefined && !ENV_NAME.test(passwordEnv.value as string)) {
-    throw new UsageError(`${at('password_env')}: must name an environment variable (letters, digits, _), not hold the password`);
+    throw new UsageError(
+      `${at('password_env')}: must name an environment variable (letters, digits, _), not hold the password`,
+    );
   }
   const passwordPath = filePath('password_file');
   const tokenPath = filePath('token_file');
@@ -170,7 +203,12 @@ function toSettings(ctx: Ctx): ConfigFileSettings {
     identity: text('identity'),
     username: text('username'),
     loginMethod: text('login_method'),
-    passwordRef: passwordEnv !== undefined ? { env: passwordEnv.value as string } : passwordPath === undefined ? undefined : { file: passwordPath },
+    passwordRef:
+      passwordEnv !== undefined
+        ? { env: passwordEnv.value as string }
+        : passwordPath === undefined
+          ? undefined
+          : { file: passwordPath },
     tokenRef: tokenPath === undefined ? undefined : { file: tokenPath },
     output: text('output'),
     failOn: text('fail_on'),
@@ -181,7 +219,8 @@ function toSettings(ctx: Ctx): ConfigFileSettings {
 
 function parseAddresses(entry: Entry, where: string, file: string): string[] {
   const list = entry.value as string[];
-  if (list.length === 0) throw new UsageError(`${where}: the list is empty; give at least one address, or remove the key`);
+  if (list.length === 0)
+    throw new UsageError(`${where}: the list is empty; give at least one address, or remove the key`);
   const origins: string[] = [];
   list.forEach((address, i) => {
     const origin = parseTarget(address, `${file}:${entry.itemLines[i] ?? entry.line}: controllers`);
@@ -194,16 +233,22 @@ function parseClusters(entry: Entry, where: string, file: string): { name: strin
   const list = entry.value as { name: string; controllers: string[] }[];
   const names = new Set<string>();
   return list.map((cluster) => {
-    if (names.has(cluster.name)) throw new UsageError(`${where}: the cluster name '${cluster.name}' appears twice; names label the metrics and must differ`);
+    if (names.has(cluster.name))
+      throw new UsageError(
+        `${where}: the cluster name '${cluster.name}' appears twice; names label the metrics and must differ`,
+      );
     names.add(cluster.name);
-    const origins = cluster.controllers.map((address) => parseTarget(address, `${file}: clusters.${cluster.name}.controllers`));
+    const origins = cluster.controllers.map((address) =>
+      parseTarget(address, `${file}: clusters.${cluster.name}.controllers`),
+    );
     return { name: cluster.name, controllers: [...new Set(origins)] };
   });
 }
 
 function deref(ctx: Ctx, node: unknown) {
   const resolved = isAlias(node) ? node.resolve(ctx.doc) : node;
-  if (isAlias(node) && resolved === undefined) throw new UsageError(`${ctx.file}:${nodeLine(ctx, node, 1)}: alias *${node.source} has no anchor before it`);
+  if (isAlias(node) && resolved === undefined)
+    throw new UsageError(`${ctx.file}:${nodeLine(ctx, node, 1)}: alias *${node.source} has no anchor before it`);
   return isScalar(resolved) || isMap(resolved) || isSeq(resolved) ? resolved : null;
 }
 

@@ -22,8 +22,12 @@ export interface CredentialDecision {
 
 /** Pure: which login, and from where its secret comes. Conflicting ways of giving one are usage errors. */
 export function decideCredentials(flags: ConnectionFlags, settings: Settings): CredentialDecision {
-  const passwordFlags = [flags.password !== undefined && '-p/--password', flags.passwordStdin === true && '--password-stdin'].filter(Boolean);
-  if (passwordFlags.length > 1) throw new UsageError('-p/--password and --password-stdin conflict: give the password one way');
+  const passwordFlags = [
+    flags.password !== undefined && '-p/--password',
+    flags.passwordStdin === true && '--password-stdin',
+  ].filter(Boolean);
+  if (passwordFlags.length > 1)
+    throw new UsageError('-p/--password and --password-stdin conflict: give the password one way');
   if (flags.token !== undefined && (flags.username !== undefined || passwordFlags.length > 0)) {
     throw new UsageError('--token conflicts with --username/--password: log in with one or the other');
   }
@@ -33,7 +37,9 @@ export function decideCredentials(flags: ConnectionFlags, settings: Settings): C
   // meant for this run, so say that a ready token or stored session has no login to choose.
   const method = settings.loginMethod;
   if (method.source === 'flag' && (credentials.kind === 'token' || credentials.kind === 'oidc-session')) {
-    warnings.push(`--login-method ${method.value} applies to password and certificate logins; this run uses a ${credentials.kind === 'token' ? 'ready token' : 'stored ziti edge login session'} as it is`);
+    warnings.push(
+      `--login-method ${method.value} applies to password and certificate logins; this run uses a ${credentials.kind === 'token' ? 'ready token' : 'stored ziti edge login session'} as it is`,
+    );
   }
   return { credentials, warnings };
 }
@@ -43,8 +49,12 @@ function choose(settings: Settings, warnings: string[]): CredentialPlan {
   if (token.value !== null) return { kind: 'token', token: token.value };
   const method = settings.loginMethod.value;
   if (password.value !== null) {
-    if (password.where === '--password') warnings.push('-p/--password shows the password in process lists and shell history; prefer --password-stdin or ZITI_STATUS_PASSWORD');
-    if (username.value === null) throw new UsageError('a password needs a username: add -u/--username or ZITI_STATUS_USERNAME');
+    if (password.where === '--password')
+      warnings.push(
+        '-p/--password shows the password in process lists and shell history; prefer --password-stdin or ZITI_STATUS_PASSWORD',
+      );
+    if (username.value === null)
+      throw new UsageError('a password needs a username: add -u/--username or ZITI_STATUS_USERNAME');
     return { kind: 'password', username: username.value, password: password.value, method };
   }
   const stored = settings.zitiCli?.session ?? null;
@@ -55,7 +65,12 @@ function choose(settings: Settings, warnings: string[]): CredentialPlan {
       : { kind: 'token', token: { kind: 'given', secret: stored.ztSession } };
   }
   if (username.value !== null && username.source !== 'ziti-cli') {
-    return { kind: 'password', username: username.value, password: { kind: 'prompt', question: `Password for ${username.value}: ` }, method };
+    return {
+      kind: 'password',
+      username: username.value,
+      password: { kind: 'prompt', question: `Password for ${username.value}: ` },
+      method,
+    };
   }
   if (settings.cert.value !== null) return { kind: 'cert', method };
   return { kind: 'none' };
@@ -96,7 +111,10 @@ async function readSecret(source: SecretSource, input: SecretInput, username: st
       return readSecretRef(source.ref, input.env);
     case 'stdin': {
       const text = (await input.readStdin()).replace(/\r?\n$/, '');
-      if (text === '') throw new UsageError('--password-stdin: standard input was empty; pipe the password in, e.g. `pass show ziti | ziti-status ...`');
+      if (text === '')
+        throw new UsageError(
+          '--password-stdin: standard input was empty; pipe the password in, e.g. `pass show ziti | ziti-status ...`',
+        );
       return new Secret(text, 'stdin');
     }
     case 'prompt': {

@@ -86,8 +86,17 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
 
   const explicitTargets = firstSet<string[]>(
     [
-      fromFlag(flags.controller.length > 0 ? parseTargetList(flags.controller, '--controller') : undefined, '--controller'),
-      env.ZITI_STATUS_CONTROLLERS ? sourced(parseTargetList([env.ZITI_STATUS_CONTROLLERS], 'ZITI_STATUS_CONTROLLERS'), 'env', 'ZITI_STATUS_CONTROLLERS') : null,
+      fromFlag(
+        flags.controller.length > 0 ? parseTargetList(flags.controller, '--controller') : undefined,
+        '--controller',
+      ),
+      env.ZITI_STATUS_CONTROLLERS
+        ? sourced(
+            parseTargetList([env.ZITI_STATUS_CONTROLLERS], 'ZITI_STATUS_CONTROLLERS'),
+            'env',
+            'ZITI_STATUS_CONTROLLERS',
+          )
+        : null,
       fromConfig(file.controllers && file.controllers.length > 0 ? file.controllers : undefined),
     ],
     sourced([], 'default', ''),
@@ -96,38 +105,85 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
   const identityName = flags.cliIdentity ?? file.identity;
   const useZitiCli = ctx.demo !== true && (explicitTargets.value.length === 0 || flags.cliIdentity !== undefined);
   const zitiCli = useZitiCli
-    ? await loadZitiCliIdentity({ env, homeDir: ctx.homeDir, platform: ctx.platform, ...(identityName === undefined ? {} : { identity: identityName }) })
+    ? await loadZitiCliIdentity({
+        env,
+        homeDir: ctx.homeDir,
+        platform: ctx.platform,
+        ...(identityName === undefined ? {} : { identity: identityName }),
+      })
     : null;
   const where = zitiCli === null ? '' : `${zitiCli.file} (identity ${zitiCli.name})`;
-  const fromZitiCli = <T>(value: T | undefined | null) => (zitiCli === null ? null : sourced(value ?? undefined, 'ziti-cli', where));
+  const fromZitiCli = <T>(value: T | undefined | null) =>
+    zitiCli === null ? null : sourced(value ?? undefined, 'ziti-cli', where);
 
-  const origins = explicitTargets.value.length > 0 ? explicitTargets : firstSet([fromZitiCli(zitiCli ? [zitiCli.origin] : undefined)], explicitTargets);
+  const origins =
+    explicitTargets.value.length > 0
+      ? explicitTargets
+      : firstSet([fromZitiCli(zitiCli ? [zitiCli.origin] : undefined)], explicitTargets);
   const timeoutMs = firstSet<number>(
-    [fromFlag(flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'), '--timeout'), fromConfig(file.timeoutMs)],
+    [
+      fromFlag(flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'), '--timeout'),
+      fromConfig(file.timeoutMs),
+    ],
     sourced(DEFAULT_TIMEOUT_MS, 'default', ''),
   );
   return {
     origins,
-    discover: firstSet<boolean>([fromFlag(flags.discover === false ? false : undefined, '--no-discover'), fromConfig(file.discover)], sourced(true, 'default', '')),
+    discover: firstSet<boolean>(
+      [fromFlag(flags.discover === false ? false : undefined, '--no-discover'), fromConfig(file.discover)],
+      sourced(true, 'default', ''),
+    ),
     timeoutMs,
     intervalMs: firstSet<number>([fromConfig(file.intervalMs)], sourced(DEFAULT_INTERVAL_MS, 'default', '')),
     dynamicTimeout: firstSet<boolean>(
-      [fromFlag(flags.dynamicTimeout === false ? false : undefined, '--no-dynamic-timeout'), fromConfig(file.dynamicTimeout)],
+      [
+        fromFlag(flags.dynamicTimeout === false ? false : undefined, '--no-dynamic-timeout'),
+        fromConfig(file.dynamicTimeout),
+      ],
       sourced(true, 'default', ''),
     ),
     format: resolveFormat(flags, fromConfig(file.output), ctx.stdoutIsTTY),
-    failOn: checked(firstSet<string>([fromFlag(flags.failOn, '--fail-on'), fromConfig(file.failOn)], sourced('degraded', 'default', '')), FAIL_ON, 'fail-on'),
-    ca: firstSet<string | null>([fromFlag(flags.ca, '--ca'), fromConfig(file.ca), fromZitiCli(zitiCli?.caFile)], sourced(null, 'default', '')),
-    cert: firstSet<string | null>([fromFlag(flags.cert, '--cert'), fromConfig(file.cert)], sourced(null, 'default', '')),
+    failOn: checked(
+      firstSet<string>(
+        [fromFlag(flags.failOn, '--fail-on'), fromConfig(file.failOn)],
+        sourced('degraded', 'default', ''),
+      ),
+      FAIL_ON,
+      'fail-on',
+    ),
+    ca: firstSet<string | null>(
+      [fromFlag(flags.ca, '--ca'), fromConfig(file.ca), fromZitiCli(zitiCli?.caFile)],
+      sourced(null, 'default', ''),
+    ),
+    cert: firstSet<string | null>(
+      [fromFlag(flags.cert, '--cert'), fromConfig(file.cert)],
+      sourced(null, 'default', ''),
+    ),
     key: firstSet<string | null>([fromFlag(flags.key, '--key'), fromConfig(file.key)], sourced(null, 'default', '')),
     // Never from a config file or a default: skipping verification is asked for on each run.
-    insecure: sourced(flags.insecure === true, flags.insecure === true ? 'flag' : 'default', flags.insecure === true ? '--insecure' : ''),
+    insecure: sourced(
+      flags.insecure === true,
+      flags.insecure === true ? 'flag' : 'default',
+      flags.insecure === true ? '--insecure' : '',
+    ),
     username: firstSet<string | null>(
-      [fromFlag(flags.username, '--username'), fromEnv('ZITI_STATUS_USERNAME'), fromConfig(file.username), fromZitiCli(zitiCli?.username)],
+      [
+        fromFlag(flags.username, '--username'),
+        fromEnv('ZITI_STATUS_USERNAME'),
+        fromConfig(file.username),
+        fromZitiCli(zitiCli?.username),
+      ],
       sourced(null, 'default', ''),
     ),
     loginMethod: checked(
-      firstSet<string>([fromFlag(flags.loginMethod, '--login-method'), fromEnv('ZITI_STATUS_LOGIN_METHOD'), fromConfig(file.loginMethod)], sourced('auto', 'default', '')),
+      firstSet<string>(
+        [
+          fromFlag(flags.loginMethod, '--login-method'),
+          fromEnv('ZITI_STATUS_LOGIN_METHOD'),
+          fromConfig(file.loginMethod),
+        ],
+        sourced('auto', 'default', ''),
+      ),
       LOGIN_METHODS,
       'login-method',
     ),
@@ -135,7 +191,11 @@ export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContex
       [
         fromFlag(flags.passwordStdin === true ? { kind: 'stdin' } : undefined, '--password-stdin'),
         fromFlag(given(flags.password, 'flag --password'), '--password'),
-        sourced(given(env.ZITI_STATUS_PASSWORD || undefined, 'env ZITI_STATUS_PASSWORD'), 'env', 'ZITI_STATUS_PASSWORD'),
+        sourced(
+          given(env.ZITI_STATUS_PASSWORD || undefined, 'env ZITI_STATUS_PASSWORD'),
+          'env',
+          'ZITI_STATUS_PASSWORD',
+        ),
         fromReference(config, file.passwordRef, 'password_file'),
       ],
       sourced(null, 'default', ''),
@@ -158,12 +218,20 @@ function given(value: string | undefined, from: string): SecretSource | undefine
 }
 
 /** A secret the config file names by reference; `where` names the key, since it says more than the file's path. */
-function fromReference(config: LoadedConfig | null, ref: SecretRef | undefined, fileKey: 'password_file' | 'token_file'): Sourced<SecretSource> | null {
+function fromReference(
+  config: LoadedConfig | null,
+  ref: SecretRef | undefined,
+  fileKey: 'password_file' | 'token_file',
+): Sourced<SecretSource> | null {
   if (config === null || ref === undefined) return null;
   return sourced({ kind: 'ref', ref }, 'config', 'env' in ref ? `password_env ${ref.env}` : `${fileKey} ${ref.file}`);
 }
 
-function resolveFormat(flags: ConnectionFlags, fromConfig: Sourced<string | undefined> | null, tty: boolean): Sourced<OutputFormat> {
+function resolveFormat(
+  flags: ConnectionFlags,
+  fromConfig: Sourced<string | undefined> | null,
+  tty: boolean,
+): Sourced<OutputFormat> {
   const shortcuts = [
     flags.json ? sourced('json', 'flag', '--json') : null,
     flags.outputJson ? sourced('json', 'flag', '--output-json') : null,
@@ -171,8 +239,14 @@ function resolveFormat(flags: ConnectionFlags, fromConfig: Sourced<string | unde
     flags.output === undefined ? null : sourced(flags.output, 'flag', '--output'),
   ].filter((f): f is Sourced<string> => f !== null);
   const differing = shortcuts.filter((f) => f.value !== shortcuts[0]!.value);
-  if (differing.length > 0) throw new UsageError(`${shortcuts[0]!.where} conflicts with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`);
-  const chosen = firstSet<string>([shortcuts[0] ?? null, fromConfig], sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'));
+  if (differing.length > 0)
+    throw new UsageError(
+      `${shortcuts[0]!.where} conflicts with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`,
+    );
+  const chosen = firstSet<string>(
+    [shortcuts[0] ?? null, fromConfig],
+    sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'),
+  );
   const format = checked(chosen, OUTPUT_FORMATS, 'output');
   if (flags.headers === false && !['table', 'wide', 'plain', 'csv'].includes(format.value)) {
     throw new UsageError(`--no-headers is for table, wide, plain and csv; -o ${format.value} has no header line`);

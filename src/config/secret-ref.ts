@@ -12,13 +12,23 @@ export type SecretRef = { env: string } | { file: string };
  * input (--password-stdin), a reference to read, or a prompt on the terminal. Only a run that
  * uses it reads it, so `config show` and a run that fails its checks never touch stdin or a file.
  */
-export type SecretSource = { kind: 'given'; secret: Secret } | { kind: 'stdin' } | { kind: 'ref'; ref: SecretRef } | { kind: 'prompt'; question: string };
+export type SecretSource =
+  | { kind: 'given'; secret: Secret }
+  | { kind: 'stdin' }
+  | { kind: 'ref'; ref: SecretRef }
+  | { kind: 'prompt'; question: string };
 
 /** Reads a secret by reference. Errors name the variable or file, never a value. */
-export async function readSecretRef(ref: SecretRef, env: Readonly<Record<string, string | undefined>>): Promise<Secret> {
+export async function readSecretRef(
+  ref: SecretRef,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Secret> {
   if ('env' in ref) {
     const value = env[ref.env];
-    if (value === undefined) throw new UsageError(`environment variable ${ref.env} is not set; export it, or point the config file at another variable or a file`);
+    if (value === undefined)
+      throw new UsageError(
+        `environment variable ${ref.env} is not set; export it, or point the config file at another variable or a file`,
+      );
     if (value === '') throw new UsageError(`environment variable ${ref.env} is empty`);
     return new Secret(value, `env ${ref.env}`);
   }
@@ -27,7 +37,8 @@ export async function readSecretRef(ref: SecretRef, env: Readonly<Record<string,
     text = await readFile(ref.file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`secret file ${ref.file} does not exist; create it or fix the path`);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new UsageError(`secret file ${ref.file} does not exist; create it or fix the path`);
     throw new UsageError(`cannot read secret file ${ref.file} (${code ?? 'read error'}); check its permissions`);
   }
   // Editors and `echo` add one newline; anything else is part of the secret.

@@ -10,7 +10,10 @@ export interface Sourced<T> {
 }
 
 /** The first candidate that is set wins; candidates are listed in precedence order. */
-export function firstSet<T>(candidates: ReadonlyArray<Sourced<T | undefined | null> | null>, fallback: Sourced<T>): Sourced<T> {
+export function firstSet<T>(
+  candidates: ReadonlyArray<Sourced<T | undefined | null> | null>,
+  fallback: Sourced<T>,
+): Sourced<T> {
   for (const candidate of candidates) {
     if (candidate !== null && candidate.value !== undefined && candidate.value !== null) return candidate as Sourced<T>;
   }

@@ -9,7 +9,8 @@ const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
  */
 export function parseTarget(input: string, from: string): string {
   const text = input.trim();
-  if (text === '') throw new UsageError(`${from}: empty controller address; give a URL such as https://ctrl1.example:1280`);
+  if (text === '')
+    throw new UsageError(`${from}: empty controller address; give a URL such as https://ctrl1.example:1280`);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : bareHostPort(text, from);
   let url: URL;
   try {
@@ -18,7 +19,9 @@ export function parseTarget(input: string, from: string): string {
     throw new UsageError(`${from}: '${text}' is not a valid URL; give https://host:port or host:port`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${from}: unsupported scheme '${url.protocol.slice(0, -1)}' in '${text}'; use https:// (or http:// for a simulator)`);
+    throw new UsageError(
+      `${from}: unsupported scheme '${url.protocol.slice(0, -1)}' in '${text}'; use https:// (or http:// for a simulator)`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     // Credentials in a URL end up in shell history and process lists.
@@ -31,9 +34,12 @@ export function parseTarget(input: string, from: string): string {
 function bareHostPort(text: string, from: string): string {
   const match = HOST_PORT.exec(text);
   if (match === null) {
-    throw new UsageError(`${from}: '${text}' is not a controller address; use https://host:port or host:port (e.g. ctrl1.example:1280)`);
+    throw new UsageError(
+      `${from}: '${text}' is not a controller address; use https://host:port or host:port (e.g. ctrl1.example:1280)`,
+    );
   }
-  if (Number(match[2]) > 65535 || Number(match[2]) === 0) throw new UsageError(`${from}: port out of range in '${text}'`);
+  if (Number(match[2]) > 65535 || Number(match[2]) === 0)
+    throw new UsageError(`${from}: port out of range in '${text}'`);
   return `https://${text}`;
 }
 

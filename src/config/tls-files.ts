@@ -13,7 +13,11 @@ export interface TlsFiles {
 
 export async function readTlsFiles(files: TlsFiles): Promise<TlsOptions> {
   if ((files.cert === null) !== (files.key === null)) {
-    throw new UsageError(files.cert === null ? '--key needs --cert: give the client certificate that goes with the key' : '--cert needs --key: give the private key of the client certificate');
+    throw new UsageError(
+      files.cert === null
+        ? '--key needs --cert: give the client certificate that goes with the key'
+        : '--cert needs --key: give the private key of the client certificate',
+    );
   }
   const [ca, cert, key] = await Promise.all([
     readPem(files.ca, 'CA bundle (--ca)', 'CERTIFICATE'),

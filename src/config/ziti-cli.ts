@@ -6,7 +6,9 @@ import { Secret } from '../secret.js';
 import { parseTarget } from './targets.js';
 import { UsageError } from '../errors.js';
 
-export type StoredSession = { kind: 'oidc'; accessToken: Secret; refreshToken: Secret | null } | { kind: 'legacy'; ztSession: Secret };
+export type StoredSession =
+  | { kind: 'oidc'; accessToken: Secret; refreshToken: Secret | null }
+  | { kind: 'legacy'; ztSession: Secret };
 
 export interface ZitiCliIdentity {
   /** Path of ziti-cli.json. */
@@ -51,7 +53,9 @@ export function zitiCliPath(opts: { env: Env; homeDir: string; platform: NodeJS.
   const path = opts.platform === 'win32' ? win32 : posix;
   const dir = opts.env.ZITI_CONFIG_DIR;
   if (dir !== undefined && dir !== '') return path.join(dir, 'ziti-cli.json');
-  return opts.platform === 'linux' ? path.join(opts.homeDir, '.config', 'ziti', 'ziti-cli.json') : path.join(opts.homeDir, '.ziti', 'ziti-cli.json');
+  return opts.platform === 'linux'
+    ? path.join(opts.homeDir, '.config', 'ziti', 'ziti-cli.json')
+    : path.join(opts.homeDir, '.ziti', 'ziti-cli.json');
 }
 
 /**
@@ -76,9 +80,15 @@ export async function loadZitiCliIdentity(opts: {
   if (explicit === null && names.length === 0) return null;
   const name = explicit ?? (parsed.default || 'default');
   if (!Object.hasOwn(identities, name)) {
-    const available = names.length === 0 ? 'it holds no identities' : `it holds ${names.map((n) => `'${n}'`).join(', ')}`;
-    const how = explicit === null ? `its default is '${name}'; pick one with -i/--cli-identity NAME, or ` : 'pick one with -i/--cli-identity NAME, or ';
-    throw new UsageError(`${file}: no identity '${name}' (${available}); ${how}create it with: ziti edge login <url> --cli-identity ${name}`);
+    const available =
+      names.length === 0 ? 'it holds no identities' : `it holds ${names.map((n) => `'${n}'`).join(', ')}`;
+    const how =
+      explicit === null
+        ? `its default is '${name}'; pick one with -i/--cli-identity NAME, or `
+        : 'pick one with -i/--cli-identity NAME, or ';
+    throw new UsageError(
+      `${file}: no identity '${name}' (${available}); ${how}create it with: ziti edge login <url> --cli-identity ${name}`,
+    );
   }
   return toIdentity(identities[name] ?? null, name, file);
 }
@@ -110,13 +120,17 @@ export function parseZitiCliText(text: string, file: string): ZitiCliFile {
     const { offset, reason } = findJsonError(source);
     const before = source.slice(0, offset).split('\n');
     const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
-    throw new UsageError(`${file}: not valid JSON at ${where} (${reason}); fix it, or move it aside and log in again with: ziti edge login <url>`);
+    throw new UsageError(
+      `${file}: not valid JSON at ${where} (${reason}); fix it, or move it aside and log in again with: ziti edge login <url>`,
+    );
   }
   const result = zitiCliFileSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.map(String).join('.') || '(top level)';
-    throw new UsageError(`${file}: ${path}: ${issue?.message ?? 'unexpected shape'}; not the shape ziti edge login writes (log in again, or set ZITI_CONFIG_DIR to another directory)`);
+    throw new UsageError(
+      `${file}: ${path}: ${issue?.message ?? 'unexpected shape'}; not the shape ziti edge login writes (log in again, or set ZITI_CONFIG_DIR to another directory)`,
+    );
   }
   return result.data;
 }

@@ -30,7 +30,11 @@ export function chooseConsensus(facts: Map<string, NodeFacts>, leader: string | 
   }
   let best: NodeFacts[] | null = null;
   for (const group of groups.values()) {
-    if (best === null || group.length > best.length || (group.length === best.length && freshest(group[0]!) > freshest(best[0]!))) {
+    if (
+      best === null ||
+      group.length > best.length ||
+      (group.length === best.length && freshest(group[0]!) > freshest(best[0]!))
+    ) {
       best = group;
     }
   }

@@ -1,6 +1,14 @@
 // Per-controller facts distilled from raw evidence: which target is which controller, whether it
 // answered, and its own live view, replica and raft claim. Pure.
-import { answered, failedSignals, isNetworkFailure, outcomesOf, type Evidence, type Failure, type TargetEvidence } from '../evidence.js';
+import {
+  answered,
+  failedSignals,
+  isNetworkFailure,
+  outcomesOf,
+  type Evidence,
+  type Failure,
+  type TargetEvidence,
+} from '../evidence.js';
 import type { ClusterMember } from '../schemas/cluster-members.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
 import { addressesOf, originKey } from '../addresses.js';
@@ -63,8 +71,19 @@ export function collectFacts(evidence: Evidence, memo: Memo): CollectedFacts {
     // Found only through another cluster's replica: not a controller of this cluster at all.
     if (alien !== undefined && named.length === 0 && target.source === 'discovered') continue;
     const unidentified = named.length === 0 && target.expectedId === undefined;
-    const id = alien !== undefined ? (named[0] ?? target.expectedId ?? target.origin) : (target.expectedId ?? named[0] ?? target.origin);
-    const fact = alien === undefined ? factsOf(target, id, named.filter((n) => n !== id), unidentified) : foreignFacts(target, id, alien);
+    const id =
+      alien !== undefined
+        ? (named[0] ?? target.expectedId ?? target.origin)
+        : (target.expectedId ?? named[0] ?? target.origin);
+    const fact =
+      alien === undefined
+        ? factsOf(
+            target,
+            id,
+            named.filter((n) => n !== id),
+            unidentified,
+          )
+        : foreignFacts(target, id, alien);
     // Replicas publish every controller's addresses, yet none names this one: its views cannot be
     // attributed to any controller, so they must not vote for a leader or a quorum.
     if (unidentified && fact.reachable && idsByOrigin.size > 0) {
@@ -170,16 +189,30 @@ function findForeign(targets: readonly TargetEvidence[], memo: Memo): Map<Target
   const rowsOf = (t: TargetEvidence) => (t.signals.replica.ok ? t.signals.replica.value : []);
   // Only targets without a replica are judged by their live view; most runs have none.
   let homeIds: Set<string> | undefined;
-  const homeIdSet = () => (homeIds ??= new Set(home.flatMap((t) => [...rowsOf(t).map((r) => r.id), ...(t.signals.members.ok ? t.signals.members.value.map((m) => m.id) : [])])));
+  const homeIdSet = () =>
+    (homeIds ??= new Set(
+      home.flatMap((t) => [
+        ...rowsOf(t).map((r) => r.id),
+        ...(t.signals.members.ok ? t.signals.members.value.map((m) => m.id) : []),
+      ]),
+    ));
   for (const group of groups) {
     if (group === home) continue;
     const ids = [...new Set(group.flatMap((t) => rowsOf(t).map((r) => r.id)))].sort(compareIds);
-    for (const t of group) foreign.set(t, `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and addresses no replica of this cluster shares`);
+    for (const t of group)
+      foreign.set(
+        t,
+        `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and addresses no replica of this cluster shares`,
+      );
   }
   for (const t of targets) {
     if (holders.includes(t) || !t.signals.members.ok || t.signals.members.value.length === 0) continue;
     const ids = t.signals.members.value.map((m) => m.id);
-    if (!ids.some((id) => homeIdSet().has(id))) foreign.set(t, `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort(compareIds))}, none of which this cluster knows`);
+    if (!ids.some((id) => homeIdSet().has(id)))
+      foreign.set(
+        t,
+        `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort(compareIds))}, none of which this cluster knows`,
+      );
   }
   return foreign;
 }
@@ -192,7 +225,16 @@ function groupByCluster(holders: readonly TargetEvidence[], memo: Memo): TargetE
   // every other fingerprint and address. Nearly every row repeats the first one's fingerprint and
   // origins, which ties it to that row's holder with two comparisons instead of map lookups: at
   // 100 controllers this runs for 10,000 rows.
-  const byId = new Map<string, { holder: number; fingerprint: string; origins: readonly string[]; byFingerprint: Map<string, number>; byAddress: Map<string, number> }>();
+  const byId = new Map<
+    string,
+    {
+      holder: number;
+      fingerprint: string;
+      origins: readonly string[];
+      byFingerprint: Map<string, number>;
+      byAddress: Map<string, number>;
+    }
+  >();
   const tie = (seen: Map<string, number>, key: string, i: number) => {
     const other = seen.get(key);
     if (other === undefined) seen.set(key, i);
@@ -203,7 +245,13 @@ function groupByCluster(holders: readonly TargetEvidence[], memo: Memo): TargetE
       const origins = addressesOf(memo, row);
       const first = byId.get(row.id);
       if (first === undefined) {
-        byId.set(row.id, { holder: i, fingerprint: row.fingerprint, origins, byFingerprint: new Map([[row.fingerprint, i]]), byAddress: new Map(origins.map((o) => [originKey(memo, o), i])) });
+        byId.set(row.id, {
+          holder: i,
+          fingerprint: row.fingerprint,
+          origins,
+          byFingerprint: new Map([[row.fingerprint, i]]),
+          byAddress: new Map(origins.map((o) => [originKey(memo, o), i])),
+        });
         continue;
       }
       // A cluster-wide certificate rotation that a lagging follower missed changes every fingerprint,
@@ -227,8 +275,16 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 
 /** How strongly a group is the cluster the user asked about: given addresses it holds or publishes, then its size. */
 function claimOf(group: readonly TargetEvidence[], targets: readonly TargetEvidence[], memo: Memo): number {
-  const published = new Set(group.flatMap((t) => (t.signals.replica.ok ? t.signals.replica.value : []).flatMap((r) => addressesOf(memo, r).map((o) => originKey(memo, o)))));
-  const given = targets.filter((t) => t.source === 'given' && (group.includes(t) || published.has(originKey(memo, t.origin)))).length;
+  const published = new Set(
+    group.flatMap((t) =>
+      (t.signals.replica.ok ? t.signals.replica.value : []).flatMap((r) =>
+        addressesOf(memo, r).map((o) => originKey(memo, o)),
+      ),
+    ),
+  );
+  const given = targets.filter(
+    (t) => t.source === 'given' && (group.includes(t) || published.has(originKey(memo, t.origin))),
+  ).length;
   return given * (targets.length + 1) + group.length;
 }
 

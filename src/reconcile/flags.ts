@@ -13,23 +13,39 @@ const unreachable: Rule = (ctx, id) => {
   const node = ctx.facts.get(id);
   if (!node?.networkFailure) return null;
   // The leader's mesh keeps a hung peer for 30 s, and our own path may be the one that is cut.
-  const seen = leaderViewSees(ctx, id) === true && ctx.leader.leader !== id ? ` (the leader ${ctx.leader.leader} still sees it connected: hung, or only our path to it is cut)` : '';
+  const seen =
+    leaderViewSees(ctx, id) === true && ctx.leader.leader !== id
+      ? ` (the leader ${ctx.leader.leader} still sees it connected: hung, or only our path to it is cut)`
+      : '';
   return { code: 'unreachable', message: `no HTTP exchange succeeded: ${node.networkFailure.message}${seen}` };
 };
 
-function failuresOf(ctx: ReconcileContext, id: string, match: (status: number | undefined, kind: string) => boolean): string[] {
+function failuresOf(
+  ctx: ReconcileContext,
+  id: string,
+  match: (status: number | undefined, kind: string) => boolean,
+): string[] {
   const target = ctx.facts.get(id)?.target;
   if (!target || !ctx.facts.get(id)?.reachable) return [];
-  return outcomesOf(target.signals).flatMap((o) => (!o.ok && match(o.failure.status, o.failure.kind) ? [o.failure.message] : []));
+  return outcomesOf(target.signals).flatMap((o) =>
+    !o.ok && match(o.failure.status, o.failure.kind) ? [o.failure.message] : [],
+  );
 }
 
 const isAuthStatus = (s: number | undefined) => s === 401 || s === 403;
 const isServerError = (s: number | undefined) => s !== undefined && s >= 500;
 
 const badResponse: Rule = (ctx, id) => {
-  const bad = failuresOf(ctx, id, (status, kind) => kind !== 'http' || (!isAuthStatus(status) && !isServerError(status)));
+  const bad = failuresOf(
+    ctx,
+    id,
+    (status, kind) => kind !== 'http' || (!isAuthStatus(status) && !isServerError(status)),
+  );
   const name = (ctx.consensus.rows.get(id) ?? replicaOpinions(ctx, id)[0]?.row)?.name;
-  for (const [field, value] of [['id', id], ['name', name]] as const) {
+  for (const [field, value] of [
+    ['id', id],
+    ['name', name],
+  ] as const) {
     const problem = value === undefined ? null : hostileText(value);
     if (problem !== null) bad.push(`its ${field} ${problem}`);
   }
@@ -49,8 +65,14 @@ function hostileText(value: string): string | null {
   const found = HOSTILE_CHARACTERS.filter(([pattern]) => pattern.test(value)).map(([, what]) => what);
   if (value.length > MAX_TEXT_LENGTH) found.push(`${value.length} characters (at most ${MAX_TEXT_LENGTH} expected)`);
   if (found.length === 0) return null;
-  const codes = [...new Set([...value].filter((c) => HOSTILE_CHARACTERS.some(([pattern]) => pattern.test(c))))].slice(0, 4);
-  const which = codes.length === 0 ? '' : ` (${codes.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ')})`;
+  const codes = [...new Set([...value].filter((c) => HOSTILE_CHARACTERS.some(([pattern]) => pattern.test(c))))].slice(
+    0,
+    4,
+  );
+  const which =
+    codes.length === 0
+      ? ''
+      : ` (${codes.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ')})`;
   return `holds ${found.join(' and ')}${which}: shown neutralised in table and plain output, exact in JSON`;
 }
 
@@ -83,7 +105,10 @@ const disagree: Rule = (ctx, id) => {
   const online = opinions.filter((o) => o.row.isOnline).map((o) => o.from);
   const offline = opinions.filter((o) => !o.row.isOnline).map((o) => o.from);
   const say = (ids: string[], value: string) => `${ids.join(', ')} ${ids.length === 1 ? 'says' : 'say'} ${value}`;
-  return { code: 'disagree', message: `replicas disagree on isOnline: ${say(online, 'online')}; ${say(offline, 'offline')}` };
+  return {
+    code: 'disagree',
+    message: `replicas disagree on isOnline: ${say(online, 'online')}; ${say(offline, 'offline')}`,
+  };
 };
 
 const staleReplica: Rule = (ctx, id) => {
@@ -94,13 +119,22 @@ const staleReplica: Rule = (ctx, id) => {
   const leaderView = leaderViewSees(ctx, id);
   // Not stale while the leader itself still sees it connected: the replica matches the live view.
   if (row.isOnline && node?.networkFailure && leaderView !== true) {
-    return { code: 'stale-replica', message: `${source} says online, but it does not answer (${node.networkFailure.kind}): replication has not caught up` };
+    return {
+      code: 'stale-replica',
+      message: `${source} says online, but it does not answer (${node.networkFailure.kind}): replication has not caught up`,
+    };
   }
   if (row.isOnline && leaderView === false) {
-    return { code: 'stale-replica', message: `${source} says online, but the leader ${ctx.leader.leader} does not see it connected` };
+    return {
+      code: 'stale-replica',
+      message: `${source} says online, but the leader ${ctx.leader.leader} does not see it connected`,
+    };
   }
   if (!row.isOnline && leaderView === true) {
-    return { code: 'stale-replica', message: `${source} says offline, but the leader ${ctx.leader.leader} sees it connected` };
+    return {
+      code: 'stale-replica',
+      message: `${source} says offline, but the leader ${ctx.leader.leader} sees it connected`,
+    };
   }
   return null;
 };
@@ -111,22 +145,26 @@ const staleView: Rule = (ctx, id) => {
   const reasons: string[] = [];
   if (node.replica && ctx.consensus.from !== null && ctx.consensus.from !== id) {
     const diff = describeDifference(node.replica, ctx.consensus.rows);
-    if (diff !== null) reasons.push(`its replica differs from the consensus replica (from ${ctx.consensus.from}): ${diff}`);
+    if (diff !== null)
+      reasons.push(`its replica differs from the consensus replica (from ${ctx.consensus.from}): ${diff}`);
   }
   const leader = ctx.leader.leader;
   if (leader !== null && node.liveView) {
     const believed = node.liveView.filter((m) => m.leader).map((m) => m.id);
     if (believed.length === 0) reasons.push(`it believes no controller leads (the leader is ${leader})`);
-    else if (!believed.includes(leader)) reasons.push(`it believes ${believed.join(', ')} leads (the leader is ${leader})`);
+    else if (!believed.includes(leader))
+      reasons.push(`it believes ${believed.join(', ')} leads (the leader is ${leader})`);
   }
   // A second controller that says it leads (a stale leader within its lease, or worse) is never quiet.
-  if (leader !== null && leader !== id && node.raftClaim === true) reasons.push(`its raft role says it is the leader, but ${leader} is the leader backed by a quorum`);
+  if (leader !== null && leader !== id && node.raftClaim === true)
+    reasons.push(`its raft role says it is the leader, but ${leader} is the leader backed by a quorum`);
   return reasons.length === 0 ? null : { code: 'stale-view', message: reasons.join('; ') };
 };
 
 const stale: Rule = (ctx, id) => {
   const reasons: string[] = [];
-  if (ctx.leader.leader === null) reasons.push('no consensus leader: replicated values (isOnline, lastJoinedAt) are frozen');
+  if (ctx.leader.leader === null)
+    reasons.push('no consensus leader: replicated values (isOnline, lastJoinedAt) are frozen');
   const fresh = ctx.facts.get(id)?.target?.freshness;
   if (fresh?.staleAfterMs != null && fresh.ageMs > fresh.staleAfterMs) {
     reasons.push(`no fresh evidence for ${seconds(fresh.ageMs)} (stale after ${seconds(fresh.staleAfterMs)})`);
@@ -140,7 +178,8 @@ const slow: Rule = (ctx, id) => {
   if (fresh == null || fresh.slowAfterMs == null) return null;
   const { pendingMs, answeredAfterMs } = fresh;
   // A watch poll that ran into its deadline is followed at once by the next: the longer of the two speaks.
-  const ms = pendingMs === null ? answeredAfterMs : answeredAfterMs === null ? pendingMs : Math.max(pendingMs, answeredAfterMs);
+  const ms =
+    pendingMs === null ? answeredAfterMs : answeredAfterMs === null ? pendingMs : Math.max(pendingMs, answeredAfterMs);
   if (ms === null || ms < fresh.slowAfterMs) return null;
   const what = pendingMs !== null ? `no answer after ${ms} ms` : `answered only after ${ms} ms`;
   return { code: 'slow', message: `${what}, far beyond its usual latency (slow after ${fresh.slowAfterMs} ms)` };
@@ -166,7 +205,8 @@ const identity: Rule = (ctx, id) => {
 
 const readOnly: Rule = (ctx, id) => {
   const node = ctx.facts.get(id);
-  const leaderEntry = ctx.leader.leader === null ? undefined : ctx.facts.get(ctx.leader.leader)?.liveView?.find((m) => m.id === id);
+  const leaderEntry =
+    ctx.leader.leader === null ? undefined : ctx.facts.get(ctx.leader.leader)?.liveView?.find((m) => m.id === id);
   if ((node && selfEntry(node)?.readOnly) || leaderEntry?.readOnly) {
     return { code: 'read-only', message: 'its live view says the mesh is read-only (version mismatch)' };
   }
@@ -182,10 +222,27 @@ const notMember: Rule = (ctx, id) => {
 
 const formerMember: Rule = (ctx, id) =>
   ctx.membership.formerMembers.has(id)
-    ? { code: 'former-member', message: 'named only by replicas (a removed controller keeps its row); outside quorum and verdict' }
+    ? {
+        code: 'former-member',
+        message: 'named only by replicas (a removed controller keeps its row); outside quorum and verdict',
+      }
     : null;
 
-const RULES: Rule[] = [unreachable, badResponse, unhealthy, auth, disagree, staleReplica, staleView, stale, slow, isolated, identity, readOnly, notMember];
+const RULES: Rule[] = [
+  unreachable,
+  badResponse,
+  unhealthy,
+  auth,
+  disagree,
+  staleReplica,
+  staleView,
+  stale,
+  slow,
+  isolated,
+  identity,
+  readOnly,
+  notMember,
+];
 
 export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
   const former = formerMember(ctx, id);
@@ -199,19 +256,29 @@ function sameAsConsensus(rows: readonly ControllerDetail[], consensus: ReadonlyM
   if (rows.length !== consensus.size) return false;
   for (const row of rows) {
     const other = consensus.get(row.id);
-    if (other === undefined || other.isOnline !== row.isOnline || (other.lastJoinedAt ?? '') !== (row.lastJoinedAt ?? '')) return false;
+    if (
+      other === undefined ||
+      other.isOnline !== row.isOnline ||
+      (other.lastJoinedAt ?? '') !== (row.lastJoinedAt ?? '')
+    )
+      return false;
   }
   return true;
 }
 
-function describeDifference(rows: readonly ControllerDetail[], consensus: Map<string, ControllerDetail>): string | null {
+function describeDifference(
+  rows: readonly ControllerDetail[],
+  consensus: Map<string, ControllerDetail>,
+): string | null {
   if (sameAsConsensus(rows, consensus)) return null;
   const parts: string[] = [];
   for (const row of rows) {
     const other = consensus.get(row.id);
     if (other === undefined) parts.push(`has ${row.id}, which the consensus lacks`);
-    else if (other.isOnline !== row.isOnline) parts.push(`says ${row.id} ${onOff(row.isOnline)}, consensus ${onOff(other.isOnline)}`);
-    else if (other.lastJoinedAt !== row.lastJoinedAt) parts.push(`has an older or different lastJoinedAt for ${row.id}`);
+    else if (other.isOnline !== row.isOnline)
+      parts.push(`says ${row.id} ${onOff(row.isOnline)}, consensus ${onOff(other.isOnline)}`);
+    else if (other.lastJoinedAt !== row.lastJoinedAt)
+      parts.push(`has an older or different lastJoinedAt for ${row.id}`);
   }
   for (const id of consensus.keys()) if (!rows.some((r) => r.id === id)) parts.push(`lacks ${id}`);
   return parts.slice(0, 3).join(', ') + (parts.length > 3 ? `, and ${parts.length - 3} more` : '');

@@ -37,15 +37,28 @@ export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters
   // Views that name a leader outweigh a claimant's own mesh: "connected" only says who it can see.
   const backed = byVoices.length > 0 ? byVoices : byConnectivity;
   if (byVoices.length > 0) {
-    for (const id of byConnectivity) rejected.set(id, `${id} claims leadership, but the other views name ${byVoices.join(', ')}`);
+    for (const id of byConnectivity)
+      rejected.set(id, `${id} claims leadership, but the other views name ${byVoices.join(', ')}`);
   }
   // Too few views to back anyone (endpoints timed out, permissions differ): the raft roles decide,
   // as they do when no view is readable at all.
   if (backed.length === 0 && views.length < needed) {
-    const byRoles = fromRaftRoles(facts, [...facts.values()].filter((f) => f.raftClaim === true).map((f) => f.id).sort(compareIds));
+    const byRoles = fromRaftRoles(
+      facts,
+      [...facts.values()]
+        .filter((f) => f.raftClaim === true)
+        .map((f) => f.id)
+        .sort(compareIds),
+    );
     if (byRoles.leader !== null) return { ...byRoles, claimants: sorted };
   }
-  return { leader: backed.length === 1 ? backed[0]! : null, claimants: sorted, backed, rejected, fromRaftRolesOnly: false };
+  return {
+    leader: backed.length === 1 ? backed[0]! : null,
+    claimants: sorted,
+    backed,
+    rejected,
+    fromRaftRolesOnly: false,
+  };
 }
 
 function ownClaim(f: NodeFacts): boolean {
@@ -59,15 +72,25 @@ function ownClaim(f: NodeFacts): boolean {
  * without a quorum steps down within the lease timeout, so a claimant whose own view shows a
  * connected quorum is backed by connectivity (followers' views may be unreadable).
  */
-function backingOf(node: NodeFacts | undefined, id: string, views: NodeFacts[], needed: number): 'voices' | 'connectivity' | { reason: string } {
+function backingOf(
+  node: NodeFacts | undefined,
+  id: string,
+  views: NodeFacts[],
+  needed: number,
+): 'voices' | 'connectivity' | { reason: string } {
   const others = views.filter((v) => v.id !== id);
   const reachable = node !== undefined && node.reachable;
   // Its own denial outweighs stale views that still name it.
-  if (reachable && node.raftClaim === false && selfEntry(node)?.leader !== true) return { reason: `${id} itself says it is a follower` };
+  if (reachable && node.raftClaim === false && selfEntry(node)?.leader !== true)
+    return { reason: `${id} itself says it is a follower` };
   const claims = reachable && ownClaim(node);
-  const voices = (claims ? 1 : 0) + others.filter((v) => entry(v, id)?.leader === true && entry(v, id)?.connected === true).length;
+  const voices =
+    (claims ? 1 : 0) + others.filter((v) => entry(v, id)?.leader === true && entry(v, id)?.connected === true).length;
   if (voices >= needed) return 'voices';
-  const connected = reachable && selfEntry(node)?.leader === true ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length : 0;
+  const connected =
+    reachable && selfEntry(node)?.leader === true
+      ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length
+      : 0;
   if (connected >= needed) return 'connectivity';
   if (!reachable) {
     const named = others.filter((v) => entry(v, id)?.leader === true).map((v) => v.id);
@@ -93,6 +116,7 @@ function fromRaftRoles(facts: Map<string, NodeFacts>, claimants: string[]): Lead
   const undecided = reachable.filter((f) => !claimants.includes(f.id) && f.raftClaim !== false).map((f) => f.id);
   let leader: string | null = null;
   if (claimants.length === 1 && undecided.length === 0) leader = claimants[0]!;
-  else if (claimants.length === 1) rejected.set(claimants[0]!, `the raft role of ${undecided.join(', ')} could not be read`);
+  else if (claimants.length === 1)
+    rejected.set(claimants[0]!, `the raft role of ${undecided.join(', ')} could not be read`);
   return { leader, claimants, backed: leader === null ? [] : [leader], rejected, fromRaftRolesOnly: true };
 }

@@ -26,7 +26,11 @@ export interface LeaderRecord {
   rows: ReadonlyMap<string, unknown>;
 }
 
-export function findMembership(facts: Map<string, NodeFacts>, consensusRows: readonly { id: string }[] | null, record: LeaderRecord | null = null): Membership {
+export function findMembership(
+  facts: Map<string, NodeFacts>,
+  consensusRows: readonly { id: string }[] | null,
+  record: LeaderRecord | null = null,
+): Membership {
   const views = liveViewsOf(facts);
   // Loops into sets rather than flatMap: with 100 controllers each kind holds 10,000 entries.
   const liveMembers = new Set<string>();
@@ -44,10 +48,14 @@ export function findMembership(facts: Map<string, NodeFacts>, consensusRows: rea
 
   // Named only by replicas while no live view lists it and it does not answer: an ex-member.
   const formerMembers = new Set(
-    hasLiveViews ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.has(id)) : [],
+    hasLiveViews
+      ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.has(id))
+      : [],
   );
   for (const id of removedMembers(facts, allIds, record)) formerMembers.add(id);
-  const voters = (hasLiveViews ? [...liveVoters] : (consensusRows ?? []).map((r) => r.id)).filter((id) => !formerMembers.has(id)).sort(compareIds);
+  const voters = (hasLiveViews ? [...liveVoters] : (consensusRows ?? []).map((r) => r.id))
+    .filter((id) => !formerMembers.has(id))
+    .sort(compareIds);
   return {
     allIds,
     liveMembers,
@@ -68,9 +76,15 @@ export function findMembership(facts: Map<string, NodeFacts>, consensusRows: rea
  * while it answers stays not-member: nothing says it left on purpose. A non-voter that has only
  * just joined, before the leader writes its row, looks the same for that moment.
  */
-function removedMembers(facts: Map<string, NodeFacts>, allIds: readonly string[], record: LeaderRecord | null): string[] {
+function removedMembers(
+  facts: Map<string, NodeFacts>,
+  allIds: readonly string[],
+  record: LeaderRecord | null,
+): string[] {
   if (record === null) return [];
   const leaderView = facts.get(record.leader)?.liveView;
   if (!leaderView) return [];
-  return allIds.filter((id) => id !== record.leader && !record.rows.has(id) && leaderView.find((m) => m.id === id)?.voter === false);
+  return allIds.filter(
+    (id) => id !== record.leader && !record.rows.has(id) && leaderView.find((m) => m.id === id)?.voter === false,
+  );
 }

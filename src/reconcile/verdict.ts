@@ -11,8 +11,14 @@ export interface VerdictFinding {
 /** Caveats about the evidence itself; they never change the verdict. */
 export function evidenceNotes(ctx: ReconcileContext, seeds: readonly string[]): string[] {
   const notes: string[] = [];
-  if (!ctx.membership.votersVerified) notes.push('quorum could not be checked: no live view (list-members) was readable; voters taken from the consensus replica');
-  for (const seed of seeds) notes.push(`${seed} answered, but no replica publishes that address (a load balancer or another name?): used only to discover the controllers`);
+  if (!ctx.membership.votersVerified)
+    notes.push(
+      'quorum could not be checked: no live view (list-members) was readable; voters taken from the consensus replica',
+    );
+  for (const seed of seeds)
+    notes.push(
+      `${seed} answered, but no replica publishes that address (a load balancer or another name?): used only to discover the controllers`,
+    );
   return notes;
 }
 
@@ -22,7 +28,10 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   const { leader, backed, claimants, rejected } = ctx.leader;
 
   if (nothingJudgeable(ctx)) {
-    return { verdict: 'unknown', reasons: ['every controller refused our credentials or TLS: nothing could be judged'] };
+    return {
+      verdict: 'unknown',
+      reasons: ['every controller refused our credentials or TLS: nothing could be judged'],
+    };
   }
   if (backed.length > 1) reasons.push(`split leadership: ${backed.join(' and ')} are each backed`);
   else if (leader === null) {
@@ -35,7 +44,10 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   // implies a quorum (a raft leader without one steps down). When the views failed for any other
   // reason the worst case stands: less evidence must never make the verdict milder.
   const quorumCheckable = votersVerified || leader === null || !viewsHiddenByPermission(ctx);
-  if (quorumCheckable && reachableVoters < needed) reasons.push(`quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`);
+  if (quorumCheckable && reachableVoters < needed)
+    reasons.push(
+      `quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`,
+    );
   if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
   if (reasons.length > 0) return { verdict: 'critical', reasons };
 
@@ -56,14 +68,19 @@ function nothingJudgeable(ctx: ReconcileContext): boolean {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null);
   if (polled.length === 0 || polled.some((f) => f.liveView !== null || f.replica !== null)) return false;
   return polled.every((f) =>
-    outcomesOf(f.target!.signals).some((o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403)),
+    outcomesOf(f.target!.signals).some(
+      (o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403),
+    ),
   );
 }
 
 function viewsHiddenByPermission(ctx: ReconcileContext): boolean {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null && f.reachable);
-  return polled.length > 0 && polled.every((f) => {
-    const members = f.target!.signals.members;
-    return !members.ok && (members.failure.status === 401 || members.failure.status === 403);
-  });
+  return (
+    polled.length > 0 &&
+    polled.every((f) => {
+      const members = f.target!.signals.members;
+      return !members.ok && (members.failure.status === 401 || members.failure.status === 403);
+    })
+  );
 }

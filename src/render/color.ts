@@ -7,7 +7,11 @@ export type ColorMode = (typeof COLOR_MODES)[number];
 export type ColorLevel = 0 | 1 | 2 | 3;
 type Level = ColorLevel;
 
-export function decideColorLevel(mode: ColorMode, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): Level {
+export function decideColorLevel(
+  mode: ColorMode,
+  env: Readonly<Record<string, string | undefined>>,
+  isTTY: boolean,
+): Level {
   if (mode === 'never') return 0;
   if (mode === 'always') return forcedLevel(env.FORCE_COLOR) ?? 1;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;

@@ -21,7 +21,9 @@ const CSV_COLUMNS: readonly Column[] = [
 
 export function renderCsv(view: ClusterView, ctx: RenderContext): string {
   const rows = buildRows(view.controllers, CSV_COLUMNS, ctx, 10_000).map((r) => r.cells);
-  const lines = (ctx.noHeaders ? rows : [CSV_COLUMNS.map((c) => c.header), ...rows]).map((cells) => cells.map(field).join(','));
+  const lines = (ctx.noHeaders ? rows : [CSV_COLUMNS.map((c) => c.header), ...rows]).map((cells) =>
+    cells.map(field).join(','),
+  );
   return `${lines.join('\r\n')}\r\n`;
 }
 

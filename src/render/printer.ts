@@ -51,7 +51,10 @@ export interface Printer {
 const HEADED = ['table', 'wide', 'plain', 'csv'];
 
 /** The format when the user named none (no -o, --json, --csv or config output:). */
-export function defaultFormat(request: Pick<PrintRequest, 'mode' | 'zitiCompat' | 'events'>, tty: boolean): OutputFormat {
+export function defaultFormat(
+  request: Pick<PrintRequest, 'mode' | 'zitiCompat' | 'events'>,
+  tty: boolean,
+): OutputFormat {
   if (request.events) return 'ndjson';
   // ziti prints its table to a pipe too.
   if (request.zitiCompat || tty) return 'table';
@@ -78,15 +81,33 @@ export function pickPrinter(request: PrintRequest, out: OutStream, ctx: RenderCo
 
 function refuseWhatCannotBeHonoured({ format, zitiCompat, noHeaders, mode, events }: PrintRequest): void {
   if (events && mode === 'once') throw new UsageError('--events only work with --watch; add --watch [interval]');
-  if (events && zitiCompat) throw new UsageError('--events prints JSON lines of changes and --ziti-compat prints ziti\'s table; give one of them');
-  if (events && format !== 'json' && format !== 'ndjson') throw new UsageError(`--events prints one JSON line per change; drop --output ${format}`);
-  if (zitiCompat && mode === 'watch') throw new UsageError("--ziti-compat prints ziti's table once, as ziti does; drop --watch, or drop --ziti-compat to watch a live table or -o ndjson");
-  if (zitiCompat && format !== 'table') throw new UsageError(`--ziti-compat prints ziti's table; drop --output ${format}, or drop --ziti-compat for ziti-status's own -o ${format}`);
-  if (noHeaders && (events || !HEADED.includes(format))) throw new UsageError(`--no-headers is for table, wide, plain and csv; ${events ? '--events' : `-o ${format}`} has no header line`);
+  if (events && zitiCompat)
+    throw new UsageError(
+      "--events prints JSON lines of changes and --ziti-compat prints ziti's table; give one of them",
+    );
+  if (events && format !== 'json' && format !== 'ndjson')
+    throw new UsageError(`--events prints one JSON line per change; drop --output ${format}`);
+  if (zitiCompat && mode === 'watch')
+    throw new UsageError(
+      "--ziti-compat prints ziti's table once, as ziti does; drop --watch, or drop --ziti-compat to watch a live table or -o ndjson",
+    );
+  if (zitiCompat && format !== 'table')
+    throw new UsageError(
+      `--ziti-compat prints ziti's table; drop --output ${format}, or drop --ziti-compat for ziti-status's own -o ${format}`,
+    );
+  if (noHeaders && (events || !HEADED.includes(format)))
+    throw new UsageError(
+      `--no-headers is for table, wide, plain and csv; ${events ? '--events' : `-o ${format}`} has no header line`,
+    );
   if (mode === 'watch' && (format === 'plain' || format === 'csv')) {
-    throw new UsageError(`--watch cannot stream -o ${format}: one tick's rows would run into the next; drop --output ${format} for a live table, or use -o ndjson for one JSON view per line`);
+    throw new UsageError(
+      `--watch cannot stream -o ${format}: one tick's rows would run into the next; drop --output ${format} for a live table, or use -o ndjson for one JSON view per line`,
+    );
   }
-  if (mode === 'watch' && format === 'prometheus') throw new UsageError('--watch cannot stream -o prometheus: an exposition is one snapshot; run `ziti-status serve` for live /metrics, or drop --output prometheus');
+  if (mode === 'watch' && format === 'prometheus')
+    throw new UsageError(
+      '--watch cannot stream -o prometheus: an exposition is one snapshot; run `ziti-status serve` for live /metrics, or drop --output prometheus',
+    );
 }
 
 /** A single run's text for one format (and yaml's per tick): the renderers behind import() load only when asked for. */

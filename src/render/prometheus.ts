@@ -43,26 +43,66 @@ function metricsOf(view: ClusterView, base: Labels): Metric[] {
     }),
   });
   const metrics: Metric[] = [
-    perController('ziti_status_controller_online', 'Reconciled status: 1 online, 0 offline or unknown.', (r) => (r.status === 'online' ? 1 : 0)),
-    perController('ziti_status_controller_status_unknown', '1 when nothing of our own speaks for the controller (not polled, former member).', (r) => (r.status === 'unknown' ? 1 : 0)),
-    perController('ziti_status_controller_reachable', '1 when an HTTP exchange with the controller succeeded.', (r) => (r.reachable ? 1 : 0)),
-    perController('ziti_status_controller_probe_latency_seconds', 'Answer latency of the quickest request to the controller.', (r) => (r.latencyMs === null ? null : r.latencyMs / 1000)),
+    perController('ziti_status_controller_online', 'Reconciled status: 1 online, 0 offline or unknown.', (r) =>
+      r.status === 'online' ? 1 : 0,
+    ),
+    perController(
+      'ziti_status_controller_status_unknown',
+      '1 when nothing of our own speaks for the controller (not polled, former member).',
+      (r) => (r.status === 'unknown' ? 1 : 0),
+    ),
+    perController('ziti_status_controller_reachable', '1 when an HTTP exchange with the controller succeeded.', (r) =>
+      r.reachable ? 1 : 0,
+    ),
+    perController(
+      'ziti_status_controller_probe_latency_seconds',
+      'Answer latency of the quickest request to the controller.',
+      (r) => (r.latencyMs === null ? null : r.latencyMs / 1000),
+    ),
     perController('ziti_status_controller_is_leader', '1 for the consensus leader.', (r) => (r.isLeader ? 1 : 0)),
     {
       name: 'ziti_status_controller_flag',
       help: 'One series per controller and flag code: 1 while the flag is raised.',
-      samples: rows.flatMap((r) => FLAG_CODES.map((code) => ({ labels: { ...base, controller: label(r.id), flag: code }, value: r.flags.some((f) => f.code === code) ? 1 : 0 }))),
+      samples: rows.flatMap((r) =>
+        FLAG_CODES.map((code) => ({
+          labels: { ...base, controller: label(r.id), flag: code },
+          value: r.flags.some((f) => f.code === code) ? 1 : 0,
+        })),
+      ),
     },
     {
       name: 'ziti_status_cluster_verdict',
       help: 'One series per verdict: 1 for the current one.',
-      samples: VERDICTS.map((v: Verdict) => ({ labels: { ...base, verdict: v }, value: view.cluster.verdict === v ? 1 : 0 })),
+      samples: VERDICTS.map((v: Verdict) => ({
+        labels: { ...base, verdict: v },
+        value: view.cluster.verdict === v ? 1 : 0,
+      })),
     },
-    { name: 'ziti_status_cluster_has_leader', help: '1 when a leader backed by a quorum exists.', samples: [{ labels: base, value: view.cluster.leader === null ? 0 : 1 }] },
-    { name: 'ziti_status_cluster_quorum_voters', help: 'Voting members.', samples: [{ labels: base, value: view.cluster.quorum.voters }] },
-    { name: 'ziti_status_cluster_quorum_needed', help: 'Voters needed for a quorum.', samples: [{ labels: base, value: view.cluster.quorum.needed }] },
-    { name: 'ziti_status_cluster_quorum_reachable', help: 'Voters that answered us.', samples: [{ labels: base, value: view.cluster.quorum.reachable }] },
-    { name: 'ziti_status_generated_timestamp_seconds', help: 'When this view was reconciled.', samples: [{ labels: base, value: Date.parse(view.generatedAt) / 1000 }] },
+    {
+      name: 'ziti_status_cluster_has_leader',
+      help: '1 when a leader backed by a quorum exists.',
+      samples: [{ labels: base, value: view.cluster.leader === null ? 0 : 1 }],
+    },
+    {
+      name: 'ziti_status_cluster_quorum_voters',
+      help: 'Voting members.',
+      samples: [{ labels: base, value: view.cluster.quorum.voters }],
+    },
+    {
+      name: 'ziti_status_cluster_quorum_needed',
+      help: 'Voters needed for a quorum.',
+      samples: [{ labels: base, value: view.cluster.quorum.needed }],
+    },
+    {
+      name: 'ziti_status_cluster_quorum_reachable',
+      help: 'Voters that answered us.',
+      samples: [{ labels: base, value: view.cluster.quorum.reachable }],
+    },
+    {
+      name: 'ziti_status_generated_timestamp_seconds',
+      help: 'When this view was reconciled.',
+      samples: [{ labels: base, value: Date.parse(view.generatedAt) / 1000 }],
+    },
   ];
   return metrics;
 }
@@ -72,7 +112,8 @@ const label = (id: string) => sanitizeForTerminal(id, 200);
 
 function formatMetric(metric: Metric): string {
   const lines = [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} gauge`];
-  for (const { labels, value } of metric.samples) lines.push(`${metric.name}${formatLabels(labels)} ${formatValue(value)}`);
+  for (const { labels, value } of metric.samples)
+    lines.push(`${metric.name}${formatLabels(labels)} ${formatValue(value)}`);
   return `${lines.join('\n')}\n`;
 }
 

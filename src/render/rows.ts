@@ -26,7 +26,12 @@ export interface Row {
   cells: string[];
 }
 
-export function buildRows(rows: readonly ControllerRow[], columns: readonly Column[], ctx: RenderContext, maxText: number): Row[] {
+export function buildRows(
+  rows: readonly ControllerRow[],
+  columns: readonly Column[],
+  ctx: RenderContext,
+  maxText: number,
+): Row[] {
   return rows.map((source) => ({ key: source.id, source, cells: columns.map((c) => c.cell(source, ctx, maxText)) }));
 }
 
@@ -41,19 +46,34 @@ export const COLUMNS: readonly Column[] = [
   { header: 'REACHABLE', cell: reachableCell, restless: true, tone: (r) => (r.reachable ? null : 'bad') },
   { header: 'LAST JOINED', cell: (r, ctx) => formatTime(r.lastJoinedAt, ctx.now, ctx.tty), restless: true },
   { header: 'VIEWS', cell: viewsCell },
-  { header: 'FLAGS', cell: (r) => r.flags.map((f) => f.code).join(',') || '-', tone: (r) => (r.flags.length === 0 ? 'dim' : 'warn') },
+  {
+    header: 'FLAGS',
+    cell: (r) => r.flags.map((f) => f.code).join(',') || '-',
+    tone: (r) => (r.flags.length === 0 ? 'dim' : 'warn'),
+  },
 ];
 
 /** `-o wide` adds where and what each controller is, and what every replica says of it. */
 export const WIDE_COLUMNS: readonly Column[] = [
   { header: 'ADDRESS', cell: (r) => r.address ?? '-' },
   { header: 'VERSION', cell: (r, _, max) => sanitizeForTerminal(r.version ?? '-', max) },
-  { header: 'FINGERPRINT', cell: (r) => (r.fingerprint === null ? '-' : sanitizeForTerminal(r.fingerprint.slice(0, 12), 12)) },
-  { header: 'REPLICAS', cell: (r, _, max) => r.views.replicas.map((o) => `${sanitizeForTerminal(o.from, max)}:${o.isOnline ? 'on' : 'off'}`).join(' ') || '-' },
+  {
+    header: 'FINGERPRINT',
+    cell: (r) => (r.fingerprint === null ? '-' : sanitizeForTerminal(r.fingerprint.slice(0, 12), 12)),
+  },
+  {
+    header: 'REPLICAS',
+    cell: (r, _, max) =>
+      r.views.replicas.map((o) => `${sanitizeForTerminal(o.from, max)}:${o.isOnline ? 'on' : 'off'}`).join(' ') || '-',
+  },
 ];
 
 /** Watch frames add when each controller last answered. */
-export const LAST_ANSWER: Column = { header: 'LAST ANSWER', cell: (r, ctx) => formatTime(r.lastAnsweredAt, ctx.now, ctx.tty), restless: true };
+export const LAST_ANSWER: Column = {
+  header: 'LAST ANSWER',
+  cell: (r, ctx) => formatTime(r.lastAnsweredAt, ctx.now, ctx.tty),
+  restless: true,
+};
 
 function reachableCell(row: ControllerRow): string {
   if (row.reachable) return `yes ${row.latencyMs ?? '?'}ms`;
@@ -73,13 +93,18 @@ export function summaryLine(view: ClusterView): string {
   const q = c.quorum;
   const leader = c.leader === null ? 'none' : sanitizeForTerminal(c.leader, 80);
   const quorum = `${q.voters} voters, ${q.needed} needed, ${q.reachable} reachable${q.verified ? '' : ' (unverified)'}`;
-  const consensus = c.consensusReplicaFrom === null ? c.consensus : `${c.consensus} (${sanitizeForTerminal(c.consensusReplicaFrom, 80)})`;
+  const consensus =
+    c.consensusReplicaFrom === null
+      ? c.consensus
+      : `${c.consensus} (${sanitizeForTerminal(c.consensusReplicaFrom, 80)})`;
   return `verdict: ${c.verdict}  leader: ${leader}  quorum: ${quorum}  consensus: ${consensus}`;
 }
 
 /** Why: one line per cluster reason and per controller flag or error. */
 export function reasonLines(view: ClusterView): string[] {
-  const lines = [...view.cluster.reasons, ...view.cluster.notes.map((n) => `note: ${n}`)].map((r) => sanitizeForTerminal(r, 400));
+  const lines = [...view.cluster.reasons, ...view.cluster.notes.map((n) => `note: ${n}`)].map((r) =>
+    sanitizeForTerminal(r, 400),
+  );
   for (const row of view.controllers) {
     const id = sanitizeForTerminal(row.id, 80);
     for (const flag of row.flags) lines.push(`${id} ${flag.code}: ${sanitizeForTerminal(flag.message, 400)}`);

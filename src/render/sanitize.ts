@@ -11,5 +11,8 @@ export function sanitizeForTerminal(text: string, maxLength = 200): string {
 
 /** JSON.stringify escapes C0 controls but leaves bidi and C1 characters raw; escape those too. */
 export function escapeJsonText(json: string): string {
-  return json.replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -4,11 +4,37 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { ClusterView, Verdict } from '../model.js';
 import type { RenderContext } from './render-context.js';
-import { COLUMNS, LAST_ANSWER, WIDE_COLUMNS, buildRows, reasonLines, summaryLine, type Column, type Row, type Tone } from './rows.js';
+import {
+  COLUMNS,
+  LAST_ANSWER,
+  WIDE_COLUMNS,
+  buildRows,
+  reasonLines,
+  summaryLine,
+  type Column,
+  type Row,
+  type Tone,
+} from './rows.js';
 
 // Borderless, kubectl-style columns: dense, readable without colour, easy to copy from.
 const BORDERLESS = Object.fromEntries(
-  ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'].map((k) => [k, '']),
+  [
+    'top',
+    'top-mid',
+    'top-left',
+    'top-right',
+    'bottom',
+    'bottom-mid',
+    'bottom-left',
+    'bottom-right',
+    'left',
+    'left-mid',
+    'mid',
+    'mid-mid',
+    'right',
+    'right-mid',
+    'middle',
+  ].map((k) => [k, '']),
 );
 
 export interface TableLayout {
@@ -35,11 +61,21 @@ export function tableRows(view: ClusterView, layout: TableLayout, ctx: RenderCon
  * `rows` from tableRows with the same layout and ctx; `previous` (watch frames) the rows of the
  * frame before, by key: a cell that differs in a column that is not restless is marked.
  */
-export function renderTable(view: ClusterView, ctx: RenderContext, layout: TableLayout = { wide: false, frame: false }, rows = tableRows(view, layout, ctx), previous?: ReadonlyMap<string, Row>): string {
+export function renderTable(
+  view: ClusterView,
+  ctx: RenderContext,
+  layout: TableLayout = { wide: false, frame: false },
+  rows = tableRows(view, layout, ctx),
+  previous?: ReadonlyMap<string, Row>,
+): string {
   const chalk = new Chalk({ level: ctx.colorLevel });
   const columns = tableColumns(layout);
   // cli-table3 colours headers red unless told otherwise; colour is ours to decide.
-  const table = new Table({ head: ctx.noHeaders ? [] : columns.map((c) => chalk.bold(c.header)), style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 }, chars: BORDERLESS });
+  const table = new Table({
+    head: ctx.noHeaders ? [] : columns.map((c) => chalk.bold(c.header)),
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+    chars: BORDERLESS,
+  });
   const paint = toneColors(chalk);
   // Without colour a changed cell gets a trailing '*', with colour it is shown inverted.
   const mark = (text: string) => (ctx.colorLevel > 0 ? chalk.inverse(text) : `${text}*`);
@@ -55,10 +91,21 @@ export function renderTable(view: ClusterView, ctx: RenderContext, layout: Table
       }),
     );
   }
-  const verdictColor: Record<Verdict, (s: string) => string> = { healthy: chalk.green, degraded: chalk.yellow, critical: chalk.red, unknown: chalk.magenta };
-  const summary = summaryLine(view).replace(`verdict: ${view.cluster.verdict}`, `verdict: ${verdictColor[view.cluster.verdict](view.cluster.verdict.toUpperCase())}`);
+  const verdictColor: Record<Verdict, (s: string) => string> = {
+    healthy: chalk.green,
+    degraded: chalk.yellow,
+    critical: chalk.red,
+    unknown: chalk.magenta,
+  };
+  const summary = summaryLine(view).replace(
+    `verdict: ${view.cluster.verdict}`,
+    `verdict: ${verdictColor[view.cluster.verdict](view.cluster.verdict.toUpperCase())}`,
+  );
   const reasons = reasonLines(view).map((line) => `  - ${line}`);
-  const body = table.toString().split('\n').map((line) => line.trimEnd());
+  const body = table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd());
   return [...body, '', summary, ...reasons, ''].join('\n');
 }
 

@@ -36,7 +36,13 @@ function frames(out: OutStream, base: RenderContext, wide: boolean) {
     // After a resize the last frame's rows are rebuilt at the new width, so the width alone marks nothing.
     const before = last === null ? undefined : last.width === width ? last.rows : tableRows(last.view, layout, ctx);
     last = { view, width, rows };
-    return renderTable(view, ctx, layout, rows, before === undefined ? undefined : new Map(before.map((r) => [r.key, r])));
+    return renderTable(
+      view,
+      ctx,
+      layout,
+      rows,
+      before === undefined ? undefined : new Map(before.map((r) => [r.key, r])),
+    );
   };
 }
 

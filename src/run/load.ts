@@ -7,7 +7,8 @@ import type { RunFlags } from './flags.js';
 import type { RunSettings } from './plan.js';
 
 export async function loadRunSettings(flags: RunFlags, io: Io): Promise<RunSettings> {
-  const connection = flags.command === 'serve' ? { ...flags, controller: [...flags.controller, ...flags.targets] } : flags;
+  const connection =
+    flags.command === 'serve' ? { ...flags, controller: [...flags.controller, ...flags.targets] } : flags;
   const stdoutIsTTY = flags.command === 'list' && io.stdout.isTTY === true;
   const settings = await resolveSettings(connection, {
     env: io.env,
@@ -18,6 +19,11 @@ export async function loadRunSettings(flags: RunFlags, io: Io): Promise<RunSetti
     stdoutIsTTY,
     demo: flags.command === 'list' && flags.demo === true,
   });
-  const tls = await readTlsFiles({ ca: settings.ca.value, cert: settings.cert.value, key: settings.key.value, insecure: settings.insecure.value });
+  const tls = await readTlsFiles({
+    ca: settings.ca.value,
+    cert: settings.cert.value,
+    key: settings.key.value,
+    insecure: settings.insecure.value,
+  });
   return { ...settings, tls, stdoutIsTTY };
 }

@@ -4,7 +4,11 @@ import type { WatchSettings } from '../watch/engine.js';
 import { untilNextTick } from '../watch/next-tick.js';
 import type { LoopTiming, RunPlan } from './plan.js';
 
-export async function everyInterval(stop: Promise<unknown>, intervalMs: number, tick: () => Promise<void>): Promise<void> {
+export async function everyInterval(
+  stop: Promise<unknown>,
+  intervalMs: number,
+  tick: () => Promise<void>,
+): Promise<void> {
   let stopped = false;
   void stop.then(() => (stopped = true));
   while (!stopped) {
@@ -15,6 +19,9 @@ export async function everyInterval(stop: Promise<unknown>, intervalMs: number, 
 }
 
 /** What the engine of one cluster needs from the plan. */
-export function watchSettings(plan: Pick<RunPlan, 'discover' | 'timeoutMs'> & { loop: LoopTiming }, origins: string[]): WatchSettings {
+export function watchSettings(
+  plan: Pick<RunPlan, 'discover' | 'timeoutMs'> & { loop: LoopTiming },
+  origins: string[],
+): WatchSettings {
   return { origins, discover: plan.discover, baseTimeoutMs: plan.timeoutMs, ...plan.loop };
 }

@@ -6,7 +6,11 @@ import { decideColorLevel, type ColorMode } from '../render/color.js';
 import { pickPrinter, type Printer, type PrintRequest } from '../render/printer.js';
 import type { RunPlan } from './plan.js';
 
-export function printerFor(plan: Pick<RunPlan, 'loop'> & { output: PrintRequest }, colorMode: ColorMode, io: Io): Printer {
+export function printerFor(
+  plan: Pick<RunPlan, 'loop'> & { output: PrintRequest },
+  colorMode: ColorMode,
+  io: Io,
+): Printer {
   const tty = io.stdout.isTTY === true;
   return pickPrinter(plan.output, io.stdout, {
     colorLevel: decideColorLevel(colorMode, io.env, tty),

@@ -54,7 +54,8 @@ export interface RunPlan {
   warnings: string[];
 }
 
-const INSECURE_WARNING = '--insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller';
+const INSECURE_WARNING =
+  '--insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller';
 
 const POINT_AT_A_CLUSTER = `no controllers to ask. Point ziti-status at a cluster with one of:
   --controller https://ctrl1.example:1280     (repeatable or comma-separated; one is enough, the rest are discovered)
@@ -74,8 +75,14 @@ export function noTargetHelp(command: RunFlags['command']): string {
 
 export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
   const demo = flags.command === 'list' && flags.demo === true;
-  if (demo && flags.controller.length > 0) throw new UsageError('--demo starts its own simulated cluster; drop --controller, or drop --demo to ask a real one');
-  const clusters = flags.command === 'serve' ? serveClusters(settings, flags) : [{ name: 'default', origins: demo ? [] : settings.origins.value }];
+  if (demo && flags.controller.length > 0)
+    throw new UsageError(
+      '--demo starts its own simulated cluster; drop --controller, or drop --demo to ask a real one',
+    );
+  const clusters =
+    flags.command === 'serve'
+      ? serveClusters(settings, flags)
+      : [{ name: 'default', origins: demo ? [] : settings.origins.value }];
   if (!demo && clusters.some((c) => c.origins.length === 0)) throw new UsageError(noTargetHelp(flags.command));
   const loop = flags.command === 'serve' ? serveLoop(settings, flags) : watchLoop(settings, flags);
   const listen = flags.command === 'serve' ? parseListen(flags.listen) : null;
@@ -100,8 +107,16 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
 
 /** The format named by a flag or the config file, else the one that suits the run (render's defaultFormat). */
 function printRequest(settings: RunSettings, flags: ListFlags, mode: PrintRequest['mode']): PrintRequest {
-  const request = { mode, zitiCompat: flags.zitiCompat === true, events: flags.events === true, noHeaders: flags.headers === false };
-  return { ...request, format: settings.format.source === 'default' ? defaultFormat(request, settings.stdoutIsTTY) : settings.format.value };
+  const request = {
+    mode,
+    zitiCompat: flags.zitiCompat === true,
+    events: flags.events === true,
+    noHeaders: flags.headers === false,
+  };
+  return {
+    ...request,
+    format: settings.format.source === 'default' ? defaultFormat(request, settings.stdoutIsTTY) : settings.format.value,
+  };
 }
 
 /** A cluster per `clusters:` entry of the config file, unless targets are named on the command line or in the environment. */
@@ -115,28 +130,41 @@ function serveClusters(settings: Settings, flags: ServeFlags): ClusterTargets[] 
 /** The watch timing, or null for a single run; watch-only flags without --watch are usage errors. */
 function watchLoop(settings: Settings, flags: ListFlags): LoopTiming | null {
   if (flags.watch === undefined) {
-    const stray = [flags.events && '--events', flags.staleAfter !== undefined && '--stale-after', flags.auditLog !== undefined && '--audit-log'].filter(Boolean);
+    const stray = [
+      flags.events && '--events',
+      flags.staleAfter !== undefined && '--stale-after',
+      flags.auditLog !== undefined && '--audit-log',
+    ].filter(Boolean);
     if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only work with --watch; add --watch [interval]`);
     return null;
   }
-  const intervalMs = checkedInterval(flags.watch === true ? settings.intervalMs.value : parseDuration(flags.watch, '--watch'), '--watch');
-  const staleAfterMs = flags.staleAfter === undefined ? 3 * intervalMs : parseDuration(flags.staleAfter, '--stale-after');
+  const intervalMs = checkedInterval(
+    flags.watch === true ? settings.intervalMs.value : parseDuration(flags.watch, '--watch'),
+    '--watch',
+  );
+  const staleAfterMs =
+    flags.staleAfter === undefined ? 3 * intervalMs : parseDuration(flags.staleAfter, '--stale-after');
   return { intervalMs, staleAfterMs, dynamicTimeout: settings.dynamicTimeout.value };
 }
 
 function serveLoop(settings: Settings, flags: ServeFlags): LoopTiming {
-  const intervalMs = checkedInterval(flags.interval === undefined ? settings.intervalMs.value : parseDuration(flags.interval, '--interval'), '--interval');
+  const intervalMs = checkedInterval(
+    flags.interval === undefined ? settings.intervalMs.value : parseDuration(flags.interval, '--interval'),
+    '--interval',
+  );
   return { intervalMs, staleAfterMs: 3 * intervalMs, dynamicTimeout: settings.dynamicTimeout.value };
 }
 
 function checkedInterval(intervalMs: number, flag: string): number {
-  if (intervalMs < MIN_INTERVAL_MS) throw new UsageError(`${flag}: ${intervalMs}ms is too short; the interval is at least ${MIN_INTERVAL_MS}ms`);
+  if (intervalMs < MIN_INTERVAL_MS)
+    throw new UsageError(`${flag}: ${intervalMs}ms is too short; the interval is at least ${MIN_INTERVAL_MS}ms`);
   return intervalMs;
 }
 
 export function parseListen(text: string): { host: string; port: number } {
   const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[2]);
-  if (match === null || port > 65535) throw new UsageError(`--listen: '${text}' is not host:port; e.g. 127.0.0.1:9464 (port 0 picks a free one)`);
+  if (match === null || port > 65535)
+    throw new UsageError(`--listen: '${text}' is not host:port; e.g. 127.0.0.1:9464 (port 0 picks a free one)`);
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }

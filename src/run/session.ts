@@ -24,10 +24,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(plan: Pick<RunPlan, 'mode' | 'credentials' | 'tls' | 'timeoutMs'>, io: Io): Promise<Session> {
+export async function openSession(
+  plan: Pick<RunPlan, 'mode' | 'credentials' | 'tls' | 'timeoutMs'>,
+  io: Io,
+): Promise<Session> {
   const credentials = await readCredentials(plan.credentials, credentialInput(io));
   // A single run has one deadline for all of it, counted from the process start (docs/design.md section 2).
-  const deadline = plan.mode === 'once' ? startDeadline(plan.timeoutMs, io.startedAt) : startDeadline(NO_RUN_DEADLINE_MS);
+  const deadline =
+    plan.mode === 'once' ? startDeadline(plan.timeoutMs, io.startedAt) : startDeadline(NO_RUN_DEADLINE_MS);
   const client = createHttpClient({ deadline, tls: plan.tls });
   const auth = new Authenticator(credentials, io.now);
   const store = { env: io.env, homeDir: io.homeDir, warn: warnOn(io.stderr) };

@@ -61,7 +61,9 @@ export function readDef(schema: z.ZodType): SchemaDef {
     case 'array':
       return isSchema(def.element) ? { kind: 'array', element: def.element } : other;
     case 'record':
-      return isSchema(def.keyType) && isSchema(def.valueType) ? { kind: 'record', key: def.keyType, value: def.valueType } : other;
+      return isSchema(def.keyType) && isSchema(def.valueType)
+        ? { kind: 'record', key: def.keyType, value: def.valueType }
+        : other;
     case 'object': {
       const { shape, catchall } = def;
       if (!isRecord(shape) || !Object.values(shape).every(isSchema)) return other;

@@ -9,13 +9,15 @@ export function text(status: number, body: string, contentType: string, headers:
   return { status, body, headers: { 'content-type': contentType, ...headers } };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A 302 Found as Go's http.Redirect writes it: to a GET, a small HTML body; to a POST (the login
  * form), no body and no content type. The login uses 302 throughout.
  */
 export function redirect(location: string, method = 'GET'): Answer {
-  if (method !== 'GET' && method !== 'HEAD') return { status: 302, body: '', headers: { 'content-type': '', location } };
+  if (method !== 'GET' && method !== 'HEAD')
+    return { status: 302, body: '', headers: { 'content-type': '', location } };
   return text(302, `<a href="${escapeHtml(location)}">Found</a>.\n\n`, 'text/html; charset=utf-8', { location });
 }

@@ -73,13 +73,20 @@ export class AuthStore {
    * (invalid, or an expired access token), or, when none was, every kind this cluster accepts.
    */
   challenge(headers: IncomingHttpHeaders): { missing: boolean; challenge: string } {
-    const what = (scheme: string, realm: string, error: string, description: string) => `${scheme} realm="${realm}" error="${error}" error_description="${description}"`;
+    const what = (scheme: string, realm: string, error: string, description: string) =>
+      `${scheme} realm="${realm}" error="${error}" error_description="${description}"`;
     if (header(headers, 'authorization') !== undefined) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(header(headers, 'authorization') ?? '')?.[1] ?? '';
       const expired = this.oidc && this.tokens.expired(bearer);
-      return { missing: false, challenge: expired ? what('Bearer', 'openziti-oidc', 'expired', 'token expired') : what('Bearer', 'openziti-oidc', 'invalid', 'token is invalid') };
+      return {
+        missing: false,
+        challenge: expired
+          ? what('Bearer', 'openziti-oidc', 'expired', 'token expired')
+          : what('Bearer', 'openziti-oidc', 'invalid', 'token is invalid'),
+      };
     }
-    if (header(headers, 'zt-session') !== undefined) return { missing: false, challenge: what('zt-session', 'zt-session', 'invalid', 'token is invalid') };
+    if (header(headers, 'zt-session') !== undefined)
+      return { missing: false, challenge: what('zt-session', 'zt-session', 'invalid', 'token is invalid') };
     const missing = [what('zt-session', 'zt-session', 'missing', 'no matching token was provided')];
     if (this.oidc) missing.push(what('Bearer', 'openziti-oidc', 'missing', 'no matching token was provided'));
     return { missing: true, challenge: missing.join(',') };

@@ -198,7 +198,11 @@ export class ClusterModel {
     if (!leader.claimsLeadership) leader.belief = leader.id;
     for (const n of this.nodes) if (!n.claimsLeadership && this.raftLink(n, leader)) n.belief = leader.id;
     let stamp: number | undefined;
-    const written = writeOnline(this.log, (id) => this.meshLink(leader, this.get(id)), () => (stamp ??= this.stamp(leader)));
+    const written = writeOnline(
+      this.log,
+      (id) => this.meshLink(leader, this.get(id)),
+      () => (stamp ??= this.stamp(leader)),
+    );
     if (written) this.logVersion++;
     for (const n of this.nodes) {
       const follows = n === leader || this.raftLink(n, leader);

@@ -31,17 +31,29 @@ export function initialState(scenario: Scenario, now: number): { nodes: ModelNod
   const leaderSpec = scenario.controllers.find((c) => c.id === scenario.leader);
   const at = now - scenario.startedAgoMs + (leaderSpec?.clockSkewMs ?? 0);
   const nodes: ModelNode[] = scenario.controllers.map((c) => ({
-    id: c.id, voter: c.voter && !c.removed, preferred: c.preferredLeader && !c.removed, removed: c.removed,
-    clockSkewMs: c.clockSkewMs, state: c.removed ? 'down' : 'up', meshDropped: false, lagging: false,
-    claimsLeadership: false, belief: c.removed ? null : scenario.leader, replica: new Map(), applied: 0,
+    id: c.id,
+    voter: c.voter && !c.removed,
+    preferred: c.preferredLeader && !c.removed,
+    removed: c.removed,
+    clockSkewMs: c.clockSkewMs,
+    state: c.removed ? 'down' : 'up',
+    meshDropped: false,
+    lagging: false,
+    claimsLeadership: false,
+    belief: c.removed ? null : scenario.leader,
+    replica: new Map(),
+    applied: 0,
     lastStamp: c.id === scenario.leader ? at : Number.NEGATIVE_INFINITY,
   }));
   const log: Table = new Map();
   for (const c of scenario.controllers) {
     // A removed controller's row, offline since long ago: what a replica that kept it still shows.
-    log.set(c.id, c.removed
-      ? { id: c.id, createdAt: at - 7 * DAY, updatedAt: at - DAY + HOUR, isOnline: false, lastJoinedAt: at - DAY }
-      : { id: c.id, createdAt: at, updatedAt: at, isOnline: true, lastJoinedAt: at });
+    log.set(
+      c.id,
+      c.removed
+        ? { id: c.id, createdAt: at - 7 * DAY, updatedAt: at - DAY + HOUR, isOnline: false, lastJoinedAt: at - DAY }
+        : { id: c.id, createdAt: at, updatedAt: at, isOnline: true, lastJoinedAt: at },
+    );
   }
   return { nodes, log };
 }

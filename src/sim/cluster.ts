@@ -38,7 +38,13 @@ export class SimCluster extends EventEmitter {
     this.model = new ClusterModel(scenario, Date.now);
     this.auth = new AuthStore(scenario, Date.now);
     this.lastLeader = this.model.leader;
-    this.parts = { model: this.model, auth: this.auth, scenario, runtime: (id) => this.runtime(id), emit: (event, id) => this.emit(event, id) };
+    this.parts = {
+      model: this.model,
+      auth: this.auth,
+      scenario,
+      runtime: (id) => this.runtime(id),
+      emit: (event, id) => this.emit(event, id),
+    };
   }
 
   /** Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies steps and faults. */
@@ -53,14 +59,33 @@ export class SimCluster extends EventEmitter {
         const port = server ? server.port : await deadPort(host);
         const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
         const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-        const identity = makeIdentity({ id, name, version, voter, readOnly, preferredLeader, removed }, index, url, host, ownTls?.cert);
-        cluster.runtimes.set(c.id, { identity, server, faults: new Map(), latencyMs: 0, jitterMs: 0, log: [], rawHandler: null });
+        const identity = makeIdentity(
+          { id, name, version, voter, readOnly, preferredLeader, removed },
+          index,
+          url,
+          host,
+          ownTls?.cert,
+        );
+        cluster.runtimes.set(c.id, {
+          identity,
+          server,
+          faults: new Map(),
+          latencyMs: 0,
+          jitterMs: 0,
+          log: [],
+          rawHandler: null,
+        });
       }
     } catch (err) {
       await cluster.close();
       throw err;
     }
-    cluster.info = scenario.controllers.map((c) => ({ id: c.id, name: c.name, url: cluster.url(c.id), removed: c.removed }));
+    cluster.info = scenario.controllers.map((c) => ({
+      id: c.id,
+      name: c.name,
+      url: cluster.url(c.id),
+      removed: c.removed,
+    }));
     return cluster;
   }
 
@@ -234,7 +259,11 @@ export class SimCluster extends EventEmitter {
     const fire = (change: () => void) => () => {
       if (!this.closed) this.mutate(change);
     };
-    this.election.sync(wanted.election ? ['election'] : [], electionTimeoutMs, fire(() => this.model.elect()));
+    this.election.sync(
+      wanted.election ? ['election'] : [],
+      electionTimeoutMs,
+      fire(() => this.model.elect()),
+    );
     this.beliefTimers.sync(wanted.beliefExpiry, electionTimeoutMs, (id) => fire(() => this.model.expireBelief(id))());
     this.leaseTimers.sync(wanted.leaseExpiry, leaderLeaseTimeoutMs, (id) => fire(() => this.model.expireLease(id))());
   }

@@ -28,7 +28,13 @@ const CTRL_PORT_BASE = 6262;
  * row's `certPem` and SHA-1 of its DER the `fingerprint`, as OpenZiti records a peer's
  * ServerCert[0]. Without one (plain HTTP), a PEM-looking certificate of random DER bytes.
  */
-export function makeIdentity(input: IdentityInput, index: number, url: string, host: string, servedCert?: string): NodeIdentity {
+export function makeIdentity(
+  input: IdentityInput,
+  index: number,
+  url: string,
+  host: string,
+  servedCert?: string,
+): NodeIdentity {
   let der: Buffer;
   let certPem: string;
   if (servedCert === undefined) {
@@ -44,7 +50,10 @@ export function makeIdentity(input: IdentityInput, index: number, url: string, h
 }
 
 /** The apiAddresses map a controller row carries: how to reach each API binding of this node. */
-export function apiAddresses(url: string, healthChecks = true): Record<string, Array<{ url: string; version: string }>> {
+export function apiAddresses(
+  url: string,
+  healthChecks = true,
+): Record<string, Array<{ url: string; version: string }>> {
   const at = (path: string) => [{ url: `${url}${path}`, version: 'v1' }];
   return {
     'edge-client': at('/edge/client/v1'),
@@ -59,7 +68,10 @@ export function apiAddresses(url: string, healthChecks = true): Record<string, A
  * The version endpoint's apiVersions map: binding -> {v1: {path, apiBaseUrls}}. v2.0.3 gives the
  * fabric API's base URL without its path (`https://host:port`), unlike the others.
  */
-export function apiVersions(url: string, healthChecks = true): Record<string, Record<string, { path: string; apiBaseUrls: string[] }>> {
+export function apiVersions(
+  url: string,
+  healthChecks = true,
+): Record<string, Record<string, { path: string; apiBaseUrls: string[] }>> {
   const v1 = (path: string) => ({ v1: { path, apiBaseUrls: [path === '/fabric/v1' ? url : `${url}${path}`] } });
   return {
     edge: v1('/edge/client/v1'),

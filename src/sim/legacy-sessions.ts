@@ -25,7 +25,15 @@ export class LegacySessions {
 
   create(node: string, principal: Principal, ipAddress: string): LegacySession {
     const now = this.clock();
-    const session = { id: randomUUID(), token: randomUUID(), principal, node, createdAt: now, lastActivityAt: now, ipAddress };
+    const session = {
+      id: randomUUID(),
+      token: randomUUID(),
+      principal,
+      node,
+      createdAt: now,
+      lastActivityAt: now,
+      ipAddress,
+    };
     this.byToken.set(session.token, session);
     return session;
   }

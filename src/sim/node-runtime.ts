@@ -31,7 +31,12 @@ export function nodeBehaviour(cluster: ClusterParts, id: string): NodeBehaviour 
   const logged = new WeakMap<Call, RequestLogEntry>();
   return {
     received: (call) => {
-      const entry = { method: call.method, path: call.url.split('?')[0] ?? '', hasAuth: carriesCredential(call.headers), status: null };
+      const entry = {
+        method: call.method,
+        path: call.url.split('?')[0] ?? '',
+        hasAuth: carriesCredential(call.headers),
+        status: null,
+      };
       cluster.runtime(id).log.push(entry);
       logged.set(call, entry);
     },
@@ -62,7 +67,11 @@ function nodeView({ model, auth, scenario, runtime }: ClusterParts, id: string):
     members: () =>
       model.nodes
         .filter((m) => !m.removed)
-        .map((m) => ({ who: runtime(m.id).identity, leader: node.belief === m.id, connected: model.meshLink(node, m) })),
+        .map((m) => ({
+          who: runtime(m.id).identity,
+          leader: node.belief === m.id,
+          connected: model.meshLink(node, m),
+        })),
     belief: () => node.belief,
     pageLimitMax: scenario.pageLimitMax,
     healthChecks: scenario.healthChecks,

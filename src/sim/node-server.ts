@@ -1,6 +1,12 @@
 // The HTTP(S) listener of one simulated controller: kill/restart, hanging, latency, and socket tracking.
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -44,7 +50,8 @@ export type NodeTls = Omit<SimTlsOptions, 'certFor'> & { key: string; cert: stri
 /** The key and certificate `node` serves under `tls`. */
 export function nodeTls({ certFor, ...tls }: SimTlsOptions, node: { id: string; name: string }): NodeTls {
   const own = certFor?.({ id: node.id, name: node.name }) ?? { key: tls.key, cert: tls.cert };
-  if (own.key === undefined || own.cert === undefined) throw new Error(`tls: no key and certificate for controller "${node.id}" (give key and cert, or certFor)`);
+  if (own.key === undefined || own.cert === undefined)
+    throw new Error(`tls: no key and certificate for controller "${node.id}" (give key and cert, or certFor)`);
   return { ...tls, key: own.key, cert: own.cert };
 }
 
@@ -69,7 +76,12 @@ export interface NodeBehaviour {
  * the request the normal way instead (hangs, latency and faults included), its answer optionally
  * edited first, so a handler can break one endpoint and leave the rest alone.
  */
-export type RawHandler = (req: IncomingMessage, res: ServerResponse, socket: Socket, next: (edit?: (answer: Answer) => Answer) => void) => void;
+export type RawHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  socket: Socket,
+  next: (edit?: (answer: Answer) => Answer) => void,
+) => void;
 
 interface Parked {
   call: Call;
@@ -121,10 +133,21 @@ export class NodeServer {
     const tls = this.tls;
     // rejectUnauthorized false: a missing or foreign client certificate is judged per request (a 401), not by the handshake.
     const https = tls
-      ? createHttpsServer({ key: tls.key, cert: tls.cert, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert ?? false, rejectUnauthorized: false }, handler)
+      ? createHttpsServer(
+          {
+            key: tls.key,
+            cert: tls.cert,
+            ...(tls.ca ? { ca: tls.ca } : {}),
+            requestCert: tls.requestCert ?? false,
+            rejectUnauthorized: false,
+          },
+          handler,
+        )
       : null;
     const server: NetServer = https
-      ? createNetServer({ pauseOnConnect: true }, (socket) => (this.behaviour.isHung() ? this.holdHandshake(socket) : https.emit('connection', socket)))
+      ? createNetServer({ pauseOnConnect: true }, (socket) =>
+          this.behaviour.isHung() ? this.holdHandshake(socket) : https.emit('connection', socket),
+        )
       : createServer(handler);
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -229,7 +252,11 @@ export class NodeServer {
     if (res.writableEnded || res.destroyed || req.socket.destroyed) return;
     const normal = this.behaviour.answer(call);
     const answer = edit ? edit(normal) : normal;
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body), ...answer.headers };
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(answer.body),
+      ...answer.headers,
+    };
     for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name]; // '' = not sent
     res.writeHead(answer.status, headers);
     res.end(answer.body);

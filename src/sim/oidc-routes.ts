@@ -13,7 +13,8 @@ import type { AuthMethod } from './users.js';
 const REDIRECT_URIS = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/auth\/callback$/;
 
 // v2.0.3's token endpoint sends no cache-control or pragma, on errors or on tokens.
-const oauthError = (status: number, error: string, description: string): Answer => json(status, { error, error_description: description });
+const oauthError = (status: number, error: string, description: string): Answer =>
+  json(status, { error, error_description: description });
 
 /** Errors after the redirect URI is known go back to it, as OAuth 2 prescribes. */
 function errorRedirect(redirectUri: string, error: string, description: string, state: string): Answer {
@@ -34,16 +35,30 @@ function issuerOf(view: NodeView, call: Call): string {
 function authorize(view: NodeView, call: Call, params: URLSearchParams): Answer {
   if (params.get('client_id') !== 'native') return oauthError(400, 'invalid_request', 'unknown client_id');
   const redirectUri = params.get('redirect_uri') ?? '';
-  if (!REDIRECT_URIS.test(redirectUri)) return oauthError(400, 'invalid_request', 'The requested redirect_uri is missing in the client configuration.');
+  if (!REDIRECT_URIS.test(redirectUri))
+    return oauthError(400, 'invalid_request', 'The requested redirect_uri is missing in the client configuration.');
   const state = params.get('state') ?? '';
-  if (params.get('response_type') !== 'code') return errorRedirect(redirectUri, 'unsupported_response_type', 'only response_type=code is supported', state);
+  if (params.get('response_type') !== 'code')
+    return errorRedirect(redirectUri, 'unsupported_response_type', 'only response_type=code is supported', state);
   const scopes = (params.get('scope') ?? '').split(' ').filter(Boolean);
-  if (!scopes.includes('openid')) return errorRedirect(redirectUri, 'invalid_scope', 'The scope openid is missing in your request.', state);
+  if (!scopes.includes('openid'))
+    return errorRedirect(redirectUri, 'invalid_scope', 'The scope openid is missing in your request.', state);
   const codeChallenge = params.get('code_challenge') ?? '';
   if (codeChallenge === '' || params.get('code_challenge_method') !== 'S256') {
-    return errorRedirect(redirectUri, 'invalid_request', 'code_challenge with code_challenge_method=S256 is required', state);
+    return errorRedirect(
+      redirectUri,
+      'invalid_request',
+      'code_challenge with code_challenge_method=S256 is required',
+      state,
+    );
   }
-  const request = view.auth.requests.create(view.self.id, { redirectUri, state, nonce: params.get('nonce') ?? '', scopes, codeChallenge });
+  const request = view.auth.requests.create(view.self.id, {
+    redirectUri,
+    state,
+    nonce: params.get('nonce') ?? '',
+    scopes,
+    codeChallenge,
+  });
   // An explicit ?method= wins; otherwise a (verified) client certificate selects the certificate login.
   const method = params.get('method');
   const cert = method === 'cert' || (method !== 'password' && view.auth.users.cert(call.peer) !== null);
@@ -70,8 +85,13 @@ function login(view: NodeView, call: Call, params: URLSearchParams, method: Auth
   const { auth } = view;
   const request = auth.requests.get(view.self.id, id);
   // An unknown request (expired, or started on another controller) is not an ApiError in OpenZiti: plain UNAUTHORIZED.
-  if (!request) return json(401, { code: 'UNAUTHORIZED', message: 'The request could not be completed. The session is not authorized or the credentials are invalid' });
-  const principal = method === 'cert' ? auth.users.cert(call.peer) : auth.users.password(body.fields.username, body.fields.password);
+  if (!request)
+    return json(401, {
+      code: 'UNAUTHORIZED',
+      message: 'The request could not be completed. The session is not authorized or the credentials are invalid',
+    });
+  const principal =
+    method === 'cert' ? auth.users.cert(call.peer) : auth.users.password(body.fields.username, body.fields.password);
   if (principal === null) return json(401, INVALID_AUTH);
   auth.requests.loggedIn(request, principal);
   auth.count(view.self.id, 'logins');
@@ -81,7 +101,13 @@ function login(view: NodeView, call: Call, params: URLSearchParams, method: Auth
 function callback(view: NodeView, params: URLSearchParams): Answer {
   const request = view.auth.requests.get(view.self.id, params.get('id') ?? '');
   if (!request) return oauthError(400, 'invalid_request', 'auth request not found');
-  if (request.principal === null) return errorRedirect(request.redirectUri, 'login_required', 'the auth request has no completed login', request.state);
+  if (request.principal === null)
+    return errorRedirect(
+      request.redirectUri,
+      'login_required',
+      'the auth request has no completed login',
+      request.state,
+    );
   const target = new URL(request.redirectUri);
   target.searchParams.set('code', view.auth.requests.issueCode(view.self.id, request));
   if (request.state) target.searchParams.set('state', request.state);
@@ -107,13 +133,20 @@ function token(view: NodeView, call: Call): Answer {
   // Codes live only on the controller that issued them: redeeming one elsewhere is an invalid grant.
   const request = auth.requests.byCode(node, form.code ?? '');
   if (!request || request.principal === null) return oauthError(400, 'invalid_grant', 'invalid code');
-  if (s256(form.code_verifier ?? '') !== request.codeChallenge) return oauthError(400, 'invalid_grant', 'invalid code challenge');
-  if (form.redirect_uri !== request.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not correspond');
+  if (s256(form.code_verifier ?? '') !== request.codeChallenge)
+    return oauthError(400, 'invalid_grant', 'invalid code challenge');
+  if (form.redirect_uri !== request.redirectUri)
+    return oauthError(400, 'invalid_grant', 'redirect_uri does not correspond');
   auth.requests.finish(node, request);
   auth.count(node, 'codeGrants');
   const grant = {
-    principal: request.principal, scopes: request.scopes, apiSessionId: randomUUID(), authTime: request.authTime, nonce: request.nonce,
-    code: form.code ?? '', remoteAddress: call.remoteAddress.replace(/^::ffff:/, ''),
+    principal: request.principal,
+    scopes: request.scopes,
+    apiSessionId: randomUUID(),
+    authTime: request.authTime,
+    nonce: request.nonce,
+    code: form.code ?? '',
+    remoteAddress: call.remoteAddress.replace(/^::ffff:/, ''),
   };
   return json(200, auth.tokens.mint(node, issuer, grant));
 }

@@ -50,24 +50,55 @@ export class OidcTokens {
   mint(node: string, issuer: string, grant: Grant): TokenSet {
     const now = this.clock();
     const common = {
-      iss: issuer, sub: grant.principal.identityId, aud: ['native'], iat: seconds(now),
-      auth_time: seconds(grant.authTime), amr: [grant.principal.method], client_id: 'native',
+      iss: issuer,
+      sub: grant.principal.identityId,
+      aud: ['native'],
+      iat: seconds(now),
+      auth_time: seconds(grant.authTime),
+      amr: [grant.principal.method],
+      client_id: 'native',
     };
     const admin = grant.principal.admin ? { z_ia: true } : {};
     // The custom claims v2.0.3 puts in access and refresh tokens (z_cfs: config types, null when none asked for).
     const custom = {
-      z_aid: 'native', z_asid: grant.apiSessionId, z_authid: identityIdOf(`${grant.principal.name}/${grant.principal.method}`), z_cer: false, z_cfs: null,
-      z_ckrr: false, z_env: {}, ...admin, z_iccc: false, z_ice: false, z_ra: grant.remoteAddress ?? '', z_sdk: {}, scopes: grant.scopes,
+      z_aid: 'native',
+      z_asid: grant.apiSessionId,
+      z_authid: identityIdOf(`${grant.principal.name}/${grant.principal.method}`),
+      z_cer: false,
+      z_cfs: null,
+      z_ckrr: false,
+      z_env: {},
+      ...admin,
+      z_iccc: false,
+      z_ice: false,
+      z_ra: grant.remoteAddress ?? '',
+      z_sdk: {},
+      scopes: grant.scopes,
     };
     const token = (type: TokenType, ttlMs: number) => {
       const jti = randomUUID();
       this.issued.set(jti, { node, type });
-      return signJwt({ ...common, nbf: seconds(now), ...custom, jti, exp: seconds(now + ttlMs), z_t: type }, this.secret, this.keyId);
+      return signJwt(
+        { ...common, nbf: seconds(now), ...custom, jti, exp: seconds(now + ttlMs), z_t: type },
+        this.secret,
+        this.keyId,
+      );
     };
     const accessToken = token('a', this.accessTtlMs);
-    const idClaims = { ...common, azp: 'native', at_hash: halfHash(accessToken), ...(grant.code ? { c_hash: halfHash(grant.code) } : {}), ...admin };
+    const idClaims = {
+      ...common,
+      azp: 'native',
+      at_hash: halfHash(accessToken),
+      ...(grant.code ? { c_hash: halfHash(grant.code) } : {}),
+      ...admin,
+    };
     const idToken = signJwt(
-      { ...idClaims, exp: seconds(now + this.accessTtlMs), name: grant.principal.name, ...(grant.nonce ? { nonce: grant.nonce } : {}) },
+      {
+        ...idClaims,
+        exp: seconds(now + this.accessTtlMs),
+        name: grant.principal.name,
+        ...(grant.nonce ? { nonce: grant.nonce } : {}),
+      },
       this.secret,
       this.keyId,
     );

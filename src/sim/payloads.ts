@@ -6,7 +6,20 @@ import type { ControllerRecord } from './table.js';
 import { identityIdOf } from './users.js';
 
 /** The fields v2.0.3 lets clients filter controllers on (meta.filterableFields; the real order changes per request). */
-export const FILTERABLE_FIELDS = ['id', 'name', 'createdAt', 'updatedAt', 'isOnline', 'isPreferredLeader', 'isSystem', 'lastJoinedAt', 'ctrlAddress', 'fingerprint', 'certPem', 'tags'];
+export const FILTERABLE_FIELDS = [
+  'id',
+  'name',
+  'createdAt',
+  'updatedAt',
+  'isOnline',
+  'isPreferredLeader',
+  'isSystem',
+  'lastJoinedAt',
+  'ctrlAddress',
+  'fingerprint',
+  'certPem',
+  'tags',
+];
 
 /** RFC3339 with milliseconds, as the edge API formats time stamps. */
 export function rfc3339(ms: number): string {
@@ -35,7 +48,12 @@ export function versionBody(self: NodeIdentity, oidc: boolean, healthChecks = tr
  * One controllerDetail row. `isPreferredLeader` is omitted when false (v2.0+) and entirely when the
  * answering controller is older than v2.0, which did not have the field.
  */
-export function controllerRow(record: ControllerRecord, who: NodeIdentity, answererVersion: string, healthChecks = true): Record<string, unknown> {
+export function controllerRow(
+  record: ControllerRecord,
+  who: NodeIdentity,
+  answererVersion: string,
+  healthChecks = true,
+): Record<string, unknown> {
   const row: Record<string, unknown> = {
     id: who.id,
     name: who.name,
@@ -83,7 +101,11 @@ export function membersBody(members: MemberView[]): object {
 /** Health checks report second-precision times, like the Go health library. */
 function checks(now: number, short: boolean): object[] {
   const check = { id: 'bolt.read', healthy: true };
-  return [short ? check : { ...check, lastCheckDuration: '0s', lastCheckTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') }];
+  return [
+    short
+      ? check
+      : { ...check, lastCheckDuration: '0s', lastCheckTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+  ];
 }
 
 export function healthBody(now: number, short: boolean): object {
@@ -96,8 +118,16 @@ export function raftHealthBody(now: number, short: boolean, isLeader: boolean): 
 
 /** What v2.0.3 links from an identity reference (`identity._links`). */
 const IDENTITY_LINKS = [
-  'auth-policies', 'authenticators', 'edge-router-policies', 'edge-routers', 'enrollments', 'failed-service-requests',
-  'posture-data', 'service-configs', 'service-policies', 'services',
+  'auth-policies',
+  'authenticators',
+  'edge-router-policies',
+  'edge-routers',
+  'enrollments',
+  'failed-service-requests',
+  'posture-data',
+  'service-configs',
+  'service-policies',
+  'services',
 ];
 
 /**
@@ -108,7 +138,8 @@ export function currentApiSessionBody(session: LegacySession, expiresAt: number,
   const { principal } = session;
   const identity = `./identities/${encodeURIComponent(principal.identityId)}`;
   const identityLink: Record<string, { href: string }> = { self: { href: identity } };
-  for (const link of IDENTITY_LINKS) identityLink[link] = { href: link === 'auth-policies' ? './auth-policies/default' : `${identity}/${link}` };
+  for (const link of IDENTITY_LINKS)
+    identityLink[link] = { href: link === 'auth-policies' ? './auth-policies/default' : `${identity}/${link}` };
   const self = `./api-sessions/${encodeURIComponent(session.id)}`;
   return {
     data: {
@@ -138,17 +169,32 @@ export function currentApiSessionBody(session: LegacySession, expiresAt: number,
 
 // Codes and messages of OpenZiti's errorz/apierror packages (v2.0.3).
 const ERRORS: Record<number, { code: string; message: string }> = {
-  400: { code: 'COULD_NOT_VALIDATE', message: 'The supplied request contains an invalid document or no valid accept content were available, see cause' },
-  401: { code: 'UNAUTHORIZED', message: 'The request could not be completed. The session is not authorized or the credentials are invalid' },
-  403: { code: 'UNAUTHORIZED', message: 'The request could not be completed. The session is not authorized or the credentials are invalid' },
+  400: {
+    code: 'COULD_NOT_VALIDATE',
+    message: 'The supplied request contains an invalid document or no valid accept content were available, see cause',
+  },
+  401: {
+    code: 'UNAUTHORIZED',
+    message: 'The request could not be completed. The session is not authorized or the credentials are invalid',
+  },
+  403: {
+    code: 'UNAUTHORIZED',
+    message: 'The request could not be completed. The session is not authorized or the credentials are invalid',
+  },
   404: { code: 'NOT_FOUND', message: 'The resource requested was not found or is no longer available' },
   405: { code: 'METHOD_NOT_ALLOWED', message: 'The resource requested does not support this HTTP verb' },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The content type supplied is not supported' },
-  429: { code: 'RATE_LIMITED', message: 'The requested operation is rate limited and the rate limit has been exceeded. Please try again later' },
+  429: {
+    code: 'RATE_LIMITED',
+    message: 'The requested operation is rate limited and the rate limit has been exceeded. Please try again later',
+  },
   500: { code: 'UNHANDLED', message: 'An unhandled error occurred' },
   503: { code: 'SERVICE_UNAVAILABLE', message: 'The service is currently unavailable' },
   // go-openapi's status for a query parameter of the wrong type (limit=abc): 601, not 400.
-  601: { code: 'COULD_NOT_VALIDATE', message: 'The supplied request contains an invalid document or no valid accept content were available, see cause' },
+  601: {
+    code: 'COULD_NOT_VALIDATE',
+    message: 'The supplied request contains an invalid document or no valid accept content were available, see cause',
+  },
 };
 
 /** A failed login (a 401 on authenticate and on the OIDC login pages), unlike UNAUTHORIZED for a missing session. */
@@ -178,7 +224,10 @@ export function methodNotAllowedBody(method: string, allowed: string): object {
  * no `causeMessage`); `code` overrides the status's usual code (e.g. CLUSTER_NO_LEADER).
  */
 export function errorBody(status: number, detail?: { code?: string; message?: string; cause?: ErrorCause }): object {
-  const known = ERRORS[status] ?? { code: status >= 500 ? 'UNHANDLED' : 'COULD_NOT_VALIDATE', message: `HTTP ${status}` };
+  const known = ERRORS[status] ?? {
+    code: status >= 500 ? 'UNHANDLED' : 'COULD_NOT_VALIDATE',
+    message: `HTTP ${status}`,
+  };
   return {
     error: {
       ...(detail?.cause ? { cause: detail.cause } : {}),

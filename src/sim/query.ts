@@ -6,13 +6,19 @@ export const DEFAULT_LIMIT = 10;
 /** What a negative limit becomes (boltz: math.MaxInt64, every row); JSON numbers print it as 9223372036854775807 rounded. */
 export const NO_LIMIT = 9223372036854775807;
 
-export type Paging = { ok: true; limit: number; offset: number } | { ok: false; field: string; reason: string; value: string };
+export type Paging =
+  | { ok: true; limit: number; offset: number }
+  | { ok: false; field: string; reason: string; value: string };
 
-function parseCount(params: URLSearchParams, name: string): number | { field: string; reason: string; value: string } | undefined {
+function parseCount(
+  params: URLSearchParams,
+  name: string,
+): number | { field: string; reason: string; value: string } | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
   // go-openapi checks the int64 type before the controller sees the query (HTTP 601).
-  if (!/^[+-]?\d+$/.test(raw)) return { field: name, reason: `${name} in query must be of type int64: "${raw}"`, value: raw };
+  if (!/^[+-]?\d+$/.test(raw))
+    return { field: name, reason: `${name} in query must be of type int64: "${raw}"`, value: raw };
   return Number(raw);
 }
 
@@ -26,7 +32,8 @@ export function parsePaging(params: URLSearchParams, pageLimitMax: number): Pagi
   const offset = parseCount(params, 'offset');
   if (typeof limit === 'object') return { ok: false, ...limit };
   if (typeof offset === 'object') return { ok: false, ...offset };
-  const wanted = limit === undefined || limit === 0 ? DEFAULT_LIMIT : limit < 0 ? NO_LIMIT : Math.min(limit, pageLimitMax);
+  const wanted =
+    limit === undefined || limit === 0 ? DEFAULT_LIMIT : limit < 0 ? NO_LIMIT : Math.min(limit, pageLimitMax);
   return { ok: true, limit: wanted, offset: Math.max(0, offset ?? 0) };
 }
 

@@ -21,7 +21,12 @@ export function loginFields(call: Call): BodyFields {
     return { ok: true, fields, raw: fields };
   }
   if (type === 'application/json') return jsonFields(call.body);
-  return { ok: false, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `the content type: ${type}, is not supported (supported: application/x-www-form-urlencoded, application/json)` };
+  return {
+    ok: false,
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: `the content type: ${type}, is not supported (supported: application/x-www-form-urlencoded, application/json)`,
+  };
 }
 
 /** The token endpoint reads a form (OAuth 2); anything else leaves every field empty. */
@@ -36,7 +41,12 @@ export function jsonFields(body: string): BodyFields {
   try {
     parsed = body.trim() === '' ? {} : JSON.parse(body);
   } catch (err) {
-    return { ok: false, status: 400, code: 'COULD_NOT_PARSE_BODY', message: `the body is not JSON: ${(err as Error).message}` };
+    return {
+      ok: false,
+      status: 400,
+      code: 'COULD_NOT_PARSE_BODY',
+      message: `the body is not JSON: ${(err as Error).message}`,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { ok: false, status: 400, code: 'COULD_NOT_VALIDATE', message: 'the body must be a JSON object' };

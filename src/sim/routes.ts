@@ -6,7 +6,15 @@ import type { Answer, Call } from './node-server.js';
 import type { NodeView } from './node-view.js';
 import { oidcRoute } from './oidc-routes.js';
 import {
-  controllerRow, controllersBody, errorBody, healthBody, membersBody, methodNotAllowedBody, notFoundBody, raftHealthBody, unhandledCause,
+  controllerRow,
+  controllersBody,
+  errorBody,
+  healthBody,
+  membersBody,
+  methodNotAllowedBody,
+  notFoundBody,
+  raftHealthBody,
+  unhandledCause,
   versionBody,
 } from './payloads.js';
 import { compileFilter, parsePaging } from './query.js';
@@ -39,12 +47,17 @@ function faultAnswer(fault: ResponseFault, view: NodeView): Answer {
   const headers: Record<string, string> = {};
   if (fault === 429) headers['retry-after'] = '1';
   if (fault >= 300 && fault < 400) headers.location = '/edge/management/v1/redirected';
-  return json(fault, errorBody(fault, code ? { code, message: 'Cluster has no leader, unable to make model updates.' } : undefined), headers);
+  return json(
+    fault,
+    errorBody(fault, code ? { code, message: 'Cluster has no leader, unable to make model updates.' } : undefined),
+    headers,
+  );
 }
 
 function listControllers(view: NodeView, params: URLSearchParams): Answer {
   const paging = parsePaging(params, view.pageLimitMax);
-  if (!paging.ok) return json(601, errorBody(601, { cause: { field: paging.field, reason: paging.reason, value: paging.value } }));
+  if (!paging.ok)
+    return json(601, errorBody(601, { cause: { field: paging.field, reason: paging.reason, value: paging.value } }));
   const matches = compileFilter(params.get('filter'));
   // Stable order by id (byte order, like bolt keys), so paging never skips or repeats rows.
   const rows = view
@@ -83,7 +96,10 @@ function refusal(endpoint: DataEndpoint, view: NodeView, call: Call): Answer | n
   const who = view.auth.identify(view.self.id, call.headers);
   if (who === null) {
     const { missing, challenge } = view.auth.challenge(call.headers);
-    const body = errorBody(401, missing ? { cause: unhandledCause('unauthenticated for invalid credentials') } : undefined);
+    const body = errorBody(
+      401,
+      missing ? { cause: unhandledCause('unauthenticated for invalid credentials') } : undefined,
+    );
     return json(401, body, { 'www-authenticate': challenge });
   }
   if (endpoint === 'list-members' && !who.admin) return json(403, errorBody(403));
@@ -106,7 +122,8 @@ export function route(view: NodeView, call: Call): Answer {
     return fault !== null ? faultAnswer(fault, view) : oidcRoute(view, call, path, url.searchParams);
   }
   const endpoint = ROUTES[path];
-  if (endpoint === undefined || (!view.healthChecks && (endpoint === 'health' || endpoint === 'raft'))) return json(404, notFoundBody(path));
+  if (endpoint === undefined || (!view.healthChecks && (endpoint === 'health' || endpoint === 'raft')))
+    return json(404, notFoundBody(path));
   if (call.method !== 'GET' && call.method !== 'HEAD') return json(405, methodNotAllowedBody(call.method, 'GET'));
   const fault = view.fault(endpoint);
   if (fault !== null) return faultAnswer(fault, view);

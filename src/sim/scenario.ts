@@ -10,7 +10,15 @@ const idSchema = z.string().min(1, 'must be a non-empty string');
 const msSchema = z.number().int().min(0);
 
 // 'authenticate' is the legacy login, 'oidc' every path under /oidc (only served in oidc mode).
-export const ENDPOINT_NAMES = ['version', 'controllers', 'list-members', 'health', 'raft', 'authenticate', 'oidc'] as const;
+export const ENDPOINT_NAMES = [
+  'version',
+  'controllers',
+  'list-members',
+  'health',
+  'raft',
+  'authenticate',
+  'oidc',
+] as const;
 export const endpointNameSchema = z.enum(ENDPOINT_NAMES);
 export type EndpointName = z.infer<typeof endpointNameSchema>;
 
@@ -93,7 +101,10 @@ const baseSchema = z.strictObject({
   startedAgoMs: msSchema.default(0),
   steps: z.array(stepSchema).default([]),
   auth: z.enum(AUTH_MODES).default('none'),
-  users: z.array(userSchema).min(1).default(() => [{ username: 'admin', password: 'admin', admin: true }]),
+  users: z
+    .array(userSchema)
+    .min(1)
+    .default(() => [{ username: 'admin', password: 'admin', admin: true }]),
   // Access tokens and legacy sessions (idle timeout); the controller defaults are 30 min and 24 h.
   tokenTtlMs: z.number().int().min(1).default(1_800_000),
   refreshTtlMs: z.number().int().min(1).default(86_400_000),
@@ -105,9 +116,15 @@ type Base = z.output<typeof baseSchema>;
 export type ControllerSpec = z.output<typeof controllerSchema> & { name: string };
 
 /** Expands `nodes: N` into ctrl1..ctrlN (ctrl1 preferred leader) and resolves the default leader. */
-function normalize(base: Base): Omit<Base, 'controllers' | 'nodes' | 'leader'> & { controllers: ControllerSpec[]; leader: string } {
+function normalize(
+  base: Base,
+): Omit<Base, 'controllers' | 'nodes' | 'leader'> & { controllers: ControllerSpec[]; leader: string } {
   const { nodes, controllers: given, leader, ...rest } = base;
-  const raw = given ?? Array.from({ length: nodes ?? 0 }, (_, i) => controllerSchema.parse({ id: `ctrl${i + 1}`, preferredLeader: i === 0 }));
+  const raw =
+    given ??
+    Array.from({ length: nodes ?? 0 }, (_, i) =>
+      controllerSchema.parse({ id: `ctrl${i + 1}`, preferredLeader: i === 0 }),
+    );
   const controllers = raw.map((c) => ({ ...c, name: c.name ?? c.id }));
   const members = controllers.filter((c) => !c.removed && c.voter);
   const chosen = leader ?? members.find((c) => c.preferredLeader)?.id ?? members[0]?.id ?? '';
@@ -131,7 +148,8 @@ function checkReferences(base: Base, ctx: z.RefinementCtx): void {
   const voters = controllers.filter((c) => !c.removed && c.voter);
   if (live.size === 0) issue(['controllers'], 'at least one controller must not be removed');
   else if (voters.length === 0) issue(['controllers'], 'at least one non-removed controller must be a voter');
-  if (controllers.filter((c) => !c.removed && c.preferredLeader).length > 1) issue(['controllers'], 'at most one controller can be the preferred leader');
+  if (controllers.filter((c) => !c.removed && c.preferredLeader).length > 1)
+    issue(['controllers'], 'at most one controller can be the preferred leader');
   if (base.leader !== undefined && !voters.some((c) => c.id === base.leader)) {
     issue(['leader'], `"${base.leader}" is not a non-removed voting controller`);
   }
@@ -159,7 +177,10 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Validates a scenario object; throws ScenarioError naming every bad field path. */
@@ -167,7 +188,10 @@ export function parseScenario(input: unknown): Scenario {
   const result = scenarioSchema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => {
-    const message = i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+    const message =
+      i.code === 'unrecognized_keys'
+        ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`
+        : i.message;
     return `${formatPath(i.path) || '(root)'}: ${message}`;
   });
   throw new ScenarioError(`invalid scenario: ${problems.join('; ')}`);

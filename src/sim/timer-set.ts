@@ -18,20 +18,26 @@ export class TimerSet {
     if (delayMs === null) return;
     for (const key of keep) {
       if (this.timers.has(key)) continue;
-      this.timers.set(key, setTimeout(() => {
-        this.timers.delete(key);
-        fire(key);
-      }, delayMs));
+      this.timers.set(
+        key,
+        setTimeout(() => {
+          this.timers.delete(key);
+          fire(key);
+        }, delayMs),
+      );
     }
   }
 
   arm(key: string, delayMs: number | null, fire: (key: string) => void): void {
     this.cancel(key);
     if (delayMs === null) return;
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      fire(key);
-    }, delayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        fire(key);
+      }, delayMs),
+    );
   }
 
   cancel(key: string): void {

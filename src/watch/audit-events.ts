@@ -21,26 +21,52 @@ export function diffViews(before: ClusterView | null, after: ClusterView): Audit
   const clusterEvidence = clusterEvidenceOf(after);
 
   if (before === null || before.cluster.verdict !== after.cluster.verdict) {
-    events.push({ time, kind: 'verdict', before: before?.cluster.verdict ?? null, after: after.cluster.verdict, evidence: clusterEvidence });
+    events.push({
+      time,
+      kind: 'verdict',
+      before: before?.cluster.verdict ?? null,
+      after: after.cluster.verdict,
+      evidence: clusterEvidence,
+    });
   }
   if (before === null || before.cluster.leader !== after.cluster.leader) {
-    events.push({ time, kind: 'leader', before: before?.cluster.leader ?? null, after: after.cluster.leader, evidence: clusterEvidence });
+    events.push({
+      time,
+      kind: 'leader',
+      before: before?.cluster.leader ?? null,
+      after: after.cluster.leader,
+      evidence: clusterEvidence,
+    });
   }
 
   const beforeRows = rowsById(before?.controllers ?? []);
   const afterRows = rowsById(after.controllers);
   const ids = [...new Set([...beforeRows.keys(), ...afterRows.keys()])].sort(compareStrings);
-  for (const id of ids) events.push(...controllerEvents(time, id, beforeRows.get(id) ?? null, afterRows.get(id) ?? null, before === null));
+  for (const id of ids)
+    events.push(...controllerEvents(time, id, beforeRows.get(id) ?? null, afterRows.get(id) ?? null, before === null));
   return events;
 }
 
-function controllerEvents(time: string, id: string, was: ControllerRow | null, now: ControllerRow | null, firstView: boolean): AuditEvent[] {
+function controllerEvents(
+  time: string,
+  id: string,
+  was: ControllerRow | null,
+  now: ControllerRow | null,
+  firstView: boolean,
+): AuditEvent[] {
   const events: AuditEvent[] = [];
   const statusBefore = was?.status ?? null;
   const statusAfter = now?.status ?? null;
   // On the first view every status is news, even one we could only call unknown.
   if (firstView || statusBefore !== statusAfter) {
-    events.push({ time, kind: 'status', controller: id, before: statusBefore, after: statusAfter, evidence: now === null ? GONE : statusEvidenceOf(now) });
+    events.push({
+      time,
+      kind: 'status',
+      controller: id,
+      before: statusBefore,
+      after: statusAfter,
+      evidence: now === null ? GONE : statusEvidenceOf(now),
+    });
   }
   const flagsBefore = flagMessages(was);
   const flagsAfter = flagMessages(now);
@@ -49,8 +75,10 @@ function controllerEvents(time: string, id: string, was: ControllerRow | null, n
     const old = flagsBefore.get(flag);
     const current = flagsAfter.get(flag);
     // A flag that stays raised with a new message is not an event: the log records transitions, not every poll.
-    if (current !== undefined && old === undefined) events.push({ time, kind: 'flag-raised', controller: id, flag, evidence: current });
-    if (current === undefined && old !== undefined) events.push({ time, kind: 'flag-cleared', controller: id, flag, evidence: old });
+    if (current !== undefined && old === undefined)
+      events.push({ time, kind: 'flag-raised', controller: id, flag, evidence: current });
+    if (current === undefined && old !== undefined)
+      events.push({ time, kind: 'flag-cleared', controller: id, flag, evidence: old });
   }
   return events;
 }

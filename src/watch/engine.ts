@@ -3,7 +3,13 @@
 import { originKey, addressesOf } from '../addresses.js';
 import type { Authenticator } from '../client/auth/authenticator.js';
 import type { HttpClient } from '../client/http-client.js';
-import { outcomesOf, settledEvidence, targetEvidence, type TargetEvidence, type UnpolledController } from '../evidence.js';
+import {
+  outcomesOf,
+  settledEvidence,
+  targetEvidence,
+  type TargetEvidence,
+  type UnpolledController,
+} from '../evidence.js';
 import { Memo } from '../memo.js';
 import type { ClusterView } from '../model.js';
 import { reconcile } from '../reconcile.js';
@@ -59,7 +65,11 @@ export class WatchEngine {
     for (const poller of this.pollers.values()) {
       const stats = this.history.stats(poller.origin);
       if (poller.latest === null) {
-        unpolled.push({ id: poller.expectedId ?? null, origin: poller.origin, reason: 'its first poll has not answered yet' });
+        unpolled.push({
+          id: poller.expectedId ?? null,
+          origin: poller.origin,
+          reason: 'its first poll has not answered yet',
+        });
         continue;
       }
       targets.push(
@@ -75,7 +85,11 @@ export class WatchEngine {
     return reconcile(settledEvidence(targets, unpolled, this.settings.discover), this.now(), this.memo);
   }
 
-  private add(origin: string, source: TargetEvidence['source'], expectedId: string | undefined): ControllerPoller | null {
+  private add(
+    origin: string,
+    source: TargetEvidence['source'],
+    expectedId: string | undefined,
+  ): ControllerPoller | null {
     const key = originKey(this.memo, origin);
     if (this.pollers.has(key)) return null;
     const poller = new ControllerPoller(origin, source, expectedId);
@@ -115,7 +129,9 @@ export class WatchEngine {
   private async settle(settleBy: number): Promise<void> {
     for (;;) {
       for (const poller of this.pollers.values()) if (!this.startedThisTick.has(poller)) this.start(poller);
-      const inFlight = [...this.pollers.values()].map((p) => p.pending()).filter((p): p is Promise<PollResult> => p !== null);
+      const inFlight = [...this.pollers.values()]
+        .map((p) => p.pending())
+        .filter((p): p is Promise<PollResult> => p !== null);
       const left = settleBy - performance.now();
       if (inFlight.length === 0 || left <= 0) return;
       let timer: NodeJS.Timeout | undefined;

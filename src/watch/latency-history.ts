@@ -60,7 +60,9 @@ export class LatencyHistory {
    */
   prune({ maxEntries, maxAgeMs }: { maxEntries: number; maxAgeMs: number }): void {
     // Each time parsed once, not in every comparison of the sort.
-    const byRecency = [...this.entries].map(([origin, entry]) => ({ origin, at: timeOf(entry.updatedAt) })).sort((a, b) => b.at - a.at);
+    const byRecency = [...this.entries]
+      .map(([origin, entry]) => ({ origin, at: timeOf(entry.updatedAt) }))
+      .sort((a, b) => b.at - a.at);
     const newest = byRecency[0]?.at ?? 0;
     byRecency.forEach(({ origin, at }, rank) => {
       if (rank >= maxEntries || !(at >= newest - maxAgeMs)) this.entries.delete(origin);
@@ -101,7 +103,11 @@ function timeOf(iso: string): number {
  * deadline = base + 2 x mean, clamped to maxMs; base when dynamic is off or there is no history.
  * The result never drops below base: history may give a slow controller more time, never less than the user asked for.
  */
-export function adaptiveDeadlineMs(baseMs: number, stats: LatencyStats, opts: { dynamic: boolean; maxMs: number }): number {
+export function adaptiveDeadlineMs(
+  baseMs: number,
+  stats: LatencyStats,
+  opts: { dynamic: boolean; maxMs: number },
+): number {
   if (!opts.dynamic || stats.meanMs === null) return baseMs;
   return Math.max(baseMs, Math.min(opts.maxMs, Math.ceil(baseMs + 2 * stats.meanMs)));
 }

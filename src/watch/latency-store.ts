@@ -75,7 +75,13 @@ function interpretHistoryText(text: string): ReadResult {
   const problem = historyProblem(json);
   if (problem !== null) {
     const version = isPlainObject(json) ? json.version : undefined;
-    return { kind: 'bad', reason: version !== 1 ? `not a version 1 latency history (version: ${JSON.stringify(version) ?? 'missing'})` : `unexpected content at ${problem}` };
+    return {
+      kind: 'bad',
+      reason:
+        version !== 1
+          ? `not a version 1 latency history (version: ${JSON.stringify(version) ?? 'missing'})`
+          : `unexpected content at ${problem}`,
+    };
   }
   return { kind: 'ok', value: json as unknown as SerializedHistory };
 }
@@ -85,7 +91,10 @@ export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<Lat
   const path = latencyFilePath(opts.env, opts.homeDir);
   const result = await readHistoryFile(path);
   if (result.kind === 'ok') return LatencyHistory.from(result.value);
-  if (result.kind === 'bad') opts.warn(`latency cache ${path} ignored (${result.reason}); starting without latency history, it will be rewritten`);
+  if (result.kind === 'bad')
+    opts.warn(
+      `latency cache ${path} ignored (${result.reason}); starting without latency history, it will be rewritten`,
+    );
   return LatencyHistory.from();
 }
 

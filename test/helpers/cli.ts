@@ -74,9 +74,13 @@ const validateView = new Ajv2020({ strict: false, allErrors: true }).compile(out
 
 /** `list controllers --json` against the given URLs; returns the parsed view and the run facts. */
 export async function listJson(urls: string[], extra: string[] = [], options: CliOptions = {}) {
-  const result = await runCli(['list', 'controllers', '--json', ...urls.flatMap((u) => ['--controller', u]), ...extra], options);
+  const result = await runCli(
+    ['list', 'controllers', '--json', ...urls.flatMap((u) => ['--controller', u]), ...extra],
+    options,
+  );
   if (result.stdout === '') throw new Error(`no JSON on stdout (exit ${result.code}): ${result.stderr}`);
   const view: unknown = JSON.parse(result.stdout);
-  if (!validateView(view)) throw new Error(`output does not match \`ziti-status schema\`: ${JSON.stringify(validateView.errors)}`);
+  if (!validateView(view))
+    throw new Error(`output does not match \`ziti-status schema\`: ${JSON.stringify(validateView.errors)}`);
   return { ...result, view: view as ClusterView };
 }

@@ -1,6 +1,13 @@
 // Builds reconcile input by hand: a healthy cluster's evidence, then the one change a rule reacts to;
 // and reads the rows of the view that comes out.
-import { SIGNAL_NAMES, type Evidence, type Failure, type Outcome, type Signals, type TargetEvidence } from '../../src/evidence.js';
+import {
+  SIGNAL_NAMES,
+  type Evidence,
+  type Failure,
+  type Outcome,
+  type Signals,
+  type TargetEvidence,
+} from '../../src/evidence.js';
 import type { ControllerRow } from '../../src/model.js';
 import type { ClusterMember } from '../../src/schemas/cluster-members.js';
 import type { ControllerDetail } from '../../src/schemas/controllers.js';
@@ -41,19 +48,38 @@ export const timedOut = () => failed('timeout', 'no answer within the 2000 ms de
 export const httpStatus = (status: number) => failed('http', `HTTP ${status} on /x`, status);
 
 function member(id: string, leader: string | null, connected: boolean): ClusterMember {
-  return { id, address: `tls:${id}.example:6262`, voter: true, leader: id === leader, version: connected ? 'v2.0.3' : '<not connected>', connected, readOnly: false };
+  return {
+    id,
+    address: `tls:${id}.example:6262`,
+    voter: true,
+    leader: id === leader,
+    version: connected ? 'v2.0.3' : '<not connected>',
+    connected,
+    readOnly: false,
+  };
 }
 
 /** A follower sees itself and the leader; followers need not see each other (pre-2.1 mesh). */
-export function liveView(self: string, ids: string[], leader: string | null, connected?: (id: string) => boolean): ClusterMember[] {
-  return ids.map((id) => member(id, leader, connected ? connected(id) : id === self || id === leader || self === leader));
+export function liveView(
+  self: string,
+  ids: string[],
+  leader: string | null,
+  connected?: (id: string) => boolean,
+): ClusterMember[] {
+  return ids.map((id) =>
+    member(id, leader, connected ? connected(id) : id === self || id === leader || self === leader),
+  );
 }
 
 /** A raft health check saying leader (200) or follower (429). */
-export const raft = (isLeader: boolean) => ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
+export const raft = (isLeader: boolean) =>
+  ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
 
 function raftBody(isLeader: boolean) {
-  return { data: { healthy: true, checks: [{ id: 'bolt.read', healthy: true }] }, raft: { isRaftEnabled: true, isLeader } };
+  return {
+    data: { healthy: true, checks: [{ id: 'bolt.read', healthy: true }] },
+    raft: { isRaftEnabled: true, isLeader },
+  };
 }
 
 export function signals(self: string, ids: string[], leader: string | null, replicaRows?: ControllerDetail[]): Signals {
@@ -67,7 +93,9 @@ export function signals(self: string, ids: string[], leader: string | null, repl
 }
 
 export function target(id: string, s: Signals, source: TargetEvidence['source'] = 'given'): TargetEvidence {
-  return source === 'given' ? { origin: originFor(id), source, signals: s } : { origin: originFor(id), source, expectedId: id, signals: s };
+  return source === 'given'
+    ? { origin: originFor(id), source, signals: s }
+    : { origin: originFor(id), source, expectedId: id, signals: s };
 }
 
 /** The controllers of healthyEvidence() unless told otherwise. */
@@ -88,7 +116,10 @@ export function allSignals<T>(outcome: Outcome<T>): Signals {
  */
 export function leaderLost(id: string): Evidence {
   const rows = IDS.map((r) => row(r, r !== id));
-  const e = withSignals(healthyEvidence(), 'ctrl1', { members: ok(liveView('ctrl1', IDS, 'ctrl1', (m) => m !== id)), replica: ok(rows) });
+  const e = withSignals(healthyEvidence(), 'ctrl1', {
+    members: ok(liveView('ctrl1', IDS, 'ctrl1', (m) => m !== id)),
+    replica: ok(rows),
+  });
   return withSignals(e, 'ctrl2', { replica: ok(rows) });
 }
 
@@ -96,7 +127,9 @@ export function leaderLost(id: string): Evidence {
 export function withSignals(evidence: Evidence, id: string, patch: Partial<Signals>): Evidence {
   return {
     ...evidence,
-    targets: evidence.targets.map((t) => (t.origin === originFor(id) ? { ...t, signals: { ...t.signals, ...patch } } : t)),
+    targets: evidence.targets.map((t) =>
+      t.origin === originFor(id) ? { ...t, signals: { ...t.signals, ...patch } } : t,
+    ),
   };
 }
 
@@ -105,7 +138,8 @@ export function without(evidence: Evidence, id: string): Evidence {
 }
 
 export const byId = (rows: readonly ControllerRow[], id: string) => rows.find((r) => r.id === id)!;
-export const flag = (rows: readonly ControllerRow[], id: string, code: string) => byId(rows, id).flags.find((f) => f.code === code);
+export const flag = (rows: readonly ControllerRow[], id: string, code: string) =>
+  byId(rows, id).flags.find((f) => f.code === code);
 export const codes = (rows: readonly ControllerRow[], id: string) => byId(rows, id).flags.map((f) => f.code);
 
 /** Every controller answers, none leads: each raft role says follower and no live view names a leader. */

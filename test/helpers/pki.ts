@@ -3,7 +3,16 @@
 // OpenZiti cluster's (RSA-4096 root -> intermediate -> one certificate per controller).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,15 +124,66 @@ function generate(): string {
 function writeAll(dir: string): void {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   writeFileSync(join(dir, 'openssl.cnf'), CONFIG);
-  const key = (name: string) => openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', `${name}.key`);
-  const csr = (name: string, cn: string) => openssl('req', '-new', '-config', 'openssl.cnf', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`);
+  const key = (name: string) =>
+    openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', `${name}.key`);
+  const csr = (name: string, cn: string) =>
+    openssl(
+      'req',
+      '-new',
+      '-config',
+      'openssl.cnf',
+      '-key',
+      `${name}.key`,
+      '-subj',
+      `/CN=${cn}`,
+      '-out',
+      `${name}.csr`,
+    );
   const sign = (name: string, ext: string) =>
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(8).toString('hex')}`,
-      '-days', '30', '-extfile', 'openssl.cnf', '-extensions', ext, '-out', `${name}.pem`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-days',
+      '30',
+      '-extfile',
+      'openssl.cnf',
+      '-extensions',
+      ext,
+      '-out',
+      `${name}.pem`,
+    );
 
   key('ca');
-  openssl('req', '-x509', '-new', '-config', 'openssl.cnf', '-key', 'ca.key', '-subj', '/CN=ziti-status test CA', '-days', '3650', '-extensions', 'ca_ext', '-out', 'ca.pem');
-  for (const [name, cn, ext] of [['server', '127.0.0.1', 'server_ext'], ['wrong-host', 'wrong.example', 'wrong_host_ext'], ['client', 'admin-client', 'client_ext']] as const) {
+  openssl(
+    'req',
+    '-x509',
+    '-new',
+    '-config',
+    'openssl.cnf',
+    '-key',
+    'ca.key',
+    '-subj',
+    '/CN=ziti-status test CA',
+    '-days',
+    '3650',
+    '-extensions',
+    'ca_ext',
+    '-out',
+    'ca.pem',
+  );
+  for (const [name, cn, ext] of [
+    ['server', '127.0.0.1', 'server_ext'],
+    ['wrong-host', 'wrong.example', 'wrong_host_ext'],
+    ['client', 'admin-client', 'client_ext'],
+  ] as const) {
     key(name);
     csr(name, cn);
     sign(name, ext);
@@ -133,10 +193,45 @@ function writeAll(dir: string): void {
   csr('expired', '127.0.0.1');
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), `${randomBytes(8).toString('hex')}\n`);
-  openssl('ca', '-batch', '-config', 'openssl.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'expired.csr', '-extensions', 'server_ext',
-    '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-notext', '-out', 'expired.pem');
+  openssl(
+    'ca',
+    '-batch',
+    '-config',
+    'openssl.cnf',
+    '-cert',
+    'ca.pem',
+    '-keyfile',
+    'ca.key',
+    '-in',
+    'expired.csr',
+    '-extensions',
+    'server_ext',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200201000000Z',
+    '-notext',
+    '-out',
+    'expired.pem',
+  );
   key('self-signed');
-  openssl('req', '-x509', '-new', '-config', 'openssl.cnf', '-key', 'self-signed.key', '-subj', '/CN=127.0.0.1', '-days', '30', '-extensions', 'server_ext', '-out', 'self-signed.pem');
+  openssl(
+    'req',
+    '-x509',
+    '-new',
+    '-config',
+    'openssl.cnf',
+    '-key',
+    'self-signed.key',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-days',
+    '30',
+    '-extensions',
+    'server_ext',
+    '-out',
+    'self-signed.pem',
+  );
 }
 
 function load(dir: string): TestPki {
@@ -145,7 +240,15 @@ function load(dir: string): TestPki {
     const keyPath = join(dir, `${name}.key`);
     return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
   };
-  return { dir, ca: pair('ca'), server: pair('server'), expired: pair('expired'), wrongHost: pair('wrong-host'), selfSigned: pair('self-signed'), client: pair('client') };
+  return {
+    dir,
+    ca: pair('ca'),
+    server: pair('server'),
+    expired: pair('expired'),
+    wrongHost: pair('wrong-host'),
+    selfSigned: pair('self-signed'),
+    client: pair('client'),
+  };
 }
 
 /** The test PKI, generated on first use in this process (a few EC keys: a fraction of a second) and then reused. */
@@ -215,7 +318,8 @@ const controllerPkis = new Map<string, ControllerPki>();
  * here depends on it). A certificate is made once per (trust domain, id, name).
  */
 export function controllerPki(trustDomain = 'ziti-status.test'): ControllerPki {
-  if (!/^[a-z0-9.-]+$/.test(trustDomain)) throw new Error(`trust domain ${JSON.stringify(trustDomain)}: use [a-z0-9.-]`);
+  if (!/^[a-z0-9.-]+$/.test(trustDomain))
+    throw new Error(`trust domain ${JSON.stringify(trustDomain)}: use [a-z0-9.-]`);
   const known = controllerPkis.get(trustDomain);
   if (known) return known;
   const dir = join(testPki().dir, `controllers-${trustDomain}`);
@@ -233,15 +337,62 @@ export function controllerPki(trustDomain = 'ziti-status.test'): ControllerPki {
     }
     return path;
   };
-  const pair = (certPath: string, keyPath: string): KeyPair => ({ certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') });
+  const pair = (certPath: string, keyPath: string): KeyPair => ({
+    certPath,
+    keyPath,
+    cert: readFileSync(certPath, 'utf8'),
+    key: readFileSync(keyPath, 'utf8'),
+  });
 
   const config = made('openssl.cnf', (tmp) => writeFileSync(tmp, controllerConfig(trustDomain)));
   const rootPath = made('root-ca.pem', (tmp) =>
-    openssl('req', '-x509', '-new', '-config', config, '-key', keyOf('root-ca'), '-subj', `/CN=ziti-status test root CA ${trustDomain}`,
-      '-days', '3650', '-sha256', '-set_serial', serial(), '-extensions', 'root_ext', '-out', tmp));
+    openssl(
+      'req',
+      '-x509',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      keyOf('root-ca'),
+      '-subj',
+      `/CN=ziti-status test root CA ${trustDomain}`,
+      '-days',
+      '3650',
+      '-sha256',
+      '-set_serial',
+      serial(),
+      '-extensions',
+      'root_ext',
+      '-out',
+      tmp,
+    ),
+  );
   const intermediatePath = made('intermediate-ca.pem', (tmp) =>
-    openssl('req', '-x509', '-new', '-config', config, '-key', keyOf('intermediate-ca'), '-subj', `/CN=ziti-status test intermediate CA ${trustDomain}`,
-      '-CA', rootPath, '-CAkey', keyOf('root-ca'), '-days', '3650', '-sha256', '-set_serial', serial(), '-extensions', 'intermediate_ext', '-out', tmp));
+    openssl(
+      'req',
+      '-x509',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      keyOf('intermediate-ca'),
+      '-subj',
+      `/CN=ziti-status test intermediate CA ${trustDomain}`,
+      '-CA',
+      rootPath,
+      '-CAkey',
+      keyOf('root-ca'),
+      '-days',
+      '3650',
+      '-sha256',
+      '-set_serial',
+      serial(),
+      '-extensions',
+      'intermediate_ext',
+      '-out',
+      tmp,
+    ),
+  );
   const intermediate = pair(intermediatePath, keyOf('intermediate-ca'));
 
   const pki: ControllerPki = {
@@ -253,8 +404,30 @@ export function controllerPki(trustDomain = 'ziti-status.test'): ControllerPki {
       const chainPath = made(file, (tmp) => {
         const subject = `/CN=${name.replace(/[\\/+,=]/g, (c) => `\\${c}`)}`;
         const san = `subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,URI:spiffe://${trustDomain}/controller/${encodeURIComponent(id)}`;
-        const leaf = openssl('req', '-x509', '-new', '-config', config, '-key', keyOf('controller'), '-subj', subject, '-CA', intermediatePath,
-          '-CAkey', keyOf('intermediate-ca'), '-days', '365', '-sha256', '-set_serial', serial(), '-extensions', 'controller_ext', '-addext', san);
+        const leaf = openssl(
+          'req',
+          '-x509',
+          '-new',
+          '-config',
+          config,
+          '-key',
+          keyOf('controller'),
+          '-subj',
+          subject,
+          '-CA',
+          intermediatePath,
+          '-CAkey',
+          keyOf('intermediate-ca'),
+          '-days',
+          '365',
+          '-sha256',
+          '-set_serial',
+          serial(),
+          '-extensions',
+          'controller_ext',
+          '-addext',
+          san,
+        );
         writeFileSync(tmp, `${leaf.toString('utf8')}${intermediate.cert}`);
       });
       return pair(chainPath, keyOf('controller'));

@@ -33,7 +33,11 @@ export function editJson(path: string, edit: (body: Json, req: IncomingMessage) 
 /** A fixed answer: any status, any body (not necessarily JSON), any headers. */
 export function reply(status: number, body: string, headers: Record<string, string> = {}): RawHandler {
   return (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...headers,
+    });
     res.end(body);
   };
 }
@@ -41,7 +45,10 @@ export function reply(status: number, body: string, headers: Record<string, stri
 /** Writes `chunk` as fast as the client takes it (backpressure respected), `total` bytes or forever; returns the bytes accepted so far. */
 export function flood(total: number | null, counter: { written: number } = { written: 0 }): RawHandler {
   return (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', ...(total === null ? {} : { 'content-length': String(total) }) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(total === null ? {} : { 'content-length': String(total) }),
+    });
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     chunk[0] = 0x5b; // '[': a JSON start that never completes
     let closed = false;
@@ -98,10 +105,14 @@ export function bareStatus(path: string, status: number, body = ''): RawHandler 
 /** Relays every request to `origin` (another cluster's controller answering at this address). */
 export function proxyTo(origin: string): RawHandler {
   return (req, res) => {
-    const upstream = httpRequest(new URL(req.url ?? '/', origin), { method: req.method, headers: { ...req.headers, host: new URL(origin).host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      new URL(req.url ?? '/', origin),
+      { method: req.method, headers: { ...req.headers, host: new URL(origin).host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   };

@@ -46,7 +46,7 @@ export interface HostileCase {
     kind?: FailureKind;
     /** The row's error when there is no kind to recognise (null: none). */
     error?: RegExp | null;
-    /** DESIGN.md section 3 rule 7; default degraded. */
+    /** docs/design.md section 3 rule 7; default degraded. */
     verdict?: ClusterView['cluster']['verdict'];
   };
 }
@@ -61,7 +61,8 @@ export const KIND_TEMPLATE: Record<FailureKind, RegExp> = {
   redirect: /^HTTP 3\d\d redirect on \/\S+( to \S+)?, not followed$/,
   http: /^HTTP [45]\d\d (\([A-Z_]+\) )?on \/\S+/,
   paging: /^paging of \/\S+ is inconsistent: /,
-  timeout: /^(no answer (in time|from \S+ within the \d+ ms deadline)|TLS handshake with \S+ not completed within the \d+ ms deadline)/,
+  timeout:
+    /^(no answer (in time|from \S+ within the \d+ ms deadline)|TLS handshake with \S+ not completed within the \d+ ms deadline)/,
   reset: /^connection (reset|closed mid-response)/,
   protocol: /^not an HTTP server/,
   tls: /^TLS failed at https:\/\/\S+: /,
@@ -157,13 +158,20 @@ export function hostileCases(cases: readonly HostileCase[]): void {
     expect(view.controllers.map((r) => r.id)).toEqual(['ctrl1', 'ctrl2', bad].sort(byteOrder));
     expect(view.cluster.leader).toBe('ctrl1');
     for (const good of ['ctrl1', 'ctrl2']) {
-      expect(rowOf(view, good)).toMatchObject({ status: 'online', reachable: true, flags: [], error: null, isLeader: good === 'ctrl1' });
+      expect(rowOf(view, good)).toMatchObject({
+        status: 'online',
+        reachable: true,
+        flags: [],
+        error: null,
+        isLeader: good === 'ctrl1',
+      });
     }
 
     const row = rowOf(view, bad);
     expect(row.status).toBe(kase.expect.status);
     if (kase.expect.flag === null) expect(row.flags).toEqual([]);
-    else expect(row.flags).toContainEqual({ code: kase.expect.flag, message: expect.stringMatching(kase.expect.message) });
+    else
+      expect(row.flags).toContainEqual({ code: kase.expect.flag, message: expect.stringMatching(kase.expect.message) });
     if (kase.expect.kind !== undefined) expect(row.error).toMatch(KIND_TEMPLATE[kase.expect.kind]);
     else if (kase.expect.error === null) expect(row.error).toBeNull();
     else if (kase.expect.error !== undefined) expect(row.error).toMatch(kase.expect.error);

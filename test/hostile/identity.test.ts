@@ -10,7 +10,9 @@ const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u2
 // In JSON nothing raw is allowed but the pretty-printer's newlines.
 const UNSAFE_IN_JSON = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
-const threeWith = (third: { id: string; name?: string }) => ({ controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2' }, third] });
+const threeWith = (third: { id: string; name?: string }) => ({
+  controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2' }, third],
+});
 
 /** Table and plain output of the same cluster: nothing unsafe, nothing endless, columns intact; JSON exact and escaped. */
 function neutralised(cluster: SimCluster, id: string, name: string): Check {
@@ -37,7 +39,12 @@ function hostileId(label: string, id: string, what: RegExp): HostileCase {
     scenario: threeWith({ id, name: 'ctrl3' }),
     bad: id,
     arrange: ({ cluster }) => neutralised(cluster, id, 'ctrl3'),
-    expect: { status: 'online', flag: 'bad-response', error: null, message: new RegExp(`^its id holds ${what.source}: shown neutralised in table and plain output, exact in JSON$`) },
+    expect: {
+      status: 'online',
+      flag: 'bad-response',
+      error: null,
+      message: new RegExp(`^its id holds ${what.source}: shown neutralised in table and plain output, exact in JSON$`),
+    },
   };
 }
 
@@ -59,14 +66,24 @@ function foreignCluster(ids: string[]): HostileCase {
       status: 'offline',
       flag: 'identity',
       error: /^http:\/\/127\.0\.0\.1:\d+ answers for a different cluster/,
-      message: new RegExp(`^its address http://127\\.0\\.0\\.1:\\d+ answers for a different cluster: its replica lists ${ids.map((id) => `"${id}"`).join(', ')}, whose certificates and addresses no replica of this cluster shares: ignored$`),
+      message: new RegExp(
+        `^its address http://127\\.0\\.0\\.1:\\d+ answers for a different cluster: its replica lists ${ids.map((id) => `"${id}"`).join(', ')}, whose certificates and addresses no replica of this cluster shares: ignored$`,
+      ),
     },
   };
 }
 
 const cases: HostileCase[] = [
-  hostileId('terminal escape sequences', 'ctrl3\u001b[2J\u001b]0;owned\u0007', /terminal escape sequences and control characters \(U\+001B, U\+0007\)/),
-  hostileId('control characters', 'ctrl3\t\r\n\u0000\u007f\u0085', /control characters \(U\+0009, U\+000D, U\+000A, U\+0000\)/),
+  hostileId(
+    'terminal escape sequences',
+    'ctrl3\u001b[2J\u001b]0;owned\u0007',
+    /terminal escape sequences and control characters \(U\+001B, U\+0007\)/,
+  ),
+  hostileId(
+    'control characters',
+    'ctrl3\t\r\n\u0000\u007f\u0085',
+    /control characters \(U\+0009, U\+000D, U\+000A, U\+0000\)/,
+  ),
   hostileId('bidi overrides', 'ctrl3\u202egpj.exe\u2066', /bidi or invisible characters \(U\+202E, U\+2066\)/),
   hostileId('10,000 characters', `ctrl3${'x'.repeat(9995)}`, /10000 characters \(at most 256 expected\)/),
   {

@@ -14,12 +14,24 @@ interface StatusCase {
   lead?: string;
 }
 
-// DESIGN.md section 3 rule 6 assigns the flags: 401/403 `auth` (a missing signal, which alone may leave the
+// docs/design.md section 3 rule 6 assigns the flags: 401/403 `auth` (a missing signal, which alone may leave the
 // verdict healthy: rule 7), 5xx `unhealthy`, the rest (400, 404, 429, 3xx) `bad-response`.
 const STATUSES: StatusCase[] = [
   { status: 400, endpoint: 'controllers', code: 'COULD_NOT_VALIDATE', flag: 'bad-response' },
-  { status: 401, endpoint: '*', code: 'UNAUTHORIZED', flag: 'auth', lead: 'credentials refused \\(401\\), signal missing: ' },
-  { status: 403, endpoint: 'list-members', code: 'UNAUTHORIZED', flag: 'auth', lead: 'permission missing \\(403\\), signal missing: ' },
+  {
+    status: 401,
+    endpoint: '*',
+    code: 'UNAUTHORIZED',
+    flag: 'auth',
+    lead: 'credentials refused \\(401\\), signal missing: ',
+  },
+  {
+    status: 403,
+    endpoint: 'list-members',
+    code: 'UNAUTHORIZED',
+    flag: 'auth',
+    lead: 'permission missing \\(403\\), signal missing: ',
+  },
   { status: 404, endpoint: 'controllers', code: 'NOT_FOUND', flag: 'bad-response' },
   { status: 429, endpoint: 'controllers', code: 'RATE_LIMITED', flag: 'bad-response' },
   { status: 500, endpoint: 'controllers', code: 'UNHANDLED', flag: 'unhealthy' },
@@ -49,16 +61,29 @@ function statusCases({ status, endpoint, code, flag, lead = '' }: StatusCase): H
     {
       name: `${status} with the error envelope on ${endpoint}`,
       arrange: ({ cluster }) => cluster.setResponseFault('ctrl3', endpoint, status),
-      expect: { status: 'online', flag, kind: 'http', message: new RegExp(`^${lead}HTTP ${status} \\(${code}\\) on ${path}${escape(retry(1))}`), verdict },
+      expect: {
+        status: 'online',
+        flag,
+        kind: 'http',
+        message: new RegExp(`^${lead}HTTP ${status} \\(${code}\\) on ${path}${escape(retry(1))}`),
+        verdict,
+      },
     },
     {
       name: `${status} without the envelope (a proxy's own page) on ${endpoint}`,
       arrange: ({ cluster }) => {
         const page = plainText(status, `<html><h1>${status}</h1></html>`, 'text/html');
-        const bare = status === 429 ? reply(status, 'slow down', { 'content-type': 'text/plain', 'retry-after': '30' }) : page;
+        const bare =
+          status === 429 ? reply(status, 'slow down', { 'content-type': 'text/plain', 'retry-after': '30' }) : page;
         cluster.setRawHandler('ctrl3', endpoint === '*' ? bare : onPath(PATH_OF[endpoint], bare));
       },
-      expect: { status: 'online', flag, kind: 'http', message: new RegExp(`^${lead}HTTP ${status} on ${path}${escape(retry(30))}`), verdict },
+      expect: {
+        status: 'online',
+        flag,
+        kind: 'http',
+        message: new RegExp(`^${lead}HTTP ${status} on ${path}${escape(retry(30))}`),
+        verdict,
+      },
     },
   ];
 }
@@ -72,24 +97,33 @@ function redirectCase(status: 301 | 302 | 307): HostileCase {
     stdin: 'admin\n',
     arrange: async ({ cluster, listen }) => {
       hits.length = 0;
-      const port = await listen(createServer((req, res) => {
-        hits.push(`${req.method} ${req.url} zt-session=${req.headers['zt-session'] !== undefined}`);
-        res.end('{}');
-      }));
-      cluster.setResponseFault('ctrl3', 'controllers', { status, location: `http://127.0.0.1:${port}/steal?token=secret` });
+      const port = await listen(
+        createServer((req, res) => {
+          hits.push(`${req.method} ${req.url} zt-session=${req.headers['zt-session'] !== undefined}`);
+          res.end('{}');
+        }),
+      );
+      cluster.setResponseFault('ctrl3', 'controllers', {
+        status,
+        location: `http://127.0.0.1:${port}/steal?token=secret`,
+      });
       return ({ stdout }) => {
         expect(hits).toEqual([]);
         // Only the origin is named: a Location's query may carry tokens.
         expect(stdout).not.toContain('secret');
         // The login did happen: the redirect came on an authenticated request.
-        expect(cluster.requestLog('ctrl3').some((e) => e.path === PATHS.controllers && e.hasAuth && e.status === status)).toBe(true);
+        expect(
+          cluster.requestLog('ctrl3').some((e) => e.path === PATHS.controllers && e.hasAuth && e.status === status),
+        ).toBe(true);
       };
     },
     expect: {
       status: 'online',
       flag: 'bad-response',
       kind: 'redirect',
-      message: new RegExp(`^HTTP ${status} redirect on ${escape(PATHS.controllers)} to http://127\\.0\\.0\\.1:\\d+, not followed$`),
+      message: new RegExp(
+        `^HTTP ${status} redirect on ${escape(PATHS.controllers)} to http://127\\.0\\.0\\.1:\\d+, not followed$`,
+      ),
     },
   };
 }

@@ -15,7 +15,9 @@ const never = (_req: unknown, res: { statusCode: number; end(): void }) => {
   res.end();
 };
 const httpsWith = (pair: { key: string; cert: string }) => createHttpsServer({ key: pair.key, cert: pair.cert }, never);
-const handshakeHang = unreachable('TLS handshake with https://127\\.0\\.0\\.1:\\d+ not completed within the 1000 ms deadline');
+const handshakeHang = unreachable(
+  'TLS handshake with https://127\\.0\\.0\\.1:\\d+ not completed within the 1000 ms deadline',
+);
 
 /**
  * Relays a TLS handshake between the client and `upstream` until the server's first record (its
@@ -49,13 +51,23 @@ const cases: HostileCase[] = [
     name: 'a body dripped one byte per 100 ms (ends at the deadline)',
     slow: true,
     arrange: ({ cluster }) => cluster.setRawHandler('ctrl3', drip(100)),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: unreachable('no answer from http://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'timeout',
+      message: unreachable('no answer from http://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline'),
+    },
   },
   {
     name: 'headers never sent (ends at the deadline)',
     slow: true,
     arrange: ({ cluster }) => cluster.setRawHandler('ctrl3', silent),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: unreachable('no answer from http://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'timeout',
+      message: unreachable('no answer from http://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline'),
+    },
   },
   {
     name: 'connection reset mid-body',
@@ -64,7 +76,12 @@ const cases: HostileCase[] = [
       // It spoke HTTP: no "http:// to an HTTPS port?" guess (the message said so before).
       return ({ view }) => expect(rowOf(view, 'ctrl3').error).not.toMatch(/HTTPS port/);
     },
-    expect: { status: 'offline', flag: 'unreachable', kind: 'reset', message: unreachable(`connection closed mid-response after \\d+ bytes \\(UND_ERR_SOCKET\\) ${AT}`) },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'reset',
+      message: unreachable(`connection closed mid-response after \\d+ bytes \\(UND_ERR_SOCKET\\) ${AT}`),
+    },
   },
   {
     name: 'a non-HTTP service on the port (an SSH banner on connect)',
@@ -75,41 +92,84 @@ const cases: HostileCase[] = [
           socket.once('data', () => socket.end());
         }),
       ),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'protocol', message: unreachable(`not an HTTP server \\(unparseable response\\) ${AT}`) },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'protocol',
+      message: unreachable(`not an HTTP server \\(unparseable response\\) ${AT}`),
+    },
   },
   {
     name: 'bytes that are not HTTP in answer to a request',
     arrange: ({ cluster }) => cluster.setRawHandler('ctrl3', notHttp),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'protocol', message: unreachable(`not an HTTP server \\(unparseable response\\) ${AT}`) },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'protocol',
+      message: unreachable(`not an HTTP server \\(unparseable response\\) ${AT}`),
+    },
   },
   {
     name: 'HTTP spoken to an HTTPS port',
     arrange: ({ replaceCtrl3, pki }) => replaceCtrl3(httpsWith(pki.server)),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'reset', message: unreachable(`connection reset \\(UND_ERR_SOCKET\\) ${AT} \\(http:// to an HTTPS port\\? try https://\\)`) },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'reset',
+      message: unreachable(
+        `connection reset \\(UND_ERR_SOCKET\\) ${AT} \\(http:// to an HTTPS port\\? try https://\\)`,
+      ),
+    },
   },
   {
     name: 'HTTPS spoken to an HTTP port',
     tls: true,
     arrange: ({ replaceCtrl3 }) => replaceCtrl3(createHttpServer(never)),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'tls', message: unreachable('TLS failed at https://127\\.0\\.0\\.1:\\d+: not a TLS server \\(https:// to a plain HTTP port\\? try http://\\) \\(ERR_SSL_WRONG_VERSION_NUMBER\\)') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'tls',
+      message: unreachable(
+        'TLS failed at https://127\\.0\\.0\\.1:\\d+: not a TLS server \\(https:// to a plain HTTP port\\? try http://\\) \\(ERR_SSL_WRONG_VERSION_NUMBER\\)',
+      ),
+    },
   },
   {
     name: 'a self-signed certificate (not under --ca)',
     tls: true,
     arrange: ({ replaceCtrl3, pki }) => replaceCtrl3(httpsWith(pki.selfSigned)),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'tls', message: unreachable('TLS failed at https://\\S+: certificate signed by an unknown authority \\(self-signed\\); give the CA with --ca \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'tls',
+      message: unreachable(
+        'TLS failed at https://\\S+: certificate signed by an unknown authority \\(self-signed\\); give the CA with --ca \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)',
+      ),
+    },
   },
   {
     name: 'an expired certificate',
     tls: true,
     arrange: ({ replaceCtrl3, pki }) => replaceCtrl3(httpsWith(pki.expired)),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'tls', message: unreachable('TLS failed at https://\\S+: certificate has expired \\(CERT_HAS_EXPIRED\\)') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'tls',
+      message: unreachable('TLS failed at https://\\S+: certificate has expired \\(CERT_HAS_EXPIRED\\)'),
+    },
   },
   {
     name: 'a certificate for another host name',
     tls: true,
     arrange: ({ replaceCtrl3, pki }) => replaceCtrl3(httpsWith(pki.wrongHost)),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'tls', message: unreachable('TLS failed at https://\\S+: certificate is not valid for this host name \\(ERR_TLS_CERT_ALTNAME_INVALID\\)') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'tls',
+      message: unreachable(
+        'TLS failed at https://\\S+: certificate is not valid for this host name \\(ERR_TLS_CERT_ALTNAME_INVALID\\)',
+      ),
+    },
   },
   {
     name: 'a port that accepts TCP but never answers the ClientHello (a SIGSTOPped controller; ends at the deadline)',
@@ -140,7 +200,12 @@ const cases: HostileCase[] = [
     tls: true,
     slow: true,
     arrange: ({ cluster }) => cluster.setRawHandler('ctrl3', silent),
-    expect: { status: 'offline', flag: 'unreachable', kind: 'timeout', message: unreachable('no answer from https://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline') },
+    expect: {
+      status: 'offline',
+      flag: 'unreachable',
+      kind: 'timeout',
+      message: unreachable('no answer from https://127\\.0\\.0\\.1:\\d+ within the 1000 ms deadline'),
+    },
   },
 ];
 

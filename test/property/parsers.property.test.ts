@@ -25,8 +25,23 @@ const SPECS: Record<string, JsonSpec<unknown>> = {
 
 // Valid payloads to start from: nearly-valid bodies are where schema checks are tested hardest.
 const VALID: Record<string, unknown> = {
-  controllers: { data: [row('ctrl1'), row('ctrl2', false)], meta: { pagination: { limit: 500, offset: 0, totalCount: 2 } } },
-  members: { data: [{ id: 'ctrl1', address: 'tls:a:1', voter: true, leader: true, version: 'v2.0.3', connected: true, readOnly: false }] },
+  controllers: {
+    data: [row('ctrl1'), row('ctrl2', false)],
+    meta: { pagination: { limit: 500, offset: 0, totalCount: 2 } },
+  },
+  members: {
+    data: [
+      {
+        id: 'ctrl1',
+        address: 'tls:a:1',
+        voter: true,
+        leader: true,
+        version: 'v2.0.3',
+        connected: true,
+        readOnly: false,
+      },
+    ],
+  },
   health: { data: { healthy: true, checks: [{ id: 'bolt.read', healthy: true }] } },
   raft: { data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader: false } },
   version: { data: { version: 'v2.0.3', capabilities: ['HA_CONTROLLER'] } },
@@ -66,24 +81,41 @@ const text = (name: string) =>
     nearlyValid(name).map((v) => JSON.stringify(v) ?? ''),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.string({ unit: 'binary' }),
-    fc.constantFrom('', '{', '[1,', '\u0000', '\ufeff{}', 'null', '{"error": {"code": 5}}', '{"__proto__": {"data": []}}'),
+    fc.constantFrom(
+      '',
+      '{',
+      '[1,',
+      '\u0000',
+      '\ufeff{}',
+      'null',
+      '{"error": {"code": 5}}',
+      '{"__proto__": {"data": []}}',
+    ),
   );
 
 const bodyOf = (name: string) =>
-  fc.oneof(text(name).map((t) => Buffer.from(t, 'utf8')), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)));
+  fc.oneof(
+    text(name).map((t) => Buffer.from(t, 'utf8')),
+    fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
+  );
 
 const response = (name: string): fc.Arbitrary<RawResponse> =>
-  fc.record({
-    status: fc.constantFrom(200, 204, 301, 302, 307, 400, 401, 403, 404, 429, 500, 502, 503),
-    body: bodyOf(name),
-    location: fc.option(fc.oneof(fc.webUrl(), fc.string()), { nil: undefined }),
-    retryAfter: fc.option(fc.string(), { nil: undefined }),
-  }).map(({ status, body, location, retryAfter }) => ({
-    status,
-    body,
-    latencyMs: 1,
-    headers: { ...(location === undefined ? {} : { location }), ...(retryAfter === undefined ? {} : { 'retry-after': [retryAfter, 'x'] }) },
-  }));
+  fc
+    .record({
+      status: fc.constantFrom(200, 204, 301, 302, 307, 400, 401, 403, 404, 429, 500, 502, 503),
+      body: bodyOf(name),
+      location: fc.option(fc.oneof(fc.webUrl(), fc.string()), { nil: undefined }),
+      retryAfter: fc.option(fc.string(), { nil: undefined }),
+    })
+    .map(({ status, body, location, retryAfter }) => ({
+      status,
+      body,
+      latencyMs: 1,
+      headers: {
+        ...(location === undefined ? {} : { location }),
+        ...(retryAfter === undefined ? {} : { 'retry-after': [retryAfter, 'x'] }),
+      },
+    }));
 
 function expectDescribed(outcome: Outcome<unknown>, schema: z.ZodType<unknown>, status?: number): void {
   if (outcome.ok) {
@@ -96,26 +128,38 @@ function expectDescribed(outcome: Outcome<unknown>, schema: z.ZodType<unknown>, 
 }
 
 describe('parsers', () => {
-  it.each(Object.keys(SPECS))('%s: any body and status end in a value that fits the schema or a described failure', (name) => {
-    const spec = SPECS[name]!;
-    fc.assert(
-      fc.property(response(name), (res) => {
-        const outcome = interpret(res, new URL('https://ctrl1.example:1280/x'), spec);
-        expectDescribed(outcome, spec.schema, res.status);
-        if (outcome.ok) expect(spec.acceptStatus).toContain(outcome.status);
-      }),
-      RUNS,
-    );
-  });
+  it.each(Object.keys(SPECS))(
+    '%s: any body and status end in a value that fits the schema or a described failure',
+    (name) => {
+      const spec = SPECS[name]!;
+      fc.assert(
+        fc.property(response(name), (res) => {
+          const outcome = interpret(res, new URL('https://ctrl1.example:1280/x'), spec);
+          expectDescribed(outcome, spec.schema, res.status);
+          if (outcome.ok) expect(spec.acceptStatus).toContain(outcome.status);
+        }),
+        RUNS,
+      );
+    },
+  );
 
   it('fetchReplica: any sequence of pages ends in rows with distinct ids or a described failure', async () => {
     // A page per request, in order; the last one again for any further request.
-    const pages = fc.array(fc.oneof({ arbitrary: nearlyValid('controllers').map((v) => Buffer.from(JSON.stringify(v) ?? '')), weight: 4 }, bodyOf('controllers')), { minLength: 1, maxLength: 4 });
+    const pages = fc.array(
+      fc.oneof(
+        { arbitrary: nearlyValid('controllers').map((v) => Buffer.from(JSON.stringify(v) ?? '')), weight: 4 },
+        bodyOf('controllers'),
+      ),
+      { minLength: 1, maxLength: 4 },
+    );
     await fc.assert(
       fc.asyncProperty(pages, async (bodies) => {
         let served = 0;
         const client = {
-          get: async (): Promise<Exchange> => ({ ok: true, response: { status: 200, headers: {}, latencyMs: 1, body: bodies[Math.min(served++, bodies.length - 1)]! } }),
+          get: async (): Promise<Exchange> => ({
+            ok: true,
+            response: { status: 200, headers: {}, latencyMs: 1, body: bodies[Math.min(served++, bodies.length - 1)]! },
+          }),
         } as unknown as HttpClient;
         const outcome = await fetchReplica(client, 'https://ctrl1.example:1280');
         expectDescribed(outcome, listControllersEnvelopeSchema.shape.data);

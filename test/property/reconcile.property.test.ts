@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { addressesOf, originKey } from '../../src/addresses.js';
 import { compareIds } from '../../src/compare.js';
 import { Memo } from '../../src/memo.js';
-import { isNetworkFailure, SIGNAL_NAMES, type Evidence, type Outcome, type SignalName, type TargetEvidence } from '../../src/evidence.js';
+import {
+  isNetworkFailure,
+  SIGNAL_NAMES,
+  type Evidence,
+  type Outcome,
+  type SignalName,
+  type TargetEvidence,
+} from '../../src/evidence.js';
 import type { Verdict } from '../../src/model.js';
 import { reconcile } from '../../src/reconcile.js';
 import { evidence, failure, nearlyHealthy, NOW, SEED_ORIGIN, type Shape } from './arbitraries.js';
@@ -12,7 +19,7 @@ import { evidence, failure, nearlyHealthy, NOW, SEED_ORIGIN, type Shape } from '
 const RUNS = { numRuns: 400 };
 
 /**
- * DESIGN.md rule 1, stated independently of the code: the union of controllers named by any live
+ * docs/design.md section 3 rule 1, stated independently of the code: the union of controllers named by any live
  * view, replica, target or unpolled entry. A given address that answered but that no replica
  * publishes (while replicas do publish addresses) is a seed for discovery, not a controller itself.
  */
@@ -21,10 +28,12 @@ function namedBy(e: Evidence): Set<string> {
   const published = new Map<string, string[]>();
   for (const t of e.targets) {
     for (const r of t.signals.replica.ok ? t.signals.replica.value : []) {
-      for (const o of addressesOf(memo, r)) published.set(originKey(memo, o), [...(published.get(originKey(memo, o)) ?? []), r.id].sort());
+      for (const o of addressesOf(memo, r))
+        published.set(originKey(memo, o), [...(published.get(originKey(memo, o)) ?? []), r.id].sort());
     }
   }
-  const answered = (t: TargetEvidence) => Object.values(t.signals).some((o: Outcome<unknown>) => o.ok || !isNetworkFailure(o.failure.kind));
+  const answered = (t: TargetEvidence) =>
+    Object.values(t.signals).some((o: Outcome<unknown>) => o.ok || !isNetworkFailure(o.failure.kind));
   const names = new Set<string>();
   for (const t of e.targets) {
     const publishedAs = published.get(originKey(memo, t.origin));
@@ -59,7 +68,9 @@ describe('reconcile', () => {
 
   it('gives the same output for the same evidence, order included (a deep copy, the targets in any order)', () => {
     const withShuffled = anyEvidence({ oneCluster: false, aliases: true }).chain((e) =>
-      fc.shuffledSubarray(e.targets, { minLength: e.targets.length, maxLength: e.targets.length }).map((shuffled) => ({ e, shuffled })),
+      fc
+        .shuffledSubarray(e.targets, { minLength: e.targets.length, maxLength: e.targets.length })
+        .map((shuffled) => ({ e, shuffled })),
     );
     fc.assert(
       fc.property(withShuffled, ({ e, shuffled }) => {
@@ -74,8 +85,11 @@ describe('reconcile', () => {
     );
   });
 
-  it('gives the same output whatever the memo has seen before: a watch session\'s memo, carried over other evidence, changes no answer', () => {
-    const two = fc.tuple(anyEvidence({ oneCluster: false, aliases: true }), anyEvidence({ oneCluster: false, aliases: true }));
+  it("gives the same output whatever the memo has seen before: a watch session's memo, carried over other evidence, changes no answer", () => {
+    const two = fc.tuple(
+      anyEvidence({ oneCluster: false, aliases: true }),
+      anyEvidence({ oneCluster: false, aliases: true }),
+    );
     fc.assert(
       fc.property(two, ([before, e]) => {
         const session = new Memo();
@@ -93,7 +107,10 @@ describe('reconcile', () => {
       .map(([e, pick, signal, failed]) => {
         const candidates = e.targets.flatMap((t, i) => (t.origin !== SEED_ORIGIN && t.signals[signal].ok ? [i] : []));
         const index = candidates.length === 0 ? -1 : candidates[pick % candidates.length]!;
-        const worse: Evidence = { ...e, targets: e.targets.map((t, i) => (i === index ? { ...t, signals: { ...t.signals, [signal]: failed } } : t)) };
+        const worse: Evidence = {
+          ...e,
+          targets: e.targets.map((t, i) => (i === index ? { ...t, signals: { ...t.signals, [signal]: failed } } : t)),
+        };
         return { e, worse, failed, changed: index >= 0 };
       })
       .filter(({ changed }) => changed);
@@ -116,7 +133,9 @@ describe('reconcile', () => {
     fc.assert(
       fc.property(withFailure(['version', 'health']), ({ e, worse, failed }) => {
         fc.pre(!isAuth(failed));
-        expect(SEVERITY[reconcile(worse, NOW).cluster.verdict]).toBeGreaterThanOrEqual(SEVERITY[reconcile(e, NOW).cluster.verdict]);
+        expect(SEVERITY[reconcile(worse, NOW).cluster.verdict]).toBeGreaterThanOrEqual(
+          SEVERITY[reconcile(e, NOW).cluster.verdict],
+        );
       }),
       { numRuns: 1000 },
     );

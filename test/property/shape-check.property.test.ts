@@ -22,16 +22,46 @@ const row = (id: string, extra: Record<string, Json> = {}): Json => ({
   fingerprint: 'ab:cd',
   certPem: '-----BEGIN CERTIFICATE-----',
   ctrlAddress: 'tls:ctrl1.example:6262',
-  apiAddresses: { 'edge-management': [{ url: `https://${id}.example:1280`, version: 'v1' }], fabric: [{ url: `https://${id}.example:1280` }] },
+  apiAddresses: {
+    'edge-management': [{ url: `https://${id}.example:1280`, version: 'v1' }],
+    fabric: [{ url: `https://${id}.example:1280` }],
+  },
   ...extra,
 });
 
 const SAMPLES: [string, z.ZodType, Json][] = [
-  ['controllers list', listControllersEnvelopeSchema, { data: [row('ctrl1'), row('ctrl2', { isPreferredLeader: true, apiAddresses: null })], meta: { pagination: { limit: 500, offset: 0, totalCount: 2 } } }],
-  ['cluster members', clusterMemberListSchema, { data: [{ id: 'ctrl1', address: 'tls:ctrl1:6262', voter: true, leader: true, version: 'v2.0.0', connected: true, readOnly: false }] }],
+  [
+    'controllers list',
+    listControllersEnvelopeSchema,
+    {
+      data: [row('ctrl1'), row('ctrl2', { isPreferredLeader: true, apiAddresses: null })],
+      meta: { pagination: { limit: 500, offset: 0, totalCount: 2 } },
+    },
+  ],
+  [
+    'cluster members',
+    clusterMemberListSchema,
+    {
+      data: [
+        {
+          id: 'ctrl1',
+          address: 'tls:ctrl1:6262',
+          voter: true,
+          leader: true,
+          version: 'v2.0.0',
+          connected: true,
+          readOnly: false,
+        },
+      ],
+    },
+  ],
   ['version', versionEnvelopeSchema, { data: { version: 'v2.0.0', revision: 'abc', capabilities: ['OIDC_AUTH'] } }],
   ['health', healthSchema, { data: { healthy: true, checks: [{ id: 'bolt.read', healthy: true }] } }],
-  ['raft health', raftHealthSchema, { data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader: false } }],
+  [
+    'raft health',
+    raftHealthSchema,
+    { data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader: false } },
+  ],
   ['api error', apiErrorEnvelopeSchema, { error: { code: 'UNAUTHORIZED', message: 'no' } }],
 ];
 
@@ -39,7 +69,8 @@ const SAMPLES: [string, z.ZodType, Json][] = [
 function paths(value: Json, at: (string | number)[] = []): (string | number)[][] {
   const here = [at];
   if (Array.isArray(value)) return here.concat(...value.map((item, i) => paths(item, [...at, i])));
-  if (value !== null && typeof value === 'object') return here.concat(...Object.entries(value).map(([k, v]) => paths(v, [...at, k])));
+  if (value !== null && typeof value === 'object')
+    return here.concat(...Object.entries(value).map(([k, v]) => paths(v, [...at, k])));
   return here;
 }
 
@@ -51,10 +82,15 @@ function mutate(value: Json, path: (string | number)[], mutation: Mutation): unk
     if (rest.length === 0) {
       if (mutation.op === 'delete') return undefined;
       if (mutation.op === 'replace') return mutation.with;
-      return node !== null && typeof node === 'object' && !Array.isArray(node) ? { ...node, [mutation.key]: mutation.with } : node;
+      return node !== null && typeof node === 'object' && !Array.isArray(node)
+        ? { ...node, [mutation.key]: mutation.with }
+        : node;
     }
     const [head, ...tail] = rest;
-    if (Array.isArray(node)) return node.flatMap((item, i) => (i === head ? (edit(item, tail) === undefined ? [] : [edit(item, tail)!]) : [item]));
+    if (Array.isArray(node))
+      return node.flatMap((item, i) =>
+        i === head ? (edit(item, tail) === undefined ? [] : [edit(item, tail)!]) : [item],
+      );
     const copy: { [key: string]: Json } = {};
     for (const [k, v] of Object.entries(node as object)) {
       if (k !== head) copy[k] = v as Json;
@@ -68,7 +104,9 @@ function mutate(value: Json, path: (string | number)[], mutation: Mutation): unk
 }
 
 const hasOwnProto = (v: unknown): boolean =>
-  v !== null && typeof v === 'object' && (Object.hasOwn(v, '__proto__') || Object.values(v as object).some(hasOwnProto));
+  v !== null &&
+  typeof v === 'object' &&
+  (Object.hasOwn(v, '__proto__') || Object.values(v as object).some(hasOwnProto));
 
 /**
  * What fetch-json relies on: a value the check passes is one zod accepts, and it holds everything
@@ -86,7 +124,10 @@ function expectSameAnswer(check: (v: unknown) => boolean, schema: z.ZodType, val
 }
 
 const key = fc.constantFrom('id', 'data', 'url', 'extra', '__zs_proto__', 'constructor', 'isOnline', 'version');
-const nearby = fc.oneof(fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, '', 'x', [], {}), fc.jsonValue() as fc.Arbitrary<Json>);
+const nearby = fc.oneof(
+  fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, '', 'x', [], {}),
+  fc.jsonValue() as fc.Arbitrary<Json>,
+);
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   nearby.map((w) => ({ op: 'replace' as const, with: w })),
   fc.constant({ op: 'delete' as const }),

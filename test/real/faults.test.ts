@@ -16,11 +16,21 @@ afterAll(async () => {
 
 /** Ask through `via`: its URL as the seed (discovery finds the rest), the stored login for it. */
 const through = (via: string, extra: string[] = []) => ['-c', cluster.url(via), '-i', 'default', ...extra];
-const truthWith = (changes: Truth): Truth => ({ ...Object.fromEntries(cluster.ids.map((id) => [id, 'up' as const])), ...changes });
+const truthWith = (changes: Truth): Truth => ({
+  ...Object.fromEntries(cluster.ids.map((id) => [id, 'up' as const])),
+  ...changes,
+});
 
 async function healthyAgain(via = 'ctrl1'): Promise<ListResult> {
-  const result = await waitFor('the cluster is healthy again', 90_000, () => listJson(cluster, through(via)), (r) => r.view.cluster.verdict === 'healthy', 500);
-  for (const row of result.view.controllers) expect(row).toMatchObject({ status: 'online', reachable: true, flags: [] });
+  const result = await waitFor(
+    'the cluster is healthy again',
+    90_000,
+    () => listJson(cluster, through(via)),
+    (r) => r.view.cluster.verdict === 'healthy',
+    500,
+  );
+  for (const row of result.view.controllers)
+    expect(row).toMatchObject({ status: 'online', reachable: true, flags: [] });
   return result;
 }
 
@@ -37,7 +47,8 @@ function expectOffline(result: ListResult, id: string, flag = 'unreachable') {
 }
 
 function expectOthersOnline(result: ListResult, down: string) {
-  for (const id of cluster.ids.filter((i) => i !== down)) expect(rowOf(result.view, id)).toMatchObject({ status: 'online', reachable: true });
+  for (const id of cluster.ids.filter((i) => i !== down))
+    expect(rowOf(result.view, id)).toMatchObject({ status: 'online', reachable: true });
 }
 
 describe('a follower', () => {
@@ -45,7 +56,16 @@ describe('a follower', () => {
     const leader = await currentLeader();
     const follower = cluster.ids.find((id) => id !== leader)!;
     await cluster.kill(follower);
-    const down = await observe(cluster, { case: '3. follower killed', instant: 'just after SIGKILL', truth: truthWith({ [follower]: 'killed' }), askedVia: leader }, through(leader));
+    const down = await observe(
+      cluster,
+      {
+        case: '3. follower killed',
+        instant: 'just after SIGKILL',
+        truth: truthWith({ [follower]: 'killed' }),
+        askedVia: leader,
+      },
+      through(leader),
+    );
     expectOffline(down, follower);
     expectOthersOnline(down, follower);
     expect(down.view.cluster).toMatchObject({ verdict: 'degraded', leader, quorum: { voters: 3, reachable: 2 } });
@@ -53,7 +73,11 @@ describe('a follower', () => {
 
     await cluster.restart(follower);
     const back = await healthyAgain(leader);
-    await observe(cluster, { case: '6. member restarted', instant: 'after `ziti controller run`', truth: truthWith({}), askedVia: leader }, through(leader));
+    await observe(
+      cluster,
+      { case: '6. member restarted', instant: 'after `ziti controller run`', truth: truthWith({}), askedVia: leader },
+      through(leader),
+    );
     expect(back.code).toBe(EXIT.healthy);
   });
 
@@ -62,7 +86,16 @@ describe('a follower', () => {
     const follower = cluster.ids.find((id) => id !== leader)!;
     cluster.hang(follower);
     try {
-      const hung = await observe(cluster, { case: '3. follower hung', instant: 'just after SIGSTOP, --timeout 1s', truth: truthWith({ [follower]: 'hung' }), askedVia: leader }, through(leader, ['--timeout', '1s']));
+      const hung = await observe(
+        cluster,
+        {
+          case: '3. follower hung',
+          instant: 'just after SIGSTOP, --timeout 1s',
+          truth: truthWith({ [follower]: 'hung' }),
+          askedVia: leader,
+        },
+        through(leader, ['--timeout', '1s']),
+      );
       expect(hung.elapsedMs).toBeLessThan(2000);
       expectOffline(hung, follower);
       expect(rowOf(hung.view, follower).error).toMatch(/within the 1000 ms deadline/);
@@ -103,15 +136,35 @@ describe('the leader', () => {
     const [follower, other] = cluster.ids.filter((id) => id !== leader) as [string, string];
     await cluster.kill(leader);
     const truth = truthWith({ [leader]: 'killed' });
-    const before = await observe(cluster, { case: '4. leader killed', instant: 'before re-election, asked of a follower', truth, askedVia: follower }, through(follower));
+    const before = await observe(
+      cluster,
+      { case: '4. leader killed', instant: 'before re-election, asked of a follower', truth, askedVia: follower },
+      through(follower),
+    );
     expectOffline(before, leader);
     expectOthersOnline(before, leader);
     expect(before.view.cluster.verdict).not.toBe('healthy');
     expect(before.code).not.toBe(EXIT.healthy);
 
-    const elected = await waitFor('the followers elect a new leader', 60_000, () => cluster.leaderSeenBy(follower), (id) => id === follower || id === other, 250);
-    const after = await waitFor('ziti-status names the new leader', 30_000, () => listJson(cluster, through(follower)), (r) => r.view.cluster.leader === elected, 250);
-    await observe(cluster, { case: '4. leader killed', instant: 'after re-election, asked of a follower', truth, askedVia: follower }, through(follower));
+    const elected = await waitFor(
+      'the followers elect a new leader',
+      60_000,
+      () => cluster.leaderSeenBy(follower),
+      (id) => id === follower || id === other,
+      250,
+    );
+    const after = await waitFor(
+      'ziti-status names the new leader',
+      30_000,
+      () => listJson(cluster, through(follower)),
+      (r) => r.view.cluster.leader === elected,
+      250,
+    );
+    await observe(
+      cluster,
+      { case: '4. leader killed', instant: 'after re-election, asked of a follower', truth, askedVia: follower },
+      through(follower),
+    );
     expectOffline(after, leader);
     expectOthersOnline(after, leader);
     expect(after.view.cluster.verdict).toBe('degraded');
@@ -127,15 +180,35 @@ describe('the leader', () => {
     cluster.hang(leader);
     try {
       const truth = truthWith({ [leader]: 'hung' });
-      const before = await observe(cluster, { case: '5. leader hung', instant: 'just after SIGSTOP, --timeout 1s', truth, askedVia: follower }, through(follower, ['--timeout', '1s']));
+      const before = await observe(
+        cluster,
+        { case: '5. leader hung', instant: 'just after SIGSTOP, --timeout 1s', truth, askedVia: follower },
+        through(follower, ['--timeout', '1s']),
+      );
       expect(before.elapsedMs).toBeLessThan(2000);
       expectOffline(before, leader);
       expectOthersOnline(before, leader);
       expect(before.view.cluster.verdict).not.toBe('healthy');
 
-      const elected = await waitFor('the followers elect a new leader', 60_000, () => cluster.leaderSeenBy(follower), (id) => id === follower || id === other, 250);
-      const after = await waitFor('ziti-status names the new leader', 30_000, () => listJson(cluster, through(follower, ['--timeout', '1s'])), (r) => r.view.cluster.leader === elected, 250);
-      await observe(cluster, { case: '5. leader hung', instant: 'after the others elect another', truth, askedVia: follower }, through(follower, ['--timeout', '1s']));
+      const elected = await waitFor(
+        'the followers elect a new leader',
+        60_000,
+        () => cluster.leaderSeenBy(follower),
+        (id) => id === follower || id === other,
+        250,
+      );
+      const after = await waitFor(
+        'ziti-status names the new leader',
+        30_000,
+        () => listJson(cluster, through(follower, ['--timeout', '1s'])),
+        (r) => r.view.cluster.leader === elected,
+        250,
+      );
+      await observe(
+        cluster,
+        { case: '5. leader hung', instant: 'after the others elect another', truth, askedVia: follower },
+        through(follower, ['--timeout', '1s']),
+      );
       expectOffline(after, leader);
       expectOthersOnline(after, leader);
       expect(after.view.cluster.verdict).toBe('degraded');

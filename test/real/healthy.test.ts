@@ -14,19 +14,50 @@ afterAll(async () => {
 
 function expectHealthy({ view, code, stderr }: ListResult) {
   expect(stderr).toBe('');
-  expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', consensus: 'leader', quorum: { voters: 3, needed: 2, reachable: 3, verified: true }, reasons: [] });
+  expect(view.cluster).toMatchObject({
+    verdict: 'healthy',
+    leader: 'ctrl1',
+    consensus: 'leader',
+    quorum: { voters: 3, needed: 2, reachable: 3, verified: true },
+    reasons: [],
+  });
   expect(view.controllers.map((r) => r.id)).toEqual(['ctrl1', 'ctrl2', 'ctrl3']);
   for (const id of cluster.ids) {
-    expect(rowOf(view, id)).toMatchObject({ status: 'online', reachable: true, flags: [], error: null, address: cluster.url(id), version: 'v2.0.3', voter: true, isLeader: id === 'ctrl1' });
+    expect(rowOf(view, id)).toMatchObject({
+      status: 'online',
+      reachable: true,
+      flags: [],
+      error: null,
+      address: cluster.url(id),
+      version: 'v2.0.3',
+      voter: true,
+      isLeader: id === 'ctrl1',
+    });
   }
   expect(code).toBe(EXIT.healthy);
 }
 
-const withPassword = (url: string, method: string[] = []) => ['-c', url, '--ca', cluster.caFile, '-u', USERNAME, '--password-stdin', ...method];
+const withPassword = (url: string, method: string[] = []) => [
+  '-c',
+  url,
+  '--ca',
+  cluster.caFile,
+  '-u',
+  USERNAME,
+  '--password-stdin',
+  ...method,
+];
 
 describe('a healthy real cluster', () => {
   it('zero configuration after `ziti edge login`: every member online, ctrl1 leads, exit 0', async () => {
-    expectHealthy(await observe(cluster, { case: '1. healthy', instant: 'all three serving', truth: { ctrl1: 'up', ctrl2: 'up', ctrl3: 'up' }, askedVia: 'ctrl1' }));
+    expectHealthy(
+      await observe(cluster, {
+        case: '1. healthy',
+        instant: 'all three serving',
+        truth: { ctrl1: 'up', ctrl2: 'up', ctrl3: 'up' },
+        askedVia: 'ctrl1',
+      }),
+    );
   });
 
   it('explicit -u/--password-stdin logs in with OIDC (the controllers offer it)', async () => {
@@ -34,7 +65,11 @@ describe('a healthy real cluster', () => {
   });
 
   it('--login-method legacy logs in at /authenticate, which v2.0.3 still serves', async () => {
-    expectHealthy(await listJson(cluster, withPassword(cluster.url('ctrl1'), ['--login-method', 'legacy']), { stdin: `${PASSWORD}\n` }));
+    expectHealthy(
+      await listJson(cluster, withPassword(cluster.url('ctrl1'), ['--login-method', 'legacy']), {
+        stdin: `${PASSWORD}\n`,
+      }),
+    );
   });
 
   it('discovery from one follower URL finds every member at the address it publishes', async () => {

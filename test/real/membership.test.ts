@@ -16,12 +16,27 @@ afterAll(async () => {
 });
 
 const allUp = (): Truth => Object.fromEntries(cluster.ids.map((id) => [id, 'up' as const]));
-const healthy = () => waitFor('the cluster is healthy', 90_000, () => listJson(cluster), (r) => r.view.cluster.verdict === 'healthy', 500);
+const healthy = () =>
+  waitFor(
+    'the cluster is healthy',
+    90_000,
+    () => listJson(cluster),
+    (r) => r.view.cluster.verdict === 'healthy',
+    500,
+  );
 
 describe('a non-voting member', () => {
   it('is shown as a non-voter and left out of the quorum', async () => {
-    const { view, code } = await observe(cluster, { case: '7. non-voting member', instant: 'all four serving', truth: allUp(), askedVia: 'ctrl1' });
-    expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3, needed: 2, reachable: 3, verified: true } });
+    const { view, code } = await observe(cluster, {
+      case: '7. non-voting member',
+      instant: 'all four serving',
+      truth: allUp(),
+      askedVia: 'ctrl1',
+    });
+    expect(view.cluster).toMatchObject({
+      verdict: 'healthy',
+      quorum: { voters: 3, needed: 2, reachable: 3, verified: true },
+    });
     expect(rowOf(view, 'ctrl4')).toMatchObject({ status: 'online', voter: false, flags: [] });
     for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) expect(rowOf(view, id).voter).toBe(true);
     expect(code).toBe(EXIT.healthy);
@@ -29,7 +44,12 @@ describe('a non-voting member', () => {
 
   it('killed: offline and degraded, never critical; restarted: healthy again', async () => {
     await cluster.kill('ctrl4');
-    const down = await observe(cluster, { case: '7. non-voting member', instant: 'ctrl4 killed', truth: { ...allUp(), ctrl4: 'killed' }, askedVia: 'ctrl1' });
+    const down = await observe(cluster, {
+      case: '7. non-voting member',
+      instant: 'ctrl4 killed',
+      truth: { ...allUp(), ctrl4: 'killed' },
+      askedVia: 'ctrl1',
+    });
     expect(rowOf(down.view, 'ctrl4')).toMatchObject({ status: 'offline', reachable: false });
     expect(down.view.cluster).toMatchObject({ verdict: 'degraded', quorum: { voters: 3, reachable: 3 } });
     expect(down.code).toBe(EXIT.degraded);
@@ -46,20 +66,47 @@ describe('a member removed with `ziti agent cluster remove`', () => {
     const removed = await cluster.ziti(['agent', 'cluster', 'remove', '--pid', String(cluster.pid('ctrl1')), 'ctrl3']);
     expect(removed.code).toBe(0);
     // The leader's replica drops the removed member's row within about 2 s.
-    await waitFor('the leader drops ctrl3 from its controllers table', 30_000, () => getJson<{ data: { id: string }[] }>(cluster.url('ctrl1'), '/edge/management/v1/controllers', cluster.caFile, storedAccessToken(cluster.env)), (b) => !b.data.some((r) => r.id === 'ctrl3'), 250);
+    await waitFor(
+      'the leader drops ctrl3 from its controllers table',
+      30_000,
+      () =>
+        getJson<{ data: { id: string }[] }>(
+          cluster.url('ctrl1'),
+          '/edge/management/v1/controllers',
+          cluster.caFile,
+          storedAccessToken(cluster.env),
+        ),
+      (b) => !b.data.some((r) => r.id === 'ctrl3'),
+      250,
+    );
 
     for (const via of ['ctrl1', 'ctrl3']) {
-      const { view, code } = await observe(cluster, { case: '8. member removed', instant: `ctrl3 removed, still running; asked of ${via}`, truth: truth(), askedVia: via }, ['-c', cluster.url(via), '-i', 'default']);
+      const { view, code } = await observe(
+        cluster,
+        {
+          case: '8. member removed',
+          instant: `ctrl3 removed, still running; asked of ${via}`,
+          truth: truth(),
+          askedVia: via,
+        },
+        ['-c', cluster.url(via), '-i', 'default'],
+      );
       expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 2, needed: 2, reachable: 2 } });
       expect(rowOf(view, 'ctrl3').flags.map((f) => f.code)).toEqual(['former-member']);
-      for (const id of ['ctrl1', 'ctrl2', 'ctrl4']) expect(rowOf(view, id)).toMatchObject({ status: 'online', flags: [] });
+      for (const id of ['ctrl1', 'ctrl2', 'ctrl4'])
+        expect(rowOf(view, id)).toMatchObject({ status: 'online', flags: [] });
       expect(code).toBe(EXIT.healthy);
     }
   });
 
   it('stopped as well: still outside quorum and verdict', async () => {
     await cluster.kill('ctrl3');
-    const { view, code } = await observe(cluster, { case: '8. member removed', instant: 'ctrl3 removed and stopped', truth: { ...truth() }, askedVia: 'ctrl1' });
+    const { view, code } = await observe(cluster, {
+      case: '8. member removed',
+      instant: 'ctrl3 removed and stopped',
+      truth: { ...truth() },
+      askedVia: 'ctrl1',
+    });
     expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 2, needed: 2, reachable: 2 } });
     const ctrl3 = view.controllers.find((r) => r.id === 'ctrl3');
     if (ctrl3 !== undefined) expect(ctrl3.flags.map((f) => f.code)).toEqual(['former-member']);

@@ -25,12 +25,24 @@ it('killing the test process with SIGKILL ends every controller it started, thei
   // The harness is TypeScript: bundle it so a plain node process can start a cluster with it.
   const source = fileURLToPath(new URL('./harness/cluster.ts', import.meta.url));
   const bundle = join(work, 'harness.mjs');
-  await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error', define: { 'import.meta.url': 'sourceUrl' }, banner: { js: `const sourceUrl = ${JSON.stringify(pathToFileURL(source).href)};` } });
+  await build({
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'error',
+    define: { 'import.meta.url': 'sourceUrl' },
+    banner: { js: `const sourceUrl = ${JSON.stringify(pathToFileURL(source).href)};` },
+  });
   const script = `const { RealCluster } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
     const cluster = await RealCluster.start({ nodes: 2 });
     console.log(JSON.stringify({ dir: cluster.dir }));
     setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const { dir } = await new Promise<{ dir: string }>((resolve, reject) => {
     let out = '';

@@ -1,4 +1,4 @@
-// The scenarios of issue 2, end to end in-process: real simulated controllers on 127.0.0.1,
+// The reconcile scenarios of docs/design.md section 3, end to end in-process: real simulated controllers on 127.0.0.1,
 // the real CLI with --json, the verdict and the rows asserted.
 import { describe, expect, it } from '@jest/globals';
 import type { ClusterView, ControllerRow } from '../../src/model.js';
@@ -16,7 +16,12 @@ describe('list controllers against a simulated cluster', () => {
     const c = await start({ nodes: 3 });
     const { code, view } = await listJson([c.url('ctrl1')]);
     expect(code).toBe(0);
-    expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', consensus: 'leader', quorum: { voters: 3, needed: 2, reachable: 3 } });
+    expect(view.cluster).toMatchObject({
+      verdict: 'healthy',
+      leader: 'ctrl1',
+      consensus: 'leader',
+      quorum: { voters: 3, needed: 2, reachable: 3 },
+    });
     expect(view.controllers.map((r) => [r.id, r.status, r.reachable, r.flags])).toEqual([
       ['ctrl1', 'online', true, []],
       ['ctrl2', 'online', true, []],
@@ -31,7 +36,11 @@ describe('list controllers against a simulated cluster', () => {
     const { code, view } = await listJson([c.url('ctrl1')]);
     expect(code).toBe(1);
     expect(view.cluster.verdict).toBe('degraded');
-    expect(row(view, 'ctrl3')).toMatchObject({ status: 'offline', reachable: false, error: expect.stringMatching(/connection refused/) });
+    expect(row(view, 'ctrl3')).toMatchObject({
+      status: 'offline',
+      reachable: false,
+      error: expect.stringMatching(/connection refused/),
+    });
     expect(codes(view, 'ctrl3')).toEqual(['unreachable']);
   });
 
@@ -41,7 +50,11 @@ describe('list controllers against a simulated cluster', () => {
     // 1.5 s leaves the healthy controllers room to answer on a loaded CI machine.
     const { code, view, elapsedMs } = await listJson([c.url('ctrl1')], ['--timeout', '1500ms']);
     expect(code).toBe(1);
-    expect(row(view, 'ctrl3')).toMatchObject({ status: 'offline', reachable: false, error: expect.stringMatching(/within the 1500 ms deadline/) });
+    expect(row(view, 'ctrl3')).toMatchObject({
+      status: 'offline',
+      reachable: false,
+      error: expect.stringMatching(/within the 1500 ms deadline/),
+    });
     // The leader keeps a hung peer's mesh channel for 30 s, so the replicas still say online.
     expect(codes(view, 'ctrl3')).toEqual(['unreachable']);
     expect(row(view, 'ctrl3').views.consensus).toEqual({ isOnline: true, lastJoinedAt: expect.any(String) });
@@ -53,7 +66,12 @@ describe('list controllers against a simulated cluster', () => {
     await c.kill('ctrl1');
     const { code, view } = await listJson([c.url('ctrl2')]);
     expect(code).toBe(2);
-    expect(view.cluster).toMatchObject({ verdict: 'critical', leader: null, leaderClaimants: ['ctrl1'], consensus: 'majority' });
+    expect(view.cluster).toMatchObject({
+      verdict: 'critical',
+      leader: null,
+      leaderClaimants: ['ctrl1'],
+      consensus: 'majority',
+    });
     expect(row(view, 'ctrl1')).toMatchObject({ status: 'offline', views: { consensus: { isOnline: true } } });
     expect(codes(view, 'ctrl1')).toEqual(expect.arrayContaining(['unreachable', 'stale-replica', 'stale']));
   });
@@ -122,14 +140,23 @@ describe('list controllers against a simulated cluster', () => {
     const { view } = await listJson([c.url('ctrl1')]);
     expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', quorum: { verified: false } });
     expect(view.cluster.notes.join('\n')).toMatch(/quorum could not be checked: no live view \(list-members\)/);
-    expect(row(view, 'ctrl2').flags).toEqual([{ code: 'auth', message: expect.stringMatching(/HTTP 403 \(UNAUTHORIZED\) on \/fabric\/v1\/cluster\/list-members/) }]);
+    expect(row(view, 'ctrl2').flags).toEqual([
+      {
+        code: 'auth',
+        message: expect.stringMatching(/HTTP 403 \(UNAUTHORIZED\) on \/fabric\/v1\/cluster\/list-members/),
+      },
+    ]);
   });
 
   it('11. discovery: given one URL, every controller is found and polled', async () => {
     const c = await start({ nodes: 5 });
     const { view } = await listJson([c.url('ctrl4')]);
-    expect(view.controllers.map((r) => [r.id, r.reachable])).toEqual(['ctrl1', 'ctrl2', 'ctrl3', 'ctrl4', 'ctrl5'].map((id) => [id, true]));
-    expect(view.controllers.map((r) => r.address)).toEqual(['ctrl1', 'ctrl2', 'ctrl3', 'ctrl4', 'ctrl5'].map((id) => new URL(c.url(id)).origin));
+    expect(view.controllers.map((r) => [r.id, r.reachable])).toEqual(
+      ['ctrl1', 'ctrl2', 'ctrl3', 'ctrl4', 'ctrl5'].map((id) => [id, true]),
+    );
+    expect(view.controllers.map((r) => r.address)).toEqual(
+      ['ctrl1', 'ctrl2', 'ctrl3', 'ctrl4', 'ctrl5'].map((id) => new URL(c.url(id)).origin),
+    );
   });
 
   it('11b. a URL under another name (localhost where replicas publish 127.0.0.1) is the same controller, not a fake extra one', async () => {
@@ -141,7 +168,9 @@ describe('list controllers against a simulated cluster', () => {
   });
 
   it('12. a removed controller still in the replicas: former-member, outside quorum and verdict', async () => {
-    const c = await start({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }, { id: 'ctrl0', removed: true }] });
+    const c = await start({
+      controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }, { id: 'ctrl0', removed: true }],
+    });
     const { code, view } = await listJson([c.url('ctrl1')]);
     expect(code).toBe(0);
     expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3 } });
@@ -153,7 +182,11 @@ describe('list controllers against a simulated cluster', () => {
     const { view } = await listJson([c.url('ctrl1')], ['--no-discover']);
     expect(view.cluster.leader).toBe('ctrl1');
     expect(row(view, 'ctrl1')).toMatchObject({ status: 'online', isLeader: true, flags: [] });
-    expect(row(view, 'ctrl2')).toMatchObject({ status: 'unknown', address: null, error: 'not polled: discovery is off (--no-discover)' });
+    expect(row(view, 'ctrl2')).toMatchObject({
+      status: 'unknown',
+      address: null,
+      error: 'not polled: discovery is off (--no-discover)',
+    });
   });
 
   it('14. one controller answering invalid JSON on every endpoint: bad-response, degraded', async () => {

@@ -20,7 +20,12 @@ const AUTHENTICATE = '/edge/management/v1/authenticate';
 const session = (token: string) => ({ headers: { 'zt-session': token } });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function legacyLogin(url: string, username = 'admin', password = 'admin', extra: SendOptions = {}): Promise<string> {
+async function legacyLogin(
+  url: string,
+  username = 'admin',
+  password = 'admin',
+  extra: SendOptions = {},
+): Promise<string> {
   const reply = await send(`${url}${AUTHENTICATE}?method=password`, { ...postJson({ username, password }), ...extra });
   if (reply.status !== 200) throw new Error(`login: HTTP ${reply.status} ${reply.text}`);
   return reply.body.data.token;
@@ -42,7 +47,10 @@ describe('legacy password login', () => {
     expect((await send(`${url}/health-checks/controller/raft`)).status).toBe(200);
 
     const started = Date.now();
-    const login = await send(`${url}${AUTHENTICATE}?method=password`, postJson({ username: 'admin', password: 'admin' }));
+    const login = await send(
+      `${url}${AUTHENTICATE}?method=password`,
+      postJson({ username: 'admin', password: 'admin' }),
+    );
     expect(login.status).toBe(200);
     expect(login.body.data.token).toMatch(UUID);
     expect(login.headers['zt-session']).toBe(login.body.data.token);
@@ -65,12 +73,19 @@ describe('legacy password login', () => {
 
   it('a wrong password or an unknown user is a 401 INVALID_AUTH and counts no login; a too-short password is a 400', async () => {
     const c = await start({ nodes: 1, auth: 'legacy', users: [{ username: 'admin', password: 'secret-pw' }] });
-    for (const body of [{ username: 'admin', password: 'not-the-one' }, { username: 'nobody', password: 'secret-pw' }, {}]) {
+    for (const body of [
+      { username: 'admin', password: 'not-the-one' },
+      { username: 'nobody', password: 'secret-pw' },
+      {},
+    ]) {
       const reply = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, postJson(body));
       expect([reply.status, reply.body.error.code]).toEqual([401, 'INVALID_AUTH']);
       expect(reply.headers['zt-session']).toBeUndefined();
     }
-    const short = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, postJson({ username: 'admin', password: 'pw' }));
+    const short = await send(
+      `${c.url('ctrl1')}${AUTHENTICATE}?method=password`,
+      postJson({ username: 'admin', password: 'pw' }),
+    );
     expect([short.status, short.body.error.code]).toEqual([400, 'COULD_NOT_VALIDATE']);
     const badMethod = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=kerberos`, postJson({}));
     expect(badMethod.status).toBe(400);
@@ -112,7 +127,14 @@ describe('legacy password login', () => {
   });
 
   it('a non-admin user reads controllers but gets 403 on list-members (admin only)', async () => {
-    const c = await start({ nodes: 1, auth: 'legacy', users: [{ username: 'admin', password: 'admin' }, { username: 'reader', password: 'reader', admin: false }] });
+    const c = await start({
+      nodes: 1,
+      auth: 'legacy',
+      users: [
+        { username: 'admin', password: 'admin' },
+        { username: 'reader', password: 'reader', admin: false },
+      ],
+    });
     const token = await legacyLogin(c.url('ctrl1'), 'reader', 'reader');
     expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(token))).status).toBe(200);
     const forbidden = await send(`${c.url('ctrl1')}${MEMBERS}`, session(token));
@@ -135,13 +157,20 @@ describe('certificate login (method=cert, needs HTTPS with requestCert)', () => 
     const login = await send(`${url}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: withCert });
     expect(login.status).toBe(200);
     expect(login.body.data.identity.name).toBe('admin-client');
-    expect((await send(`${url}${MEMBERS}`, { ...session(login.body.data.token), dispatcher: withCert })).status).toBe(200);
+    expect((await send(`${url}${MEMBERS}`, { ...session(login.body.data.token), dispatcher: withCert })).status).toBe(
+      200,
+    );
 
-    const anonymous = await send(`${url}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: newAgent({ ca: pki.ca.cert }) });
+    const anonymous = await send(`${url}${AUTHENTICATE}?method=cert`, {
+      ...postJson({}),
+      dispatcher: newAgent({ ca: pki.ca.cert }),
+    });
     expect([anonymous.status, anonymous.body.error.code]).toEqual([401, 'INVALID_AUTH']);
     // A certificate the server's CA did not sign (the self-signed one) passes the handshake but not the login.
     const foreign = newAgent({ ca: pki.ca.cert, cert: pki.selfSigned.cert, key: pki.selfSigned.key });
-    expect((await send(`${url}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: foreign })).status).toBe(401);
+    expect((await send(`${url}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: foreign })).status).toBe(
+      401,
+    );
     expect(c.loginCount('ctrl1')).toBe(1);
   });
 
@@ -153,12 +182,18 @@ describe('certificate login (method=cert, needs HTTPS with requestCert)', () => 
   it("auth 'cert' accepts certificate logins only", async () => {
     const c = await start({ nodes: 1, auth: 'cert' }, mtls);
     const withCert = newAgent({ ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key });
-    const password = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, { ...postJson({ username: 'admin', password: 'admin' }), dispatcher: withCert });
+    const password = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, {
+      ...postJson({ username: 'admin', password: 'admin' }),
+      dispatcher: withCert,
+    });
     expect([password.status, password.body.error.code]).toEqual([401, 'INVALID_AUTH']);
     const cert = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: withCert });
     expect(cert.status).toBe(200);
     expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, { dispatcher: withCert })).status).toBe(401); // the certificate alone is no session
-    expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, { ...session(cert.body.data.token), dispatcher: withCert })).status).toBe(200);
+    expect(
+      (await send(`${c.url('ctrl1')}${CONTROLLERS}`, { ...session(cert.body.data.token), dispatcher: withCert }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -183,7 +218,10 @@ describe('OIDC authorization code + PKCE', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
 
     // 2. credentials -> the callback on the same origin -> the redirect URI with code and state.
-    const login = await send(`${origin}/oidc/login/password?authRequestID=${id}`, form({ id, username: 'admin', password: 'admin' }));
+    const login = await send(
+      `${origin}/oidc/login/password?authRequestID=${id}`,
+      form({ id, username: 'admin', password: 'admin' }),
+    );
     expect([login.status, login.headers.location]).toEqual([302, `${origin}/oidc/authorize/callback?id=${id}`]);
     const callback = await send(login.headers.location as string);
     expect(callback.status).toBe(302);
@@ -194,7 +232,16 @@ describe('OIDC authorization code + PKCE', () => {
     expect(code).not.toBe('');
 
     // 3. the token endpoint.
-    const tokens = await send(`${origin}/oidc/oauth/token`, form({ grant_type: 'authorization_code', client_id: 'native', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }));
+    const tokens = await send(
+      `${origin}/oidc/oauth/token`,
+      form({
+        grant_type: 'authorization_code',
+        client_id: 'native',
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URI,
+      }),
+    );
     expect(tokens.status).toBe(200);
     expect(tokens.headers['cache-control']).toBeUndefined(); // v2.0.3 sends none (test/fixtures/real-v2.0.3/oidc-token.json)
     expect(tokens.body).toMatchObject({ token_type: 'Bearer', expires_in: 1800 });
@@ -226,12 +273,20 @@ describe('OIDC authorization code + PKCE', () => {
   it('takes a JSON login body on /oidc/login/username with the id only in ?authRequestID', async () => {
     const c = await start(oidc({ nodes: 1 }));
     const origin = c.url('ctrl1');
-    const id = new URL((await send(authorizeUrl(origin, pkce().challenge))).headers.location as string, origin).searchParams.get('authRequestID');
-    const login = await send(`${origin}/oidc/login/username?authRequestID=${id}`, postJson({ username: 'admin', password: 'admin' }));
+    const id = new URL(
+      (await send(authorizeUrl(origin, pkce().challenge))).headers.location as string,
+      origin,
+    ).searchParams.get('authRequestID');
+    const login = await send(
+      `${origin}/oidc/login/username?authRequestID=${id}`,
+      postJson({ username: 'admin', password: 'admin' }),
+    );
     expect([login.status, login.headers.location]).toEqual([302, `${origin}/oidc/authorize/callback?id=${id}`]);
     // The login pages compare the content type exactly, as OpenZiti does.
     const charset = await send(`${origin}/oidc/login/username?authRequestID=${id}`, {
-      method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{}',
     });
     expect([charset.status, charset.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
   });
@@ -250,25 +305,36 @@ describe('OIDC authorization code + PKCE', () => {
 
     const tokens = await oidcLogin(origin, 'cert', withCert);
     expect(claimsOf(tokens.access_token)).toMatchObject({ amr: ['cert'] });
-    expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, { ...bearer(tokens.access_token), dispatcher: withCert })).status).toBe(200);
+    expect(
+      (await send(`${c.url('ctrl2')}${CONTROLLERS}`, { ...bearer(tokens.access_token), dispatcher: withCert })).status,
+    ).toBe(200);
     // Without a certificate: the password page, and the certificate login refuses.
     const anonymous = newAgent({ ca: pki.ca.cert });
     const plain = await send(authorizeUrl(origin, pkce().challenge), { dispatcher: anonymous });
     expect(plain.headers.location).toMatch(/^\/oidc\/login\/username\?/);
     const plainId = new URL(plain.headers.location as string, origin).searchParams.get('authRequestID') as string;
     const refused = await send(`${origin}/oidc/login/cert`, { ...form({ id: plainId }), dispatcher: anonymous });
-    expect([refused.status, refused.body]).toEqual([401, { code: 'INVALID_AUTH', message: 'The authentication request failed' }]);
+    expect([refused.status, refused.body]).toEqual([
+      401,
+      { code: 'INVALID_AUTH', message: 'The authentication request failed' },
+    ]);
   });
 
   it('a wrong password is a 401 INVALID_AUTH; an unknown auth request a 401 UNAUTHORIZED; neither counts', async () => {
     const c = await start(oidc({ nodes: 2 }));
     const origin = c.url('ctrl1');
-    const id = new URL((await send(authorizeUrl(origin, pkce().challenge))).headers.location as string, origin).searchParams.get('authRequestID') as string;
+    const id = new URL(
+      (await send(authorizeUrl(origin, pkce().challenge))).headers.location as string,
+      origin,
+    ).searchParams.get('authRequestID') as string;
     const wrong = await send(`${origin}/oidc/login/password`, form({ id, username: 'admin', password: 'wrong' }));
     expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_AUTH']);
     expect(wrong.headers.location).toBeUndefined();
     // Auth requests live on the controller that started them.
-    const elsewhere = await send(`${c.url('ctrl2')}/oidc/login/password`, form({ id, username: 'admin', password: 'admin' }));
+    const elsewhere = await send(
+      `${c.url('ctrl2')}/oidc/login/password`,
+      form({ id, username: 'admin', password: 'admin' }),
+    );
     expect([elsewhere.status, elsewhere.body.code]).toEqual([401, 'UNAUTHORIZED']);
     expect(c.loginCount()).toBe(0);
   });
@@ -278,10 +344,22 @@ describe('OIDC authorization code + PKCE', () => {
     const origin = c.url('ctrl1');
     const { code, verifier } = await codeFor(origin, { username: 'admin', password: 'admin' });
     const redeem = (url: string, fields: Record<string, string>) =>
-      send(`${url}/oidc/oauth/token`, form({ grant_type: 'authorization_code', client_id: 'native', code, code_verifier: verifier, redirect_uri: REDIRECT_URI, ...fields }));
+      send(
+        `${url}/oidc/oauth/token`,
+        form({
+          grant_type: 'authorization_code',
+          client_id: 'native',
+          code,
+          code_verifier: verifier,
+          redirect_uri: REDIRECT_URI,
+          ...fields,
+        }),
+      );
     const mismatch = await redeem(origin, { code_verifier: pkce().verifier });
     expect([mismatch.status, mismatch.body.error]).toEqual([400, 'invalid_grant']);
-    expect((await redeem(origin, { redirect_uri: 'http://localhost:9999/auth/callback' })).body.error).toBe('invalid_grant');
+    expect((await redeem(origin, { redirect_uri: 'http://localhost:9999/auth/callback' })).body.error).toBe(
+      'invalid_grant',
+    );
     expect((await redeem(c.url('ctrl2'), {})).body.error).toBe('invalid_grant'); // codes are not replicated
     expect((await redeem(origin, { client_id: 'other' })).status).toBe(401);
     expect((await redeem(origin, {})).status).toBe(200); // failed attempts did not use the code up
@@ -296,7 +374,9 @@ describe('OIDC authorization code + PKCE', () => {
     const origin = c.url('ctrl1');
     const { challenge } = pkce();
     expect((await send(authorizeUrl(origin, challenge, { client_id: 'web' }))).status).toBe(400);
-    expect((await send(authorizeUrl(origin, challenge, { redirect_uri: 'https://evil.example/auth/callback' }))).status).toBe(400);
+    expect(
+      (await send(authorizeUrl(origin, challenge, { redirect_uri: 'https://evil.example/auth/callback' }))).status,
+    ).toBe(400);
     const noPkce = await send(authorizeUrl(origin, challenge, { code_challenge_method: 'plain' }));
     expect(noPkce.status).toBe(302);
     const back = new URL(noPkce.headers.location as string);
@@ -306,12 +386,22 @@ describe('OIDC authorization code + PKCE', () => {
   it('refresh_token grants new tokens on any node; an access token is no refresh token', async () => {
     const c = await start(oidc());
     const tokens = await oidcLogin(c.url('ctrl1'));
-    const refreshed = await send(`${c.url('ctrl3')}/oidc/oauth/token`, form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.refresh_token }));
+    const refreshed = await send(
+      `${c.url('ctrl3')}/oidc/oauth/token`,
+      form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.refresh_token }),
+    );
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.access_token).not.toBe(tokens.access_token);
-    expect(claimsOf(refreshed.body.access_token)).toMatchObject({ iss: `${c.url('ctrl3')}/oidc`, sub: claimsOf(tokens.access_token).sub, z_t: 'a' });
+    expect(claimsOf(refreshed.body.access_token)).toMatchObject({
+      iss: `${c.url('ctrl3')}/oidc`,
+      sub: claimsOf(tokens.access_token).sub,
+      z_t: 'a',
+    });
     expect((await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(refreshed.body.access_token))).status).toBe(200);
-    const wrongKind = await send(`${c.url('ctrl1')}/oidc/oauth/token`, form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.access_token }));
+    const wrongKind = await send(
+      `${c.url('ctrl1')}/oidc/oauth/token`,
+      form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.access_token }),
+    );
     expect([wrongKind.status, wrongKind.body.error]).toEqual([400, 'invalid_grant']);
     expect(c.authStats('ctrl3')).toEqual({ logins: 0, codeGrants: 0, refreshGrants: 1 });
   });
@@ -324,7 +414,10 @@ describe('OIDC authorization code + PKCE', () => {
       const refused = await send(`${c.url(node)}${CONTROLLERS}`, bearer(tokens.access_token));
       expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
     }
-    const refreshed = await send(`${c.url('ctrl2')}/oidc/oauth/token`, form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.refresh_token }));
+    const refreshed = await send(
+      `${c.url('ctrl2')}/oidc/oauth/token`,
+      form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.refresh_token }),
+    );
     expect(refreshed.status).toBe(200);
     expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, bearer(refreshed.body.access_token))).status).toBe(200);
     const again = await oidcLogin(c.url('ctrl2'));
@@ -337,7 +430,10 @@ describe('OIDC authorization code + PKCE', () => {
     const fromCtrl2 = await oidcLogin(c.url('ctrl2'));
     c.revokeSessions('ctrl1');
     expect((await send(`${c.url('ctrl3')}${CONTROLLERS}`, bearer(fromCtrl1.access_token))).status).toBe(401);
-    const refresh = await send(`${c.url('ctrl1')}/oidc/oauth/token`, form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: fromCtrl1.refresh_token }));
+    const refresh = await send(
+      `${c.url('ctrl1')}/oidc/oauth/token`,
+      form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: fromCtrl1.refresh_token }),
+    );
     expect(refresh.body.error).toBe('invalid_grant');
     expect((await send(`${c.url('ctrl3')}${CONTROLLERS}`, bearer(fromCtrl2.access_token))).status).toBe(200);
   });
@@ -350,7 +446,7 @@ describe('OIDC authorization code + PKCE', () => {
     expect((await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(tokens.access_token))).status).toBe(403);
   });
 
-  it("a token signed by another cluster is a 401; legacy logins are still served (per controller)", async () => {
+  it('a token signed by another cluster is a 401; legacy logins are still served (per controller)', async () => {
     const c = await start(oidc({ nodes: 2 }));
     const other = await start(oidc({ nodes: 1 }));
     const foreign = await oidcLogin(other.url('ctrl1'));
@@ -363,7 +459,10 @@ describe('OIDC authorization code + PKCE', () => {
   it('a restarted controller has forgotten the logins in progress', async () => {
     const c = await start(oidc({ nodes: 3 }));
     const origin = c.url('ctrl2');
-    const id = new URL((await send(authorizeUrl(origin, pkce().challenge))).headers.location as string, origin).searchParams.get('authRequestID') as string;
+    const id = new URL(
+      (await send(authorizeUrl(origin, pkce().challenge))).headers.location as string,
+      origin,
+    ).searchParams.get('authRequestID') as string;
     await c.kill('ctrl2');
     await c.restart('ctrl2');
     const login = await send(`${origin}/oidc/login/password`, form({ id, username: 'admin', password: 'admin' }));

@@ -13,7 +13,10 @@ import { SpecSchemas, describeErrors } from './spec-schemas.js';
 // The spec copy (test/fixtures/openziti-spec) lacks auth-query.yml, which apiSessionDetail refers to; the stub is its
 // authQueryList (openziti/edge-api source/shared/auth-query.yml): an array of details requiring `provider`.
 const specs = new SpecSchemas({
-  'edge-api/auth-query.yml#/definitions/authQueryList': { type: 'array', items: { type: 'object', required: ['provider'] } },
+  'edge-api/auth-query.yml#/definitions/authQueryList': {
+    type: 'array',
+    items: { type: 'object', required: ['provider'] },
+  },
 });
 const envelope = specs.validator('edge-api/controllers.yml', '/definitions/listControllersEnvelope', { closed: true });
 const detail = specs.validator('edge-api/controllers.yml', '/definitions/controllerDetail', { closed: true });
@@ -22,27 +25,59 @@ const member = specs.validator('fabric-swagger.yml', '/definitions/clusterMember
 const version = specs.validator('edge-api/version.yml', '/definitions/listVersionEnvelope', { closed: true });
 const edgeError = specs.validator('edge-api/standard-responses.yml', '/definitions/apiErrorEnvelope', { closed: true });
 const fabricError = specs.validator('fabric-swagger.yml', '/definitions/apiErrorEnvelope', { closed: true });
-const currentSession = specs.validator('edge-api/current-api-session.yml', '/definitions/currentApiSessionDetailEnvelope', { closed: true });
+const currentSession = specs.validator(
+  'edge-api/current-api-session.yml',
+  '/definitions/currentApiSessionDetailEnvelope',
+  { closed: true },
+);
 
 // README section 5: the health endpoints have no spec file.
-const check = { type: 'object', required: ['id', 'healthy'], properties: { id: { type: 'string' }, healthy: { type: 'boolean' }, lastCheckDuration: { type: 'string' }, lastCheckTime: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$' } } };
+const check = {
+  type: 'object',
+  required: ['id', 'healthy'],
+  properties: {
+    id: { type: 'string' },
+    healthy: { type: 'boolean' },
+    lastCheckDuration: { type: 'string' },
+    lastCheckTime: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$' },
+  },
+};
 const healthShape = {
   type: 'object',
   required: ['meta', 'data'],
-  properties: { meta: { type: 'object' }, data: { type: 'object', required: ['healthy', 'checks'], properties: { healthy: { type: 'boolean' }, checks: { type: 'array', minItems: 1, items: check } } } },
+  properties: {
+    meta: { type: 'object' },
+    data: {
+      type: 'object',
+      required: ['healthy', 'checks'],
+      properties: { healthy: { type: 'boolean' }, checks: { type: 'array', minItems: 1, items: check } },
+    },
+  },
 };
 const plainAjv = new Ajv2019({ strict: false });
 const health = plainAjv.compile(healthShape);
 const raftHealth = plainAjv.compile({
   ...healthShape,
   required: ['meta', 'data', 'raft'],
-  properties: { ...healthShape.properties, raft: { type: 'object', required: ['isRaftEnabled', 'isLeader'], properties: { isRaftEnabled: { type: 'boolean' }, isLeader: { type: 'boolean' } } } },
+  properties: {
+    ...healthShape.properties,
+    raft: {
+      type: 'object',
+      required: ['isRaftEnabled', 'isLeader'],
+      properties: { isRaftEnabled: { type: 'boolean' }, isLeader: { type: 'boolean' } },
+    },
+  },
 });
 
 let cluster: SimCluster;
 beforeAll(async () => {
   cluster = await startCluster({
-    controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2', version: 'v1.7.2' }, { id: 'ctrl3' }, { id: 'ctrl0', removed: true }],
+    controllers: [
+      { id: 'ctrl1', preferredLeader: true },
+      { id: 'ctrl2', version: 'v1.7.2' },
+      { id: 'ctrl3' },
+      { id: 'ctrl0', removed: true },
+    ],
   });
 });
 afterAll(async () => {
@@ -80,8 +115,16 @@ describe('spec conformance', () => {
     expect(ctrl1.lastJoinedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(ctrl1._links).toEqual({ self: { href: './controllers/ctrl1' } });
     expect(ctrl1.isPreferredLeader).toBe(true);
-    expect(Object.keys(ctrl1.apiAddresses).sort()).toEqual(['edge-client', 'edge-management', 'edge-oidc', 'fabric', 'health-checks']);
-    expect(ctrl1.apiAddresses['edge-management']).toEqual([{ url: `${cluster.url('ctrl1')}/edge/management/v1`, version: 'v1' }]);
+    expect(Object.keys(ctrl1.apiAddresses).sort()).toEqual([
+      'edge-client',
+      'edge-management',
+      'edge-oidc',
+      'fabric',
+      'health-checks',
+    ]);
+    expect(ctrl1.apiAddresses['edge-management']).toEqual([
+      { url: `${cluster.url('ctrl1')}/edge/management/v1`, version: 'v1' },
+    ]);
     const ctrl2 = body.data.find((r: { id: string }) => r.id === 'ctrl2');
     expect('isPreferredLeader' in ctrl2).toBe(false); // omitted when false
     // A v1.x controller answers without the field at all, even for the preferred leader.
@@ -114,7 +157,11 @@ describe('spec conformance', () => {
     cluster.setResponseFault('ctrl3', 'list-members', 403);
     const forbidden = await get(`${cluster.url('ctrl3')}/fabric/v1/cluster/list-members`);
     cluster.setResponseFault('ctrl3', 'list-members', null);
-    for (const [reply, status, code] of [[notFound, 404, 'NOT_FOUND'], [badLimit, 601, 'COULD_NOT_VALIDATE'], [forbidden, 403, 'UNAUTHORIZED']] as const) {
+    for (const [reply, status, code] of [
+      [notFound, 404, 'NOT_FOUND'],
+      [badLimit, 601, 'COULD_NOT_VALIDATE'],
+      [forbidden, 403, 'UNAUTHORIZED'],
+    ] as const) {
       expect(reply.status).toBe(status);
       expect(reply.headers['content-type']).toBe('application/json');
       expect(edgeError(reply.body) || describeErrors(edgeError)).toBe(true);
@@ -148,7 +195,10 @@ describe('spec conformance of authentication answers', () => {
     secured = await startCluster({
       nodes: 2,
       auth: 'oidc',
-      users: [{ username: 'admin', password: 'admin' }, { username: 'viewer', password: 'viewer-pw', admin: false }],
+      users: [
+        { username: 'admin', password: 'admin' },
+        { username: 'viewer', password: 'viewer-pw', admin: false },
+      ],
     });
   });
   afterAll(async () => {
@@ -156,7 +206,10 @@ describe('spec conformance of authentication answers', () => {
   });
 
   it('the legacy authenticate answer matches currentApiSessionDetailEnvelope (current-api-session.yml)', async () => {
-    const reply = await send(`${secured.url('ctrl1')}/edge/management/v1/authenticate?method=password`, postJson({ username: 'admin', password: 'admin' }));
+    const reply = await send(
+      `${secured.url('ctrl1')}/edge/management/v1/authenticate?method=password`,
+      postJson({ username: 'admin', password: 'admin' }),
+    );
     expect(reply.status).toBe(200);
     expect(currentSession(reply.body) || describeErrors(currentSession)).toBe(true);
     // The validator really checks: without the token or with a string expirationSeconds it fails.
@@ -167,10 +220,22 @@ describe('spec conformance of authentication answers', () => {
 
   it('401 and 403 answers are apiErrorEnvelopes (UNAUTHORIZED, INVALID_AUTH)', async () => {
     const missing = await get(`${secured.url('ctrl1')}/edge/management/v1/controllers`);
-    const badLogin = await send(`${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`, postJson({ username: 'admin', password: 'wrong' }));
-    const viewer = await send(`${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`, postJson({ username: 'viewer', password: 'viewer-pw' }));
-    const forbidden = await send(`${secured.url('ctrl2')}/fabric/v1/cluster/list-members`, { headers: { 'zt-session': viewer.body.data.token } });
-    for (const [reply, status, code] of [[missing, 401, 'UNAUTHORIZED'], [badLogin, 401, 'INVALID_AUTH'], [forbidden, 403, 'UNAUTHORIZED']] as const) {
+    const badLogin = await send(
+      `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
+      postJson({ username: 'admin', password: 'wrong' }),
+    );
+    const viewer = await send(
+      `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
+      postJson({ username: 'viewer', password: 'viewer-pw' }),
+    );
+    const forbidden = await send(`${secured.url('ctrl2')}/fabric/v1/cluster/list-members`, {
+      headers: { 'zt-session': viewer.body.data.token },
+    });
+    for (const [reply, status, code] of [
+      [missing, 401, 'UNAUTHORIZED'],
+      [badLogin, 401, 'INVALID_AUTH'],
+      [forbidden, 403, 'UNAUTHORIZED'],
+    ] as const) {
       expect(reply.status).toBe(status);
       expect(fabricError(reply.body) || describeErrors(fabricError)).toBe(true);
       expect(edgeError(reply.body) || describeErrors(edgeError)).toBe(true);

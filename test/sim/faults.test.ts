@@ -33,7 +33,10 @@ describe('hung controllers', () => {
     c.resume('ctrl2');
     const reply = await pending;
     expect(reply.status).toBe(200);
-    expect(reply.body.data.find((m: { id: string }) => m.id === 'ctrl1')).toMatchObject({ leader: true, connected: true });
+    expect(reply.body.data.find((m: { id: string }) => m.id === 'ctrl1')).toMatchObject({
+      leader: true,
+      connected: true,
+    });
   });
 
   it('close() with a hung request open finishes promptly and drops the socket', async () => {
@@ -59,7 +62,11 @@ describe('response faults', () => {
     expect([unhandled.status, unhandled.body.error.code]).toEqual([500, 'UNHANDLED']);
     expect((await get(`${c.url('ctrl1')}/edge/management/v1/version`)).status).toBe(200); // other endpoints unaffected
     const limited = await get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`);
-    expect([limited.status, limited.body.error.code, limited.headers['retry-after']]).toEqual([429, 'RATE_LIMITED', '1']);
+    expect([limited.status, limited.body.error.code, limited.headers['retry-after']]).toEqual([
+      429,
+      'RATE_LIMITED',
+      '1',
+    ]);
     c.setResponseFault('ctrl1', 'controllers', null);
     expect((await get(`${c.url('ctrl1')}/edge/management/v1/controllers`)).status).toBe(200);
   });
@@ -84,7 +91,9 @@ describe('response faults', () => {
     const shaped = await get(`${c.url('ctrl1')}/edge/management/v1/version`);
     expect([shaped.status, shaped.body]).toEqual([200, { data: 'nope' }]);
     c.setResponseFault('ctrl2', 'list-members', 'wrong-shape');
-    expect(clusterMemberListSchema.safeParse((await get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`)).body).success).toBe(false);
+    expect(
+      clusterMemberListSchema.safeParse((await get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`)).body).success,
+    ).toBe(false);
   });
 
   it('latency delays every answer by latency ± jitter', async () => {
@@ -120,7 +129,10 @@ describe('scenario faults', () => {
         { id: 'ctrl7' }, // 7 voters: ctrl1 still reaches a majority (1, 5, 6, 7)
       ],
       closeUnresponsiveTimeoutMs: null,
-      steps: [{ action: 'kill', node: 'ctrl3' }, { action: 'restart', node: 'ctrl3' }],
+      steps: [
+        { action: 'kill', node: 'ctrl3' },
+        { action: 'restart', node: 'ctrl3' },
+      ],
     });
     const truth = Object.fromEntries(c.groundTruth().nodes.map((n) => [n.id, n]));
     expect(c.leaderId()).toBe('ctrl1');

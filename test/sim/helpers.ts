@@ -47,7 +47,11 @@ export function get(url: string, opts: { signal?: AbortSignal; method?: 'GET' | 
 
 /** Request options for a form-urlencoded POST. */
 export function form(fields: Record<string, string>): Pick<SendOptions, 'method' | 'headers' | 'body'> {
-  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  };
 }
 
 /** Request options for a JSON POST. */

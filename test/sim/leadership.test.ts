@@ -9,8 +9,10 @@ afterAll(async () => {
   await agent.close();
 });
 
-const raftStatus = async (c: SimCluster, id: string) => (await get(`${c.url(id)}/health-checks/controller/raft`)).status;
-const namedLeader = async (c: SimCluster, id: string) => [...(await members(c, id)).values()].find((m) => m.leader)?.id ?? null;
+const raftStatus = async (c: SimCluster, id: string) =>
+  (await get(`${c.url(id)}/health-checks/controller/raft`)).status;
+const namedLeader = async (c: SimCluster, id: string) =>
+  [...(await members(c, id)).values()].find((m) => m.leader)?.id ?? null;
 
 describe('leader loss without a timed election', () => {
   it('followers still name the dead leader (not connected) and their replicas still say it is online', async () => {
@@ -21,7 +23,11 @@ describe('leader loss without a timed election', () => {
     expect(events).toEqual([null]);
     expect(c.groundTruth().leader).toBeNull();
     for (const id of ['ctrl2', 'ctrl3']) {
-      expect((await members(c, id)).get('ctrl1')).toMatchObject({ leader: true, connected: false, version: '<not connected>' });
+      expect((await members(c, id)).get('ctrl1')).toMatchObject({
+        leader: true,
+        connected: false,
+        version: '<not connected>',
+      });
       expect(await onlineIn(c, id, 'ctrl1')).toBe(true);
       expect(await raftStatus(c, id)).toBe(429);
     }
@@ -41,7 +47,11 @@ describe('leader loss without a timed election', () => {
   });
 
   it('failover() prefers the preferred leader', async () => {
-    const c = await start({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3', preferredLeader: true }], leader: 'ctrl1', electionTimeoutMs: null });
+    const c = await start({
+      controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3', preferredLeader: true }],
+      leader: 'ctrl1',
+      electionTimeoutMs: null,
+    });
     await c.kill('ctrl1');
     c.failover();
     expect(c.leaderId()).toBe('ctrl3');
@@ -83,7 +93,9 @@ describe('leader loss without a timed election', () => {
     c.partition('ctrl1');
     c.failover();
     expect(c.leaderId()).toBe('ctrl2');
-    expect([await raftStatus(c, 'ctrl1'), await raftStatus(c, 'ctrl2'), await raftStatus(c, 'ctrl3')]).toEqual([200, 200, 429]);
+    expect([await raftStatus(c, 'ctrl1'), await raftStatus(c, 'ctrl2'), await raftStatus(c, 'ctrl3')]).toEqual([
+      200, 200, 429,
+    ]);
     expect(await onlineIn(c, 'ctrl2', 'ctrl1')).toBe(false);
     expect(await onlineIn(c, 'ctrl1', 'ctrl1')).toBe(true);
   });

@@ -18,8 +18,15 @@ export function pkce(): Pkce {
 export function authorizeUrl(origin: string, challenge: string, extra: Record<string, string> = {}): string {
   const url = new URL('/oidc/authorize', origin);
   const params = {
-    client_id: 'native', response_type: 'code', scope: 'openid offline_access', code_challenge: challenge,
-    code_challenge_method: 'S256', redirect_uri: REDIRECT_URI, state: 'st4te', nonce: 'n0nce', ...extra,
+    client_id: 'native',
+    response_type: 'code',
+    scope: 'openid offline_access',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    redirect_uri: REDIRECT_URI,
+    state: 'st4te',
+    nonce: 'n0nce',
+    ...extra,
   };
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.href;
@@ -27,18 +34,28 @@ export function authorizeUrl(origin: string, challenge: string, extra: Record<st
 
 function location(reply: { status: number; headers: Record<string, string | string[] | undefined> }): string {
   const value = reply.headers.location;
-  if (reply.status !== 302 || typeof value !== 'string') throw new Error(`expected a 302 with a Location, got HTTP ${reply.status}`);
+  if (reply.status !== 302 || typeof value !== 'string')
+    throw new Error(`expected a 302 with a Location, got HTTP ${reply.status}`);
   return value;
 }
 
 /** Runs authorize -> login -> callback on `origin` and returns the code (not redeemed) and the PKCE verifier. */
-export async function codeFor(origin: string, login: { username: string; password: string } | 'cert', dispatcher?: Dispatcher): Promise<{ code: string; verifier: string }> {
+export async function codeFor(
+  origin: string,
+  login: { username: string; password: string } | 'cert',
+  dispatcher?: Dispatcher,
+): Promise<{ code: string; verifier: string }> {
   const { verifier, challenge } = pkce();
   const d = dispatcher ? { dispatcher } : {};
   const page = new URL(location(await send(authorizeUrl(origin, challenge), d)), origin);
   const id = page.searchParams.get('authRequestID') ?? '';
   const fields = login === 'cert' ? { id } : { id, ...login };
-  const callback = location(await send(new URL(`/oidc/login/${login === 'cert' ? 'cert' : 'password'}`, origin).href, { ...form(fields), ...d }));
+  const callback = location(
+    await send(new URL(`/oidc/login/${login === 'cert' ? 'cert' : 'password'}`, origin).href, {
+      ...form(fields),
+      ...d,
+    }),
+  );
   const done = new URL(location(await send(callback, d)));
   const code = done.searchParams.get('code');
   if (code === null) throw new Error(`no code in ${done.href}`);
@@ -54,10 +71,20 @@ export interface Tokens {
 }
 
 /** The full login: code, then the token endpoint of the same controller. */
-export async function oidcLogin(origin: string, login: { username: string; password: string } | 'cert' = { username: 'admin', password: 'admin' }, dispatcher?: Dispatcher): Promise<Tokens> {
+export async function oidcLogin(
+  origin: string,
+  login: { username: string; password: string } | 'cert' = { username: 'admin', password: 'admin' },
+  dispatcher?: Dispatcher,
+): Promise<Tokens> {
   const { code, verifier } = await codeFor(origin, login, dispatcher);
   const reply = await send(`${origin}/oidc/oauth/token`, {
-    ...form({ grant_type: 'authorization_code', client_id: 'native', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }),
+    ...form({
+      grant_type: 'authorization_code',
+      client_id: 'native',
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT_URI,
+    }),
     ...(dispatcher ? { dispatcher } : {}),
   });
   if (reply.status !== 200) throw new Error(`token endpoint: HTTP ${reply.status} ${reply.text}`);

@@ -52,12 +52,18 @@ describe('controllers paging', () => {
   });
 
   // As v2.0.3 answered (test/fixtures/real-v2.0.3/controllers-bad-limit.json): go-openapi's 601.
-  it.each(['limit=2.5', 'limit=ten', 'offset=1e3'])('%s is a 601 COULD_NOT_VALIDATE naming the field', async (query) => {
-    const reply = await get(`${base}?${query}`);
-    const [field = '', value = ''] = query.split('=');
-    expect(reply.status).toBe(601);
-    expect(reply.body.error).toMatchObject({ code: 'COULD_NOT_VALIDATE', cause: { field, value, reason: `${field} in query must be of type int64: "${value}"` } });
-  });
+  it.each(['limit=2.5', 'limit=ten', 'offset=1e3'])(
+    '%s is a 601 COULD_NOT_VALIDATE naming the field',
+    async (query) => {
+      const reply = await get(`${base}?${query}`);
+      const [field = '', value = ''] = query.split('=');
+      expect(reply.status).toBe(601);
+      expect(reply.body.error).toMatchObject({
+        code: 'COULD_NOT_VALIDATE',
+        cause: { field, value, reason: `${field} in query must be of type int64: "${value}"` },
+      });
+    },
+  );
 
   it('a negative limit answers every row, unclamped; a negative offset is 0 (v2.0.3)', async () => {
     const all = await getOk(`${base}?limit=-1`);
@@ -80,7 +86,9 @@ describe('controllers paging', () => {
 describe('controllers filter', () => {
   it('supports id, name and isOnline joined with and', async () => {
     expect(ids(await getOk(`${base}?filter=${encodeURIComponent('id = "ctrl7"')}`))).toEqual(['ctrl7']);
-    expect(ids(await getOk(`${base}?filter=${encodeURIComponent('name="ctrl3" and isOnline=true')}`))).toEqual(['ctrl3']);
+    expect(ids(await getOk(`${base}?filter=${encodeURIComponent('name="ctrl3" and isOnline=true')}`))).toEqual([
+      'ctrl3',
+    ]);
     expect(ids(await getOk(`${base}?filter=${encodeURIComponent('name = "ctrl3" AND isOnline = false')}`))).toEqual([]);
     await cluster.kill('ctrl12');
     const offline = await getOk(`${base}?filter=${encodeURIComponent('isOnline = false')}`);

@@ -26,13 +26,21 @@ const PERMISSIONS =
 const KNOWN: Record<string, { why: string; diffs: string[] }> = {
   'oidc-token': {
     why: 'the simulator signs HS256 with one secret per cluster (every node verifies every token, no key material to serve); real controllers sign RS256 with their signing certificate (kid = its fingerprint). ziti-status never verifies a signature',
-    diffs: ['access_token.header.alg: "RS256" in real, "HS256" in sim', 'refresh_token.header.alg: "RS256" in real, "HS256" in sim', 'id_token.header.alg: "RS256" in real, "HS256" in sim'],
+    diffs: [
+      'access_token.header.alg: "RS256" in real, "HS256" in sim',
+      'refresh_token.header.alg: "RS256" in real, "HS256" in sim',
+      'id_token.header.alg: "RS256" in real, "HS256" in sim',
+    ],
   },
   'controllers-forbidden': {
     why: 'the simulator has no identity without any permission: its non-admin users (admin: false) have controllers.read, like admin_readonly (controllers-reader)',
     diffs: [
-      'status: 401 in real, 200 in sim', 'error: present in real, absent in sim', 'meta.apiEnrollmentVersion: present in real, absent in sim',
-      'meta.apiVersion: present in real, absent in sim', 'meta.pagination: present in sim, absent in real', 'meta.filterableFields: present in sim, absent in real',
+      'status: 401 in real, 200 in sim',
+      'error: present in real, absent in sim',
+      'meta.apiEnrollmentVersion: present in real, absent in sim',
+      'meta.apiVersion: present in real, absent in sim',
+      'meta.pagination: present in sim, absent in real',
+      'meta.filterableFields: present in sim, absent in real',
       'data: present in sim, absent in real',
     ],
   },
@@ -49,7 +57,13 @@ const vars = new ReplayVars(Object.fromEntries(USERS.map((u) => [u.username, u.p
 
 beforeAll(async () => {
   // The HA quickstart: three voters, no preferred leader, no health-checks binding, OIDC.
-  sim = await startCluster({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }], auth: 'oidc', users: USERS, healthChecks: false, electionTimeoutMs: null });
+  sim = await startCluster({
+    controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }],
+    auth: 'oidc',
+    users: USERS,
+    healthChecks: false,
+    electionTimeoutMs: null,
+  });
 });
 afterAll(async () => {
   await sim?.close();
@@ -80,23 +94,33 @@ async function replay(fixture: Fixture) {
   const node = ids[realNode] ?? realNode;
   if (fixture.request.path.startsWith('/oidc/authorize?')) vars.newLogin();
   const req = vars.request(fixture);
-  const reply = await send(`${sim.url(node)}${req.path}`, { method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
+  const reply = await send(`${sim.url(node)}${req.path}`, {
+    method: req.method,
+    headers: req.headers,
+    ...(req.body !== undefined ? { body: req.body } : {}),
+  });
   vars.learn(fixture, reply);
   return reply;
 }
 
 describe('the simulator answers as real v2.0.3 controllers did', () => {
   it('has fixtures of every state', () => {
-    expect(new Set(fixtures.map((f) => f.capture.state))).toEqual(new Set(['healthy', 'follower-killed', 'leader-killed', 're-elected']));
+    expect(new Set(fixtures.map((f) => f.capture.state))).toEqual(
+      new Set(['healthy', 'follower-killed', 'leader-killed', 're-elected']),
+    );
   });
 
-  it.each(fixtures.map((f) => [`${f.name}: ${f.endpoint.slice(0, 70)} (${f.capture.state}, ${f.capture.node})`, f] as const))('%s', async (_, fixture) => {
+  it.each(
+    fixtures.map((f) => [`${f.name}: ${f.endpoint.slice(0, 70)} (${f.capture.state}, ${f.capture.node})`, f] as const),
+  )('%s', async (_, fixture) => {
     const reply = await replay(fixture);
     const diffs = replyDiff(fixture, reply, ids);
     if (fixture.decoded !== undefined) {
       const body = reply.body as Record<string, string>;
       for (const [token, real] of Object.entries(fixture.decoded)) {
-        const found = shapeDiff(real, decodeJwt(body[token] ?? ''), { exact: ['header.alg', 'header.typ', 'claims.z_t', 'claims.client_id', 'claims.z_ia'] });
+        const found = shapeDiff(real, decodeJwt(body[token] ?? ''), {
+          exact: ['header.alg', 'header.typ', 'claims.z_t', 'claims.client_id', 'claims.z_ia'],
+        });
         diffs.push(...found.map((d) => `${token}.${d}`));
       }
     }

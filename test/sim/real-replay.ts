@@ -23,7 +23,10 @@ export interface Fixture {
 export function loadFixtures(): Fixture[] {
   return readdirSync(FIXTURE_DIR)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ name: f.slice(0, -5), ...(JSON.parse(readFileSync(`${FIXTURE_DIR}/${f}`, 'utf8')) as Omit<Fixture, 'name'>) }))
+    .map((f) => ({
+      name: f.slice(0, -5),
+      ...(JSON.parse(readFileSync(`${FIXTURE_DIR}/${f}`, 'utf8')) as Omit<Fixture, 'name'>),
+    }))
     .sort((a, b) => a.capture.seq - b.capture.seq);
 }
 
@@ -57,9 +60,13 @@ export class ReplayVars {
     if (body === undefined) return { method, path: this.fill(path, true), headers: filled };
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(body)) {
-      fields[k] = k === 'password' && v === '<redacted: password>' ? (this.passwords[String(body.username)] ?? '') : this.fill(String(v));
+      fields[k] =
+        k === 'password' && v === '<redacted: password>'
+          ? (this.passwords[String(body.username)] ?? '')
+          : this.fill(String(v));
     }
-    const encoded = headers['content-type'] === 'application/json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
+    const encoded =
+      headers['content-type'] === 'application/json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
     return { method, path: this.fill(path, true), headers: filled, body: encoded };
   }
 
@@ -78,7 +85,11 @@ export class ReplayVars {
     if (typeof body?.refresh_token === 'string') this.values.set('<redacted: refresh token>', body.refresh_token);
     const session = reply.headers['zt-session'];
     const user = String(fixture.request.body?.username ?? '');
-    if (typeof session === 'string') this.values.set(user === 'admin' ? '<redacted: zt-session token>' : `<redacted: zt-session token of ${user}>`, session);
+    if (typeof session === 'string')
+      this.values.set(
+        user === 'admin' ? '<redacted: zt-session token>' : `<redacted: zt-session token of ${user}>`,
+        session,
+      );
   }
 }
 
@@ -94,12 +105,15 @@ function locationForm(value: string): string {
 
 export function headerDiff(real: Fixture['headers'], sim: Reply['headers']): string[] {
   const out: string[] = [];
-  const simValue = (name: string) => (sim[name] === undefined ? undefined : Array.isArray(sim[name]) ? sim[name] : String(sim[name]));
+  const simValue = (name: string) =>
+    sim[name] === undefined ? undefined : Array.isArray(sim[name]) ? sim[name] : String(sim[name]);
   for (const name of [...EXACT_HEADERS, ...PRESENT_HEADERS, 'location']) {
     const [r, s] = [real[name], simValue(name)];
     if (r === undefined && s === undefined) continue;
     if (r === undefined || s === undefined) {
-      out.push(`headers.${name}: ${r === undefined ? 'absent' : 'present'} in real, ${s === undefined ? 'absent' : 'present'} in sim`);
+      out.push(
+        `headers.${name}: ${r === undefined ? 'absent' : 'present'} in real, ${s === undefined ? 'absent' : 'present'} in sim`,
+      );
     } else if (name === 'location') {
       const [fr, fs] = [locationForm(String(r)), locationForm(String(s))];
       if (fr !== fs) out.push(`headers.location: ${fr} in real, ${fs} in sim`);
@@ -113,7 +127,8 @@ export function headerDiff(real: Fixture['headers'], sim: Reply['headers']): str
 /** Rows of `data` renamed through `ids` (real id -> sim id) and sorted by id, so both sides list the same controller at the same index. */
 export function aligned(body: unknown, ids: Record<string, string> = {}): unknown {
   const b = body as { data?: unknown } | null;
-  if (typeof b !== 'object' || b === null || !Array.isArray(b.data) || !b.data.every((r) => typeof r?.id === 'string')) return body;
+  if (typeof b !== 'object' || b === null || !Array.isArray(b.data) || !b.data.every((r) => typeof r?.id === 'string'))
+    return body;
   const rows = (b.data as Array<{ id: string }>).map((r) => ({ ...r, id: ids[r.id] ?? r.id }));
   return { ...b, data: rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)) };
 }
@@ -121,10 +136,27 @@ export function aligned(body: unknown, ids: Record<string, string> = {}): unknow
 /** Values that are constants of the API, or the state a fault leaves, rather than ids and times. */
 export const BODY_OPTIONS: ShapeOptions = {
   exact: [
-    'error.code', 'error.message', 'error.cause.code', 'error.cause.field', 'meta.apiVersion', 'meta.apiEnrollmentVersion',
-    'meta.pagination.limit', 'meta.pagination.offset', 'meta.pagination.totalCount',
-    'data[].id', 'data[].isOnline', 'data[].leader', 'data[].connected', 'data[].version', 'data[].voter', 'data[].readOnly',
-    'data.version', 'code', 'error', 'token_type', 'scope',
+    'error.code',
+    'error.message',
+    'error.cause.code',
+    'error.cause.field',
+    'meta.apiVersion',
+    'meta.apiEnrollmentVersion',
+    'meta.pagination.limit',
+    'meta.pagination.offset',
+    'meta.pagination.totalCount',
+    'data[].id',
+    'data[].isOnline',
+    'data[].leader',
+    'data[].connected',
+    'data[].version',
+    'data[].voter',
+    'data[].readOnly',
+    'data.version',
+    'code',
+    'error',
+    'token_type',
+    'scope',
   ],
   sets: ['meta.filterableFields', 'data.capabilities'],
 };
@@ -132,7 +164,11 @@ export const BODY_OPTIONS: ShapeOptions = {
 export function replyDiff(fixture: Fixture, reply: Reply, ids: Record<string, string> = {}): string[] {
   const status = fixture.status === reply.status ? [] : [`status: ${fixture.status} in real, ${reply.status} in sim`];
   const simBody = reply.body === undefined ? reply.text : reply.body;
-  return [...status, ...headerDiff(fixture.headers, reply.headers), ...shapeDiff(aligned(fixture.body, ids), aligned(simBody), BODY_OPTIONS)];
+  return [
+    ...status,
+    ...headerDiff(fixture.headers, reply.headers),
+    ...shapeDiff(aligned(fixture.body, ids), aligned(simBody), BODY_OPTIONS),
+  ];
 }
 
 /** Header and claims of a JWT. */

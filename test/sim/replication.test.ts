@@ -20,7 +20,12 @@ describe('replicated controllers table', () => {
     expect(Date.parse(after?.updatedAt ?? '')).toBeGreaterThan(Date.parse(before?.updatedAt ?? ''));
     expect(await onlineIn(c, 'ctrl3', 'ctrl2')).toBe(false);
     expect(await failureOf(get(`${c.url('ctrl2')}/health-checks`))).toBe('ECONNREFUSED');
-    expect(c.groundTruth().nodes.find((n) => n.id === 'ctrl2')).toEqual({ id: 'ctrl2', state: 'down', member: true, reachableByLeader: false });
+    expect(c.groundTruth().nodes.find((n) => n.id === 'ctrl2')).toEqual({
+      id: 'ctrl2',
+      state: 'down',
+      member: true,
+      reachableByLeader: false,
+    });
   });
 
   it('a partitioned follower keeps its frozen replica and sees its leader as not connected', async () => {
@@ -82,7 +87,9 @@ describe('replicated controllers table', () => {
   });
 
   it('a removed controller keeps an offline row everywhere, is no member, and its address refuses', async () => {
-    const c = await start({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }, { id: 'old', removed: true }] });
+    const c = await start({
+      controllers: [{ id: 'ctrl1' }, { id: 'ctrl2' }, { id: 'ctrl3' }, { id: 'old', removed: true }],
+    });
     for (const from of ['ctrl1', 'ctrl2', 'ctrl3']) {
       const row = (await replica(c, from)).get('old');
       expect(row?.isOnline).toBe(false);
@@ -91,7 +98,10 @@ describe('replicated controllers table', () => {
     }
     expect(c.nodes.map((n) => n.id)).toEqual(['ctrl1', 'ctrl2', 'ctrl3', 'old']);
     expect(await failureOf(get(`${c.url('old')}/edge/management/v1/version`))).toBe('ECONNREFUSED');
-    expect(c.groundTruth().nodes.find((n) => n.id === 'old')).toMatchObject({ member: false, reachableByLeader: false });
+    expect(c.groundTruth().nodes.find((n) => n.id === 'old')).toMatchObject({
+      member: false,
+      reachableByLeader: false,
+    });
     await expect(c.kill('old')).rejects.toThrow(/removed/);
   });
 
@@ -105,7 +115,10 @@ describe('replicated controllers table', () => {
 
   it('followers see only the leader unless fullMesh', async () => {
     const partial = await start({ nodes: 3 });
-    expect((await members(partial, 'ctrl2')).get('ctrl3')).toMatchObject({ connected: false, version: '<not connected>' });
+    expect((await members(partial, 'ctrl2')).get('ctrl3')).toMatchObject({
+      connected: false,
+      version: '<not connected>',
+    });
     expect((await members(partial, 'ctrl2')).get('ctrl2')).toMatchObject({ connected: true, version: 'v2.0.3' });
     await partial.close();
     const full = await start({ nodes: 3, fullMesh: true });

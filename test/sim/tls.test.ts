@@ -27,11 +27,15 @@ describe('HTTPS', () => {
     expect(c.nodes.every((n) => n.url.startsWith('https://'))).toBe(true);
     const version = await send(`${c.url('ctrl2')}/edge/management/v1/version`, { dispatcher: trusting });
     expect(version.status).toBe(200);
-    expect(version.body.data.apiVersions['edge-management'].v1.apiBaseUrls).toEqual([`${c.url('ctrl2')}/edge/management/v1`]);
+    expect(version.body.data.apiVersions['edge-management'].v1.apiBaseUrls).toEqual([
+      `${c.url('ctrl2')}/edge/management/v1`,
+    ]);
     const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, { dispatcher: trusting });
-    expect(rows.body.data.map((r: { apiAddresses: Record<string, Array<{ url: string }>> }) => r.apiAddresses['edge-management']?.[0]?.url)).toEqual(
-      [`${c.url('ctrl1')}/edge/management/v1`, `${c.url('ctrl2')}/edge/management/v1`],
-    );
+    expect(
+      rows.body.data.map(
+        (r: { apiAddresses: Record<string, Array<{ url: string }>> }) => r.apiAddresses['edge-management']?.[0]?.url,
+      ),
+    ).toEqual([`${c.url('ctrl1')}/edge/management/v1`, `${c.url('ctrl2')}/edge/management/v1`]);
   });
 
   it('the certificate also names localhost (checked through the SNI name, still connecting to 127.0.0.1)', async () => {
@@ -39,7 +43,9 @@ describe('HTTPS', () => {
     const asLocalhost = newAgent({ ca: pki.ca.cert, servername: 'localhost' });
     expect((await send(`${c.url('ctrl1')}/health-checks`, { dispatcher: asLocalhost })).status).toBe(200);
     const asOther = newAgent({ ca: pki.ca.cert, servername: 'other.example' });
-    expect(await failureOf(send(`${c.url('ctrl1')}/health-checks`, { dispatcher: asOther }))).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(await failureOf(send(`${c.url('ctrl1')}/health-checks`, { dispatcher: asOther }))).toBe(
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    );
   });
 
   it('a restarted node serves HTTPS again on the same port', async () => {
@@ -54,7 +60,10 @@ describe('HTTPS', () => {
   });
 
   it('requestCert asks for a client certificate but does not demand one', async () => {
-    const c = await start({ nodes: 1 }, { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert, requestCert: true } });
+    const c = await start(
+      { nodes: 1 },
+      { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert, requestCert: true } },
+    );
     const anonymous = newAgent({ ca: pki.ca.cert });
     const withCert = newAgent({ ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key });
     expect((await send(`${c.url('ctrl1')}/health-checks`, { dispatcher: anonymous })).status).toBe(200);
@@ -77,7 +86,9 @@ describe('certificate failures seen by a verifying client (Node error codes the 
   it('a certificate from a CA the client does not trust: UNABLE_TO_VERIFY_LEAF_SIGNATURE', async () => {
     const c = await start({ nodes: 1 }, serverTls(pki.server));
     const systemTrustOnly = newAgent();
-    expect(await failureOf(send(`${c.url('ctrl1')}/edge/management/v1/version`, { dispatcher: systemTrustOnly }))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(await failureOf(send(`${c.url('ctrl1')}/edge/management/v1/version`, { dispatcher: systemTrustOnly }))).toBe(
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    );
   });
 });
 
@@ -92,7 +103,9 @@ describe('protocol mix-ups', () => {
   it('HTTPS to a plain HTTP port: ERR_SSL_WRONG_VERSION_NUMBER', async () => {
     const c = await start({ nodes: 1 });
     const tls = c.url('ctrl1').replace(/^http:/, 'https:');
-    expect(await failureOf(send(`${tls}/edge/management/v1/version`, { dispatcher: newAgent({ ca: pki.ca.cert }) }))).toBe('ERR_SSL_WRONG_VERSION_NUMBER');
+    expect(
+      await failureOf(send(`${tls}/edge/management/v1/version`, { dispatcher: newAgent({ ca: pki.ca.cert }) })),
+    ).toBe('ERR_SSL_WRONG_VERSION_NUMBER');
     expect(c.requestLog('ctrl1')).toEqual([]); // the ClientHello is no HTTP request
   });
 });
@@ -108,7 +121,7 @@ async function tcpConnected(cluster: SimCluster, id: string, ca: string): Promis
 
 const sha1 = (der: Buffer) => createHash('sha1').update(der).digest('hex');
 
-describe('certificates shaped like a real cluster\'s (controllerPki: RSA-4096 root -> intermediate -> one per controller)', () => {
+describe("certificates shaped like a real cluster's (controllerPki: RSA-4096 root -> intermediate -> one per controller)", () => {
   it('each node serves its own certificate and the intermediate; the chain verifies against the root', async () => {
     const c = await start({ nodes: 2 }, { tls: real.simTls() });
     const socket = await tcpConnected(c, 'ctrl2', real.root.cert);
@@ -118,14 +131,19 @@ describe('certificates shaped like a real cluster\'s (controllerPki: RSA-4096 ro
     socket.destroy();
     expect(leaf.subject.CN).toBe('ctrl2');
     expect(leaf.bits).toBe(4096);
-    expect(leaf.subjectaltname).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, URI:spiffe://ziti-status.test/controller/ctrl2');
+    expect(leaf.subjectaltname).toBe(
+      'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, URI:spiffe://ziti-status.test/controller/ctrl2',
+    );
     expect(leaf.issuerCertificate.subject.CN).toBe('ziti-status test intermediate CA ziti-status.test');
     expect(leaf.issuerCertificate.issuerCertificate.subject.CN).toBe('ziti-status test root CA ziti-status.test');
     expect(leaf.issuerCertificate.issuerCertificate.raw.equals(new X509Certificate(real.root.cert).raw)).toBe(true);
   });
 
   it('replica rows carry the certificate each node serves (its PEM) and SHA-1 of its DER', async () => {
-    const c = await start({ controllers: [{ id: 'ctrl1' }, { id: 'ctrl2', name: 'second' }, { id: 'ctrl0', removed: true }] }, { tls: real.simTls() });
+    const c = await start(
+      { controllers: [{ id: 'ctrl1' }, { id: 'ctrl2', name: 'second' }, { id: 'ctrl0', removed: true }] },
+      { tls: real.simTls() },
+    );
     const served = new Map<string, Buffer>();
     for (const id of ['ctrl1', 'ctrl2']) {
       const socket = await tcpConnected(c, id, real.root.cert);
@@ -133,8 +151,15 @@ describe('certificates shaped like a real cluster\'s (controllerPki: RSA-4096 ro
       served.set(id, socket.getPeerCertificate().raw);
       socket.destroy();
     }
-    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, { dispatcher: newAgent({ ca: real.root.cert }) });
-    const byId = new Map((rows.body.data as Array<{ id: string; name: string; certPem: string; fingerprint: string }>).map((r) => [r.id, r]));
+    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+      dispatcher: newAgent({ ca: real.root.cert }),
+    });
+    const byId = new Map(
+      (rows.body.data as Array<{ id: string; name: string; certPem: string; fingerprint: string }>).map((r) => [
+        r.id,
+        r,
+      ]),
+    );
     for (const [id, der] of served) {
       const row = byId.get(id)!;
       expect(row.fingerprint).toBe(sha1(der));
@@ -150,14 +175,20 @@ describe('certificates shaped like a real cluster\'s (controllerPki: RSA-4096 ro
   it('another trust domain is another PKI: its certificates do not verify under this root', async () => {
     const other = controllerPki('other.test');
     const c = await start({ nodes: 1 }, { tls: other.simTls() });
-    expect(await failureOf(send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: real.root.cert }) }))).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
-    expect((await send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: other.root.cert }) })).status).toBe(200);
+    expect(
+      await failureOf(send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: real.root.cert }) })),
+    ).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    expect(
+      (await send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: other.root.cert }) })).status,
+    ).toBe(200);
     expect(other.controller('ctrl1').cert).not.toBe(real.controller('ctrl1').cert);
   });
 
   it('a node serving one shared key and certificate gives every row that certificate', async () => {
     const c = await start({ nodes: 2 }, serverTls(pki.server));
-    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, { dispatcher: newAgent({ ca: pki.ca.cert }) });
+    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+      dispatcher: newAgent({ ca: pki.ca.cert }),
+    });
     const fingerprint = sha1(new X509Certificate(pki.server.cert).raw);
     expect(rows.body.data.map((r: { fingerprint: string }) => r.fingerprint)).toEqual([fingerprint, fingerprint]);
   });
@@ -209,6 +240,8 @@ describe('a hung HTTPS node (SIGSTOP: the kernel accepts the connection, nothing
     await c.kill('ctrl3');
     await closed;
     await c.restart('ctrl3');
-    expect((await send(`${c.url('ctrl3')}/health-checks`, { dispatcher: newAgent({ ca: real.root.cert }) })).status).toBe(200);
+    expect(
+      (await send(`${c.url('ctrl3')}/health-checks`, { dispatcher: newAgent({ ca: real.root.cert }) })).status,
+    ).toBe(200);
   });
 });

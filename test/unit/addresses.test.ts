@@ -8,13 +8,27 @@ import type { ControllerDetail } from '../../src/schemas/controllers.js';
 let serial = 0;
 function row(id: string, apiAddresses: ControllerDetail['apiAddresses']): ControllerDetail {
   serial++;
-  return { id, name: id, createdAt: '', updatedAt: '', isOnline: true, lastJoinedAt: null, fingerprint: `fp${serial}`, certPem: '', apiAddresses };
+  return {
+    id,
+    name: id,
+    createdAt: '',
+    updatedAt: '',
+    isOnline: true,
+    lastJoinedAt: null,
+    fingerprint: `fp${serial}`,
+    certPem: '',
+    apiAddresses,
+  };
 }
 const at = (...urls: string[]) => urls.map((url) => ({ url, version: 'v1' }));
 
 describe('addressesOf', () => {
   it('lists http(s) origins once each, edge-management first, other schemes and junk left out', () => {
-    const r = row('a1', { fabric: at('https://f.example:1280/fabric'), 'edge-management': at('https://m.example:1280/edge/management/v1', 'tls:x:1'), edge: at('not a url', 'https://m.example:1280/x') });
+    const r = row('a1', {
+      fabric: at('https://f.example:1280/fabric'),
+      'edge-management': at('https://m.example:1280/edge/management/v1', 'tls:x:1'),
+      edge: at('not a url', 'https://m.example:1280/x'),
+    });
     expect(addressesOf(new Memo(), r)).toEqual(['https://m.example:1280', 'https://f.example:1280']);
   });
 
@@ -23,18 +37,51 @@ describe('addressesOf', () => {
     const first = row('a2', { 'edge-management': at('https://a2.example:1280') });
     const again = row('a2', { 'edge-management': at('https://a2.example:1280') });
     expect(addressesOf(memo, again)).toEqual(addressesOf(memo, first));
-    expect(addressesOf(memo, row('a2', { 'edge-management': at('https://a2.example:1280') }))).toBe(addressesOf(memo, first));
+    expect(addressesOf(memo, row('a2', { 'edge-management': at('https://a2.example:1280') }))).toBe(
+      addressesOf(memo, first),
+    );
   });
 
   it('works out a later row anew when its URLs, their order or its APIs differ', () => {
     const memo = new Memo();
-    addressesOf(memo, row('a3', { 'edge-management': at('https://old.example:1280'), fabric: at('https://fab.example:1280') }));
-    expect(addressesOf(memo, row('a3', { 'edge-management': at('https://new.example:1280'), fabric: at('https://fab.example:1280') }))).toEqual(['https://new.example:1280', 'https://fab.example:1280']);
-    addressesOf(memo, row('a3', { 'edge-management': at('https://new.example:1280'), a: at('https://a.example:1280'), b: at('https://b.example:1280') }));
-    expect(addressesOf(memo, row('a3', { 'edge-management': at('https://new.example:1280'), b: at('https://b.example:1280'), a: at('https://a.example:1280') }))).toEqual(['https://new.example:1280', 'https://b.example:1280', 'https://a.example:1280']);
-    expect(addressesOf(memo, row('a3', { 'edge-management': at('https://new.example:1280', 'https://second.example:1280') }))).toEqual(['https://new.example:1280', 'https://second.example:1280']);
+    addressesOf(
+      memo,
+      row('a3', { 'edge-management': at('https://old.example:1280'), fabric: at('https://fab.example:1280') }),
+    );
+    expect(
+      addressesOf(
+        memo,
+        row('a3', { 'edge-management': at('https://new.example:1280'), fabric: at('https://fab.example:1280') }),
+      ),
+    ).toEqual(['https://new.example:1280', 'https://fab.example:1280']);
+    addressesOf(
+      memo,
+      row('a3', {
+        'edge-management': at('https://new.example:1280'),
+        a: at('https://a.example:1280'),
+        b: at('https://b.example:1280'),
+      }),
+    );
+    expect(
+      addressesOf(
+        memo,
+        row('a3', {
+          'edge-management': at('https://new.example:1280'),
+          b: at('https://b.example:1280'),
+          a: at('https://a.example:1280'),
+        }),
+      ),
+    ).toEqual(['https://new.example:1280', 'https://b.example:1280', 'https://a.example:1280']);
+    expect(
+      addressesOf(
+        memo,
+        row('a3', { 'edge-management': at('https://new.example:1280', 'https://second.example:1280') }),
+      ),
+    ).toEqual(['https://new.example:1280', 'https://second.example:1280']);
     expect(addressesOf(memo, row('a3', null))).toEqual([]);
-    expect(addressesOf(memo, row('a3', { 'edge-management': at('https://back.example:1280') }))).toEqual(['https://back.example:1280']);
+    expect(addressesOf(memo, row('a3', { 'edge-management': at('https://back.example:1280') }))).toEqual([
+      'https://back.example:1280',
+    ]);
   });
 
   it('keeps what one memo saw out of another: two runs share nothing', () => {

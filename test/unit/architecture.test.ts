@@ -50,7 +50,10 @@ function cycles(): string[] {
 }
 
 /** The pure core: evidence + time in, a view out. */
-const CORE = (f: string) => f === 'reconcile.ts' || f.startsWith('reconcile/') || ['addresses.ts', 'compare.ts', 'model.ts', 'evidence.ts', 'memo.ts'].includes(f);
+const CORE = (f: string) =>
+  f === 'reconcile.ts' ||
+  f.startsWith('reconcile/') ||
+  ['addresses.ts', 'compare.ts', 'model.ts', 'evidence.ts', 'memo.ts'].includes(f);
 /** Modules the core may lean on besides itself: the response shapes and zod. */
 const CORE_MAY_USE = (d: string) => CORE(d) || d.startsWith('schemas/') || d === 'zod';
 
@@ -60,14 +63,23 @@ describe('src/', () => {
   });
 
   it('keeps the reconcile core free of IO: it imports only itself, the schemas and zod', () => {
-    const leaks = files.filter(CORE).flatMap((f) => importsOf(f).filter((d) => !CORE_MAY_USE(d)).map((d) => `${f} imports ${d}`));
+    const leaks = files.filter(CORE).flatMap((f) =>
+      importsOf(f)
+        .filter((d) => !CORE_MAY_USE(d))
+        .map((d) => `${f} imports ${d}`),
+    );
     expect(leaks).toEqual([]);
   });
 
   it('never imports a command from below: only cli.ts, entry.ts and commands/ reach commands/', () => {
     const upward = files
       .filter((f) => !f.startsWith('commands/') && f !== 'cli.ts' && f !== 'entry.ts')
-      .flatMap((f) => graph.get(f)!.filter((d) => d.startsWith('commands/') || d === 'cli.ts').map((d) => `${f} imports ${d}`));
+      .flatMap((f) =>
+        graph
+          .get(f)!
+          .filter((d) => d.startsWith('commands/') || d === 'cli.ts')
+          .map((d) => `${f} imports ${d}`),
+      );
     expect(upward).toEqual([]);
   });
 
@@ -81,13 +93,18 @@ describe('src/', () => {
     const wrong = files.flatMap((f) => {
       const layer = Object.keys(above).find((l) => f.startsWith(l));
       if (layer === undefined) return [];
-      return graph.get(f)!.filter((d) => above[layer]!.some((up) => d.startsWith(up))).map((d) => `${f} imports ${d}`);
+      return graph
+        .get(f)!
+        .filter((d) => above[layer]!.some((up) => d.startsWith(up)))
+        .map((d) => `${f} imports ${d}`);
     });
     expect(wrong).toEqual([]);
   });
 
   it(`has no file over ${MAX_LINES} lines`, () => {
-    const long = files.map((f) => [f, text.get(f)!.split('\n').length - 1] as const).filter(([, lines]) => lines > MAX_LINES);
+    const long = files
+      .map((f) => [f, text.get(f)!.split('\n').length - 1] as const)
+      .filter(([, lines]) => lines > MAX_LINES);
     expect(long).toEqual([]);
   });
 });

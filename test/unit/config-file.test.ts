@@ -70,15 +70,21 @@ describe('parseConfigText: happy paths', () => {
   });
 
   it('takes a single controller string, a block list, and drops duplicates', () => {
-    expect(parseConfigText('controllers: ctrl1.example:1280\n', FILE).controllers).toEqual(['https://ctrl1.example:1280']);
-    expect(parseConfigText('controllers:\n  - ctrl1.example:1280\n  - https://ctrl1.example:1280/x\n  - http://127.0.0.1:4100\n', FILE).controllers).toEqual([
+    expect(parseConfigText('controllers: ctrl1.example:1280\n', FILE).controllers).toEqual([
       'https://ctrl1.example:1280',
-      'http://127.0.0.1:4100',
     ]);
+    expect(
+      parseConfigText(
+        'controllers:\n  - ctrl1.example:1280\n  - https://ctrl1.example:1280/x\n  - http://127.0.0.1:4100\n',
+        FILE,
+      ).controllers,
+    ).toEqual(['https://ctrl1.example:1280', 'http://127.0.0.1:4100']);
   });
 
   it('reads a bare number as seconds, as ziti does', () => {
-    expect(parseConfigText('controller:\n  heartbeat:\n    base_timeout: 5\n  state_sync_interval: 1.5\n', FILE)).toEqual({ timeoutMs: 5000, intervalMs: 1500 });
+    expect(
+      parseConfigText('controller:\n  heartbeat:\n    base_timeout: 5\n  state_sync_interval: 1.5\n', FILE),
+    ).toEqual({ timeoutMs: 5000, intervalMs: 1500 });
   });
 
   it('takes password_file and resolves it against the config directory', () => {
@@ -86,51 +92,130 @@ describe('parseConfigText: happy paths', () => {
   });
 
   it('follows YAML anchors and aliases', () => {
-    expect(parseConfigText('username: &u admin\nidentity: *u\n', FILE)).toEqual({ username: 'admin', identity: 'admin' });
+    expect(parseConfigText('username: &u admin\nidentity: *u\n', FILE)).toEqual({
+      username: 'admin',
+      identity: 'admin',
+    });
   });
 });
 
 describe('parseConfigText: errors name the file, the line and the key', () => {
   it.each<[string, string, string[]]>([
-    ['YAML syntax', 'discover: true\ncontrollers: [ctrl1.example:1280\nusername: admin\n', [`${FILE}:`, 'invalid YAML', 'Flow sequence']],
+    [
+      'YAML syntax',
+      'discover: true\ncontrollers: [ctrl1.example:1280\nusername: admin\n',
+      [`${FILE}:`, 'invalid YAML', 'Flow sequence'],
+    ],
     // The parser notices an unclosed quote where the text ends.
     ['unquoted-string syntax', 'username: "admin\n', [`${FILE}:2:`, 'invalid YAML', 'Missing closing']],
     ['more than one document', 'discover: true\n---\ndiscover: false\n', [`${FILE}:2:`, 'only one YAML document']],
-    ['a typo of a sibling key', 'discover: true\nidentity: x\ndiscovr: false\n', [`${FILE}:3:`, "unknown key 'discovr'", "(did you mean 'discover'?)"]],
-    ['a typo of a flag name', 'discover: true\n\ntimeuot: 2s\n', [`${FILE}:3:`, "unknown key 'timeuot'", "did you mean 'controller.heartbeat.base_timeout'"]],
+    [
+      'a typo of a sibling key',
+      'discover: true\nidentity: x\ndiscovr: false\n',
+      [`${FILE}:3:`, "unknown key 'discovr'", "(did you mean 'discover'?)"],
+    ],
+    [
+      'a typo of a flag name',
+      'discover: true\n\ntimeuot: 2s\n',
+      [`${FILE}:3:`, "unknown key 'timeuot'", "did you mean 'controller.heartbeat.base_timeout'"],
+    ],
     ['a key from another level', 'ca: ./ca.pem\n', [`${FILE}:1:`, "unknown key 'ca'", "did you mean 'tls.ca'"]],
     ['hyphen for underscore', 'fail-on: never\n', [`${FILE}:1:`, "unknown key 'fail-on'", "did you mean 'fail_on'"]],
-    ['an unknown nested key', 'controller:\n  heartbeat:\n    zzz: 1\n', [`${FILE}:3:`, "unknown key 'zzz' in controller.heartbeat", 'allowed here: base_timeout, dynamic_adjustment']],
-    ['an unknown top-level key', 'colour: red\n', [`${FILE}:1:`, "unknown key 'colour'", 'allowed here: controller, controllers, clusters, discover, tls']],
-    ['a string for a boolean', 'username: admin\ndiscover: yes\n', [`${FILE}:2:`, 'discover: expected true or false, not a string']],
+    [
+      'an unknown nested key',
+      'controller:\n  heartbeat:\n    zzz: 1\n',
+      [`${FILE}:3:`, "unknown key 'zzz' in controller.heartbeat", 'allowed here: base_timeout, dynamic_adjustment'],
+    ],
+    [
+      'an unknown top-level key',
+      'colour: red\n',
+      [`${FILE}:1:`, "unknown key 'colour'", 'allowed here: controller, controllers, clusters, discover, tls'],
+    ],
+    [
+      'a string for a boolean',
+      'username: admin\ndiscover: yes\n',
+      [`${FILE}:2:`, 'discover: expected true or false, not a string'],
+    ],
     ['a scalar for a section', 'tls: ./ca.pem\n', [`${FILE}:1:`, 'tls: expected a mapping of settings, not a string']],
-    ['a number for a string', 'username: 42\n', [`${FILE}:1:`, 'username: expected a string, not a number (quote it if it is text)']],
+    [
+      'a number for a string',
+      'username: 42\n',
+      [`${FILE}:1:`, 'username: expected a string, not a number (quote it if it is text)'],
+    ],
     ['an empty string', "identity: ''\n", [`${FILE}:1:`, 'identity: must not be empty']],
     ['a missing value', 'username:\n', [`${FILE}:1:`, 'username: expected a string, not empty']],
-    ['a list for a duration', 'controller:\n  state_sync_interval: [1]\n', [`${FILE}:2:`, 'controller.state_sync_interval: expected a duration', 'not a list']],
+    [
+      'a list for a duration',
+      'controller:\n  state_sync_interval: [1]\n',
+      [`${FILE}:2:`, 'controller.state_sync_interval: expected a duration', 'not a list'],
+    ],
     [
       'a bad duration',
       '# ziti-status\n\ndiscover: true\n\ncontroller:\n  heartbeat:\n    base_timeout: 2 seconds\n',
       [`${FILE}:7: controller.heartbeat.base_timeout: '2 seconds' is not a duration`],
     ],
-    ['a zero duration', 'controller:\n  state_sync_interval: 0\n', [`${FILE}:2: controller.state_sync_interval`, 'greater than zero']],
-    ['a bad URL in a list', 'controllers:\n  - ctrl1.example:1280\n  - ftp://ctrl2.example:21\n', [`${FILE}:3: controllers`, "unsupported scheme 'ftp'"]],
+    [
+      'a zero duration',
+      'controller:\n  state_sync_interval: 0\n',
+      [`${FILE}:2: controller.state_sync_interval`, 'greater than zero'],
+    ],
+    [
+      'a bad URL in a list',
+      'controllers:\n  - ctrl1.example:1280\n  - ftp://ctrl2.example:21\n',
+      [`${FILE}:3: controllers`, "unsupported scheme 'ftp'"],
+    ],
     ['a host without a port', 'controllers: ctrl1.example\n', [`${FILE}:1: controllers`, 'not a controller address']],
-    ['a number in the controller list', 'controllers:\n  - a.example:1280\n  - 1280\n', [`${FILE}:3: controllers`, 'each address must be a string, not a number']],
-    ['a mapping for the controller list', 'controllers: { a: 1 }\n', [`${FILE}:1: controllers`, 'expected an address or a list of addresses, not a mapping']],
+    [
+      'a number in the controller list',
+      'controllers:\n  - a.example:1280\n  - 1280\n',
+      [`${FILE}:3: controllers`, 'each address must be a string, not a number'],
+    ],
+    [
+      'a mapping for the controller list',
+      'controllers: { a: 1 }\n',
+      [`${FILE}:1: controllers`, 'expected an address or a list of addresses, not a mapping'],
+    ],
     ['an empty controller list', 'controllers: []\n', [`${FILE}:1: controllers`, 'the list is empty']],
-    ['an unknown output', 'output: tabel\n', [`${FILE}:1: output: 'tabel' is not one of table, wide, plain, csv, json, yaml`]],
+    [
+      'an unknown output',
+      'output: tabel\n',
+      [`${FILE}:1: output: 'tabel' is not one of table, wide, plain, csv, json, yaml`],
+    ],
     ['an unknown fail_on', 'fail_on: warn\n', [`${FILE}:1: fail_on: 'warn' is not one of degraded, critical, never`]],
-    ['an unknown login_method', 'login_method: cert\n', [`${FILE}:1: login_method: 'cert' is not one of auto, oidc, legacy`]],
-    ['a hyphenated login-method', 'login-method: legacy\n', [`${FILE}:1:`, "unknown key 'login-method'", "did you mean 'login_method'"]],
-    ['both password references', 'password_env: ZITI_PW\nusername: a\npassword_file: /run/pw\n', [`${FILE}:3:`, 'password_env and password_file are both set']],
-    ['a cert without a key', 'tls:\n  ca: ca.pem\n  cert: client.pem\n', [`${FILE}:3:`, 'tls.cert is set without tls.key']],
+    [
+      'an unknown login_method',
+      'login_method: cert\n',
+      [`${FILE}:1: login_method: 'cert' is not one of auto, oidc, legacy`],
+    ],
+    [
+      'a hyphenated login-method',
+      'login-method: legacy\n',
+      [`${FILE}:1:`, "unknown key 'login-method'", "did you mean 'login_method'"],
+    ],
+    [
+      'both password references',
+      'password_env: ZITI_PW\nusername: a\npassword_file: /run/pw\n',
+      [`${FILE}:3:`, 'password_env and password_file are both set'],
+    ],
+    [
+      'a cert without a key',
+      'tls:\n  ca: ca.pem\n  cert: client.pem\n',
+      [`${FILE}:3:`, 'tls.cert is set without tls.key'],
+    ],
     ['a key without a cert', 'tls:\n  key: client.key\n', [`${FILE}:2:`, 'tls.key is set without tls.cert']],
     ['a home-relative path', 'tls:\n  ca: ~/ca.pem\n', [`${FILE}:2: tls.ca`, "'~' is not expanded"]],
     ['a top-level list', '- ctrl1.example:1280\n', [`${FILE}:1:`, 'the top level must be a mapping', 'not a list']],
     ['a top-level string', '\nctrl1.example\n', [`${FILE}:2:`, 'the top level must be a mapping', 'not a string']],
-    ['a duplicate key', 'discover: true\nusername: a\ndiscover: false\n', [`${FILE}:3:`, "duplicate key 'discover'", 'first set on line 1']],
-    ['a nested duplicate key', 'tls:\n  ca: a.pem\n  ca: b.pem\n', [`${FILE}:3:`, "duplicate key 'tls.ca'", 'first set on line 2']],
+    [
+      'a duplicate key',
+      'discover: true\nusername: a\ndiscover: false\n',
+      [`${FILE}:3:`, "duplicate key 'discover'", 'first set on line 1'],
+    ],
+    [
+      'a nested duplicate key',
+      'tls:\n  ca: a.pem\n  ca: b.pem\n',
+      [`${FILE}:3:`, "duplicate key 'tls.ca'", 'first set on line 2'],
+    ],
     ['an alias without an anchor', 'username: *who\n', [`${FILE}:1:`, 'alias *who has no anchor']],
     ['a complex key', '? [a, b]\n: 1\n', [`${FILE}:1:`, 'keys must be plain names']],
   ])('%s', (_, text, parts) => {
@@ -145,8 +230,18 @@ describe('parseConfigText: inline secrets are refused without repeating them', (
     ['a capitalised Password', `Password: ${SECRET}\n`, 1, 'use password_env or password_file'],
     ['a token', `discover: true\ntoken: ${SECRET}\n`, 2, 'use token_file'],
     ['a private key in tls', `tls:\n  cert: c.pem\n  private_key: ${SECRET}\n`, 3, 'tls.key'],
-    ['a password under an unknown key', `auth:\n  user: admin\n  password: ${SECRET}\n`, 3, 'use password_env or password_file'],
-    ['a password in a flow map', `login: { user: admin, password: "${SECRET}" }\n`, 1, 'use password_env or password_file'],
+    [
+      'a password under an unknown key',
+      `auth:\n  user: admin\n  password: ${SECRET}\n`,
+      3,
+      'use password_env or password_file',
+    ],
+    [
+      'a password in a flow map',
+      `login: { user: admin, password: "${SECRET}" }\n`,
+      1,
+      'use password_env or password_file',
+    ],
     ['a password in a list', `users:\n  - name: a\n    password: ${SECRET}\n`, 3, 'use password_env or password_file'],
     ['a multi-line password', `password: |\n  ${SECRET}\n  more\n`, 1, 'use password_env or password_file'],
   ])('%s', (_, text, line, hint) => {
@@ -203,18 +298,30 @@ describe('loadConfigFile: search order', () => {
     await write(join(home, '.config', 'ziti-status', 'config.yaml'), 'xdg');
     const explicit = await loadConfigFile({ explicitPath: '../explicit.yaml', cwd, env: {}, homeDir: home });
     expect(explicit).toEqual({ path: join(root, 'explicit.yaml'), settings: { username: 'explicit' } });
-    expect(await loadConfigFile({ cwd, env: {}, homeDir: home })).toEqual({ path: join(cwd, 'ziti-status.yaml'), settings: { username: 'cwd' } });
+    expect(await loadConfigFile({ cwd, env: {}, homeDir: home })).toEqual({
+      path: join(cwd, 'ziti-status.yaml'),
+      settings: { username: 'cwd' },
+    });
     await rm(join(cwd, 'ziti-status.yaml'));
-    expect(await loadConfigFile({ cwd, env: {}, homeDir: home })).toEqual({ path: join(home, '.config', 'ziti-status', 'config.yaml'), settings: { username: 'xdg' } });
+    expect(await loadConfigFile({ cwd, env: {}, homeDir: home })).toEqual({
+      path: join(home, '.config', 'ziti-status', 'config.yaml'),
+      settings: { username: 'xdg' },
+    });
   });
 
   it('uses $XDG_CONFIG_HOME when it is absolute, and ignores a relative one', async () => {
     const xdg = join(root, 'xdg');
     await write(join(xdg, 'ziti-status', 'config.yaml'), 'custom');
     await write(join(home, '.config', 'ziti-status', 'config.yaml'), 'default');
-    expect((await loadConfigFile({ cwd, env: { XDG_CONFIG_HOME: xdg }, homeDir: home }))?.settings).toEqual({ username: 'custom' });
-    expect((await loadConfigFile({ cwd, env: { XDG_CONFIG_HOME: 'relative/xdg' }, homeDir: home }))?.settings).toEqual({ username: 'default' });
-    expect((await loadConfigFile({ cwd, env: { XDG_CONFIG_HOME: '' }, homeDir: home }))?.settings).toEqual({ username: 'default' });
+    expect((await loadConfigFile({ cwd, env: { XDG_CONFIG_HOME: xdg }, homeDir: home }))?.settings).toEqual({
+      username: 'custom',
+    });
+    expect((await loadConfigFile({ cwd, env: { XDG_CONFIG_HOME: 'relative/xdg' }, homeDir: home }))?.settings).toEqual({
+      username: 'default',
+    });
+    expect((await loadConfigFile({ cwd, env: { XDG_CONFIG_HOME: '' }, homeDir: home }))?.settings).toEqual({
+      username: 'default',
+    });
   });
 
   it('resolves relative tls paths against the directory of the file found', async () => {
@@ -231,7 +338,9 @@ describe('loadConfigFile: search order', () => {
   });
 
   it('an empty --config is an error', async () => {
-    expect((await rejectionOf(loadConfigFile({ explicitPath: ' ', cwd, env: {}, homeDir: home }))).message).toContain('--config: empty path');
+    expect((await rejectionOf(loadConfigFile({ explicitPath: ' ', cwd, env: {}, homeDir: home }))).message).toContain(
+      '--config: empty path',
+    );
   });
 
   it('a directory where the file should be is an error naming it', async () => {

@@ -1,4 +1,4 @@
-// Target forms (DESIGN.md section 2) and durations as `ziti` takes them.
+// Target forms (docs/design.md section 2) and durations as `ziti` takes them.
 import { describe, expect, it } from '@jest/globals';
 import { parseDuration } from '../../src/config/duration.js';
 import { parseTarget, parseTargetList } from '../../src/config/targets.js';
@@ -27,11 +27,16 @@ describe('parseTarget', () => {
   });
 
   it('the error never repeats a password given in the URL', () => {
-    expect(() => parseTarget('https://admin:hunter2@ctrl1.example:1280', 'x')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    expect(() => parseTarget('https://admin:hunter2@ctrl1.example:1280', 'x')).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
   });
 
   it('lists split on commas, drop duplicates and keep order', () => {
-    expect(parseTargetList(['b.example:1,a.example:1', 'b.example:1'], 'x')).toEqual(['https://b.example:1', 'https://a.example:1']);
+    expect(parseTargetList(['b.example:1,a.example:1', 'b.example:1'], 'x')).toEqual([
+      'https://b.example:1',
+      'https://a.example:1',
+    ]);
   });
 });
 

@@ -47,7 +47,9 @@ describe(`undici's own files (${INTERNALS})`, () => {
     const elsewhere = sourceFiles(join(ROOT, 'src'))
       .filter((f) => !f.endsWith('undici-internals.ts') && !f.endsWith('.d.ts'))
       .filter((f) => /['"]undici\/lib\//.test(readFileSync(f, 'utf8')))
-      .map((f) => `${f.slice(ROOT.length)} imports undici/lib/ itself: import from ${INTERNALS}, the one module that may`);
+      .map(
+        (f) => `${f.slice(ROOT.length)} imports undici/lib/ itself: import from ${INTERNALS}, the one module that may`,
+      );
     expect(elsewhere).toEqual([]);
   });
 
@@ -57,7 +59,9 @@ describe(`undici's own files (${INTERNALS})`, () => {
         require.resolve(path);
         return [];
       } catch {
-        return [`${UNDICI} has no ${path}: find where it moved and change ${INTERNALS} (or import undici's index; ${COST})`];
+        return [
+          `${UNDICI} has no ${path}: find where it moved and change ${INTERNALS} (or import undici's index; ${COST})`,
+        ];
       }
     });
     expect(missing).toEqual([]);
@@ -65,12 +69,18 @@ describe(`undici's own files (${INTERNALS})`, () => {
 
   it("are the very objects undici's index exports, so undici's public types describe them", async () => {
     const { Agent, buildConnector, request } = await undiciInternals();
-    const index = undici as unknown as { Agent: unknown; buildConnector: unknown; Dispatcher: { prototype: { request: unknown } } };
+    const index = undici as unknown as {
+      Agent: unknown;
+      buildConnector: unknown;
+      Dispatcher: { prototype: { request: unknown } };
+    };
     const wrong = [
       Agent === index.Agent ? '' : "Agent is not the index's Agent",
       request === index.Dispatcher.prototype.request ? '' : "request is not the index's Dispatcher.prototype.request",
       buildConnector === index.buildConnector ? '' : "buildConnector is not the index's buildConnector",
-    ].filter(Boolean).map((what) => `${UNDICI}: ${what}; ${INTERNALS} imports the wrong file now`);
+    ]
+      .filter(Boolean)
+      .map((what) => `${UNDICI}: ${what}; ${INTERNALS} imports the wrong file now`);
     expect(wrong).toEqual([]);
   });
 
@@ -81,10 +91,16 @@ describe(`undici's own files (${INTERNALS})`, () => {
     await once(server, 'listening');
     const agent = new Agent({ connections: 1 });
     try {
-      const res = await request.call(agent, { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, path: '/', method: 'GET' });
+      const res = await request.call(agent, {
+        origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        path: '/',
+        method: 'GET',
+      });
       const chunks: Buffer[] = [];
       for await (const chunk of res.body) chunks.push(chunk as Buffer);
-      expect({ status: res.statusCode, probe: res.headers['x-probe'], body: Buffer.concat(chunks).toString() }).toEqual({ status: 200, probe: 'yes', body: '{"ok":true}' });
+      expect({ status: res.statusCode, probe: res.headers['x-probe'], body: Buffer.concat(chunks).toString() }).toEqual(
+        { status: 200, probe: 'yes', body: '{"ok":true}' },
+      );
     } finally {
       await agent.destroy();
       server.close();
@@ -100,7 +116,16 @@ describe(`undici's own files (${INTERNALS})`, () => {
     const port = (silent.address() as AddressInfo).port;
     const connector = buildConnector({ rejectUnauthorized: false });
     const open = (protocol: 'http:' | 'https:') =>
-      connector({ protocol, hostname: '127.0.0.1', host: `127.0.0.1:${port}`, port: String(port), servername: undefined } as never, () => {});
+      connector(
+        {
+          protocol,
+          hostname: '127.0.0.1',
+          host: `127.0.0.1:${port}`,
+          port: String(port),
+          servername: undefined,
+        } as never,
+        () => {},
+      );
     const plain = open('http:');
     const tls = open('https:');
     try {
@@ -148,18 +173,41 @@ describe('the node:http2 stand-in (src/client/http2-shim.cjs) inside a bundle bu
         process.stdout.write(JSON.stringify({ ...undiciRead, sessionKind }));
       });`;
     const outfile = join(dir, 'bundle.cjs');
-    await build({ stdin: { contents: script, resolveDir: ROOT, loader: 'js' }, outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node20.18', logLevel: 'error', alias: { 'node:http2': join(dir, 'recorder.cjs') } });
+    await build({
+      stdin: { contents: script, resolveDir: ROOT, loader: 'js' },
+      outfile,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20.18',
+      logLevel: 'error',
+      alias: { 'node:http2': join(dir, 'recorder.cjs') },
+    });
     const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 10_000 });
     expect(run.stderr).toBe('');
-    const { module, constants, sessionKind } = JSON.parse(run.stdout) as { module: string[]; constants: string[]; sessionKind: string };
+    const { module, constants, sessionKind } = JSON.parse(run.stdout) as {
+      module: string[];
+      constants: string[];
+      sessionKind: string;
+    };
 
     const shim = require('../../src/client/http2-shim.cjs') as { constants: Record<string, unknown> };
     const problems = [
-      module.length > 0 ? '' : `${UNDICI} no longer requires node:http2 as it loads and runs a request: the shim and its alias in scripts/bundle.mjs can go`,
-      ...[...new Set(module)].filter((name) => name !== 'constants' && name !== 'connect').map((name) => `${UNDICI} reads http2.${name}, which the shim does not have`),
-      ...[...new Set(constants)].filter((name) => !(name in shim.constants)).map((name) => `${UNDICI} reads http2.constants.${name}, which the shim does not have`),
-      ...Object.entries(shim.constants).filter(([name, value]) => nodeHttp2Constants[name as keyof typeof nodeHttp2Constants] !== value).map(([name]) => `the shim's ${name} is not Node's`),
-      sessionKind === 'ClientHttp2Session' ? '' : `the shim's connect() gave a ${sessionKind}, not node:http2's session`,
+      module.length > 0
+        ? ''
+        : `${UNDICI} no longer requires node:http2 as it loads and runs a request: the shim and its alias in scripts/bundle.mjs can go`,
+      ...[...new Set(module)]
+        .filter((name) => name !== 'constants' && name !== 'connect')
+        .map((name) => `${UNDICI} reads http2.${name}, which the shim does not have`),
+      ...[...new Set(constants)]
+        .filter((name) => !(name in shim.constants))
+        .map((name) => `${UNDICI} reads http2.constants.${name}, which the shim does not have`),
+      ...Object.entries(shim.constants)
+        .filter(([name, value]) => nodeHttp2Constants[name as keyof typeof nodeHttp2Constants] !== value)
+        .map(([name]) => `the shim's ${name} is not Node's`),
+      sessionKind === 'ClientHttp2Session'
+        ? ''
+        : `the shim's connect() gave a ${sessionKind}, not node:http2's session`,
     ].filter(Boolean);
     expect(problems.map((p) => `${p} (src/client/http2-shim.cjs)`)).toEqual([]);
   });
@@ -180,35 +228,57 @@ describe(`zod's schema definitions as src/schemas/zod-internals.ts reads them ($
     ['z.array(z.string())', z.array(str), { kind: 'array', element: str }],
     ['z.record(z.string(), z.string())', z.record(str, str), { kind: 'record', key: str, value: str }],
     ['z.object({ a })', z.object({ a: str }), { kind: 'object', shape: { a: str }, catchall: undefined }],
-    ['z.object({ a }).extend({ b })', z.object({ a: str }).extend({ b: str }), { kind: 'object', shape: { a: str, b: str }, catchall: undefined }],
+    [
+      'z.object({ a }).extend({ b })',
+      z.object({ a: str }).extend({ b: str }),
+      { kind: 'object', shape: { a: str, b: str }, catchall: undefined },
+    ],
   ];
 
   it('describes every kind our response schemas use, with the parts shape-check.ts builds on', () => {
     const wrong = described.flatMap(([name, schema, expected]) => {
       const got = readDef(schema);
-      if (got.kind === 'other') return [`${name} is no longer recognised (its _zod.def is type '${got.type}' with keys ${Object.keys((schema as unknown as { _zod: { def: object } })._zod?.def ?? {}).join(', ')})`];
+      if (got.kind === 'other')
+        return [
+          `${name} is no longer recognised (its _zod.def is type '${got.type}' with keys ${Object.keys((schema as unknown as { _zod: { def: object } })._zod?.def ?? {}).join(', ')})`,
+        ];
       try {
         expect(got).toEqual(expected);
         // The parts must be the schemas themselves, not copies: shape checks are cached per schema.
-        for (const [part, value] of Object.entries(expected)) if (typeof value === 'object' && value !== null && '_zod' in value && (got as Record<string, unknown>)[part] !== value) throw new Error(part);
+        for (const [part, value] of Object.entries(expected))
+          if (
+            typeof value === 'object' &&
+            value !== null &&
+            '_zod' in value &&
+            (got as Record<string, unknown>)[part] !== value
+          )
+            throw new Error(part);
         return [];
       } catch {
         return [`${name} reads as ${JSON.stringify(got)}`];
       }
     });
-    const what = 'zod changed how it defines schemas: change src/schemas/zod-internals.ts; until then shape checks are off for these kinds, and every response goes through zod (some 50 to 100 ms more at 100 controllers)';
+    const what =
+      'zod changed how it defines schemas: change src/schemas/zod-internals.ts; until then shape checks are off for these kinds, and every response goes through zod (some 50 to 100 ms more at 100 controllers)';
     expect(wrong.map((w) => `${ZOD}: ${w}; ${what}`)).toEqual([]);
   });
 
   it('reads a passthrough object and a strict one by their catchall (unknown and something else)', () => {
     const loose = readDef(z.looseObject({ a: str }));
     const strict = readDef(z.strictObject({ a: str }));
-    expect(loose.kind === 'object' && loose.catchall !== undefined ? readDef(loose.catchall).kind : loose).toBe('unknown');
-    expect(strict.kind === 'object' && strict.catchall !== undefined ? readDef(strict.catchall).kind : strict).not.toBe('unknown');
+    expect(loose.kind === 'object' && loose.catchall !== undefined ? readDef(loose.catchall).kind : loose).toBe(
+      'unknown',
+    );
+    expect(strict.kind === 'object' && strict.catchall !== undefined ? readDef(strict.catchall).kind : strict).not.toBe(
+      'unknown',
+    );
   });
 
   it('describes nothing that checks more than its kind: formats, checks, refinements, coercion, transforms, partial and loose records', () => {
-    enum Numeric { A, B }
+    enum Numeric {
+      A,
+      B,
+    }
     const undescribed: [string, z.ZodType][] = [
       ['z.email()', z.email()],
       ['z.iso.datetime()', z.iso.datetime()],
@@ -225,7 +295,9 @@ describe(`zod's schema definitions as src/schemas/zod-internals.ts reads them ($
       ['z.enum(a numeric TypeScript enum)', z.enum(Numeric)],
       ['z.union()', z.union([str, z.number()])],
     ];
-    const described = undescribed.filter(([, schema]) => readDef(schema).kind !== 'other').map(([name, schema]) => `${name} reads as ${JSON.stringify(readDef(schema))}`);
+    const described = undescribed
+      .filter(([, schema]) => readDef(schema).kind !== 'other')
+      .map(([name, schema]) => `${name} reads as ${JSON.stringify(readDef(schema))}`);
     expect(described).toEqual([]);
   });
 });

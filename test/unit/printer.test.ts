@@ -11,13 +11,30 @@ import { clusterView, controller, fakeOut, NOW } from './view-fixture.js';
 
 const ALT_ON = '\u001b[?1049h';
 const ALT_OFF = '\u001b[?1049l';
-const EVENT: AuditEvent = { time: NOW.toISOString(), kind: 'verdict', before: null, after: 'healthy', evidence: 'consensus leader backed by a quorum' };
+const EVENT: AuditEvent = {
+  time: NOW.toISOString(),
+  kind: 'verdict',
+  before: null,
+  after: 'healthy',
+  evidence: 'consensus leader backed by a quorum',
+};
 
-const request = (over: Partial<PrintRequest> = {}): PrintRequest => ({ format: 'table', zitiCompat: false, noHeaders: false, mode: 'once', events: false, ...over });
+const request = (over: Partial<PrintRequest> = {}): PrintRequest => ({
+  format: 'table',
+  zitiCompat: false,
+  noHeaders: false,
+  mode: 'once',
+  events: false,
+  ...over,
+});
 const contextFor = (tty: boolean): RenderContext => ({ colorLevel: 0, now: NOW, tty, columns: 120, intervalMs: 1000 });
 
 /** Prints `views` (two ticks by default in watch mode) through pickPrinter, closes, returns what was written. */
-async function print(over: Partial<PrintRequest>, tty: boolean, views: ClusterView[] = over.mode === 'watch' ? [clusterView(), clusterView()] : [clusterView()]) {
+async function print(
+  over: Partial<PrintRequest>,
+  tty: boolean,
+  views: ClusterView[] = over.mode === 'watch' ? [clusterView(), clusterView()] : [clusterView()],
+) {
   const out = fakeOut(tty);
   const printer = pickPrinter(request(over), out, contextFor(tty));
   for (const view of views) await printer.show(view, [EVENT]);
@@ -53,16 +70,30 @@ describe('pickPrinter: --events', () => {
     ['json', false],
   ] as const)('watch with -o %s (terminal %s): one JSON line per change, no views', async (format, tty) => {
     const text = await print({ mode: 'watch', events: true, format }, tty);
-    expect(text.split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual([EVENT, EVENT]);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    ).toEqual([EVENT, EVENT]);
   });
 
-  it.each(ALL.filter((f) => f !== 'json' && f !== 'ndjson').flatMap((f) => [[f, true] as const, [f, false] as const]))('watch with -o %s (terminal %s): refused', (format, tty) => {
-    expect(refusal({ mode: 'watch', events: true, format }, tty).message).toMatch(new RegExp(`--events prints one JSON line per change; drop --output ${format}`));
-  });
+  it.each(ALL.filter((f) => f !== 'json' && f !== 'ndjson').flatMap((f) => [[f, true] as const, [f, false] as const]))(
+    'watch with -o %s (terminal %s): refused',
+    (format, tty) => {
+      expect(refusal({ mode: 'watch', events: true, format }, tty).message).toMatch(
+        new RegExp(`--events prints one JSON line per change; drop --output ${format}`),
+      );
+    },
+  );
 
   it.each([true, false])('watch with --no-headers or --ziti-compat (terminal %s): refused', (tty) => {
-    expect(refusal({ mode: 'watch', events: true, format: 'ndjson', noHeaders: true }, tty).message).toMatch(/--no-headers .*--events has no header line/);
-    expect(refusal({ mode: 'watch', events: true, format: 'ndjson', zitiCompat: true }, tty).message).toMatch(/give one of them/);
+    expect(refusal({ mode: 'watch', events: true, format: 'ndjson', noHeaders: true }, tty).message).toMatch(
+      /--no-headers .*--events has no header line/,
+    );
+    expect(refusal({ mode: 'watch', events: true, format: 'ndjson', zitiCompat: true }, tty).message).toMatch(
+      /give one of them/,
+    );
   });
 });
 
@@ -70,8 +101,12 @@ describe('pickPrinter: --ziti-compat', () => {
   it.each([true, false])("once with -o table (terminal %s): ziti's table and footer", async (tty) => {
     const lines = (await print({ zitiCompat: true }, tty)).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^╭─+┬/);
-    expect(lines[1]).toBe('│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │');
-    expect(lines[3]).toBe('│ ctrl1 │ ctrl1 │ 2026-11-26T11:00:00.000Z │ true                                        │ true             │');
+    expect(lines[1]).toBe(
+      '│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │',
+    );
+    expect(lines[3]).toBe(
+      '│ ctrl1 │ ctrl1 │ 2026-11-26T11:00:00.000Z │ true                                        │ true             │',
+    );
     expect(lines.at(-1)).toBe('results: 1-3 of 3');
   });
 
@@ -84,18 +119,30 @@ describe('pickPrinter: --ziti-compat', () => {
   });
 
   it.each(ALL.filter((f) => f !== 'table'))('once with -o %s: refused', (format) => {
-    expect(refusal({ zitiCompat: true, format }, false).message).toMatch(new RegExp(`--ziti-compat prints ziti's table; drop --output ${format}`));
+    expect(refusal({ zitiCompat: true, format }, false).message).toMatch(
+      new RegExp(`--ziti-compat prints ziti's table; drop --output ${format}`),
+    );
   });
 
-  it.each(ALL.flatMap((f) => [[f, true] as const, [f, false] as const]))('watch with -o %s (terminal %s): refused, ziti has no watch', (format, tty) => {
-    expect(refusal({ zitiCompat: true, mode: 'watch', format }, tty).message).toMatch(/--ziti-compat prints ziti's table once.*drop --watch/);
-  });
+  it.each(ALL.flatMap((f) => [[f, true] as const, [f, false] as const]))(
+    'watch with -o %s (terminal %s): refused, ziti has no watch',
+    (format, tty) => {
+      expect(refusal({ zitiCompat: true, mode: 'watch', format }, tty).message).toMatch(
+        /--ziti-compat prints ziti's table once.*drop --watch/,
+      );
+    },
+  );
 });
 
 describe('pickPrinter: --no-headers', () => {
-  it.each(HEADERLESS.flatMap((f) => [[f, 'once'] as const, [f, 'watch'] as const]))('-o %s (%s): refused, no header line', (format, mode) => {
-    expect(refusal({ noHeaders: true, format, mode }, false).message).toBe(`--no-headers is for table, wide, plain and csv; -o ${format} has no header line`);
-  });
+  it.each(HEADERLESS.flatMap((f) => [[f, 'once'] as const, [f, 'watch'] as const]))(
+    '-o %s (%s): refused, no header line',
+    (format, mode) => {
+      expect(refusal({ noHeaders: true, format, mode }, false).message).toBe(
+        `--no-headers is for table, wide, plain and csv; -o ${format} has no header line`,
+      );
+    },
+  );
 
   it.each(['table', 'wide', 'plain'] as const)('once -o %s: rows without the header line', async (format) => {
     const text = await print({ format, noHeaders: true }, false);
@@ -104,7 +151,9 @@ describe('pickPrinter: --no-headers', () => {
   });
 
   it('once -o csv: rows without the header line', async () => {
-    expect((await print({ format: 'csv', noHeaders: true }, false)).split('\r\n')[0]).toMatch(/^ctrl1,ctrl1,online,true,true,4,/);
+    expect((await print({ format: 'csv', noHeaders: true }, false)).split('\r\n')[0]).toMatch(
+      /^ctrl1,ctrl1,online,true,true,4,/,
+    );
   });
 
   it.each([true, false])('watch -o table (terminal %s): frames without the header line', async (tty) => {
@@ -126,14 +175,21 @@ describe('pickPrinter: single runs', () => {
   it("times count from the view's generatedAt, not from the context built before the poll", async () => {
     const out = fakeOut(true);
     const beforeThePoll = new Date(Date.parse(NOW.toISOString()) - 5000);
-    const answeredDuringIt = clusterView([controller('ctrl1', { lastJoinedAt: new Date(Date.parse(NOW.toISOString()) - 2000).toISOString() })]);
-    await pickPrinter(request({ format: 'table' }), out, { ...contextFor(true), now: beforeThePoll }).show(answeredDuringIt, []);
+    const answeredDuringIt = clusterView([
+      controller('ctrl1', { lastJoinedAt: new Date(Date.parse(NOW.toISOString()) - 2000).toISOString() }),
+    ]);
+    await pickPrinter(request({ format: 'table' }), out, { ...contextFor(true), now: beforeThePoll }).show(
+      answeredDuringIt,
+      [],
+    );
     expect(out.text()).toMatch(/^ctrl1 .* just now /m);
     expect(out.text()).not.toContain('clock skew');
   });
 
   it('-o wide: the wide columns', async () => {
-    expect(await print({ format: 'wide' }, false)).toMatch(/^ctrl2 .* https:\/\/ctrl2\.example:1280 +v2\.0\.3 +abababababab +ctrl1:on ctrl2:on ctrl3:on$/m);
+    expect(await print({ format: 'wide' }, false)).toMatch(
+      /^ctrl2 .* https:\/\/ctrl2\.example:1280 +v2\.0\.3 +abababababab +ctrl1:on ctrl2:on ctrl3:on$/m,
+    );
   });
 
   it('-o plain: tab-separated with # summary lines', async () => {
@@ -144,7 +200,9 @@ describe('pickPrinter: single runs', () => {
   });
 
   it('-o csv: RFC 4180 with the raw header', async () => {
-    expect((await print({ format: 'csv' }, false)).split('\r\n')[0]).toBe('id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error');
+    expect((await print({ format: 'csv' }, false)).split('\r\n')[0]).toBe(
+      'id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error',
+    );
   });
 
   it('-o json: one indented document', async () => {
@@ -166,7 +224,9 @@ describe('pickPrinter: single runs', () => {
   });
 
   it('-o prometheus: one exposition', async () => {
-    expect(await print({ format: 'prometheus' }, false)).toMatch(/^ziti_status_cluster_verdict\{verdict="healthy"\} 1$/m);
+    expect(await print({ format: 'prometheus' }, false)).toMatch(
+      /^ziti_status_cluster_verdict\{verdict="healthy"\} 1$/m,
+    );
   });
 });
 
@@ -179,7 +239,12 @@ describe('pickPrinter: watch', () => {
   ] as const)('-o %s (terminal %s): one compact JSON view per line, no screen control', async (format, tty) => {
     const text = await print({ mode: 'watch', format }, tty);
     expect(text).not.toContain(ALT_ON);
-    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([clusterView(), clusterView()]);
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([clusterView(), clusterView()]);
   });
 
   it.each(['table', 'wide'] as const)('-o %s on a terminal: the live screen, left when closed', async (format) => {
@@ -193,9 +258,15 @@ describe('pickPrinter: watch', () => {
   });
 
   it.each(['table', 'wide'] as const)('-o %s piped: one headed table per tick, no screen control', async (format) => {
-    const text = await print({ mode: 'watch', format }, false, [clusterView(), clusterView(undefined, '2026-11-26T12:00:01.000Z')]);
+    const text = await print({ mode: 'watch', format }, false, [
+      clusterView(),
+      clusterView(undefined, '2026-11-26T12:00:01.000Z'),
+    ]);
     expect(text).not.toContain('\u001b');
-    expect(text.match(/^ziti-status: watching every 1s, .*Z$/gm)).toEqual(['ziti-status: watching every 1s, 2026-11-26T12:00:00.000Z', 'ziti-status: watching every 1s, 2026-11-26T12:00:01.000Z']);
+    expect(text.match(/^ziti-status: watching every 1s, .*Z$/gm)).toEqual([
+      'ziti-status: watching every 1s, 2026-11-26T12:00:00.000Z',
+      'ziti-status: watching every 1s, 2026-11-26T12:00:01.000Z',
+    ]);
     expect(text.match(/^ID +NAME .*LAST ANSWER$/gm)).toHaveLength(2);
     expect(text.includes('FINGERPRINT')).toBe(format === 'wide');
   });
@@ -205,9 +276,14 @@ describe('pickPrinter: watch', () => {
     expect(docs.map((d) => (d as { toJS(): unknown }).toJS())).toEqual([clusterView(), clusterView()]);
   });
 
-  it.each(['plain', 'csv'].flatMap((f) => [[f, true] as const, [f, false] as const]))('-o %s (terminal %s): refused with a hint to -o ndjson', (format, tty) => {
-    expect(refusal({ mode: 'watch', format: format as OutputFormat }, tty).message).toMatch(new RegExp(`--watch cannot stream -o ${format}.*drop --output ${format}.*-o ndjson`));
-  });
+  it.each(['plain', 'csv'].flatMap((f) => [[f, true] as const, [f, false] as const]))(
+    '-o %s (terminal %s): refused with a hint to -o ndjson',
+    (format, tty) => {
+      expect(refusal({ mode: 'watch', format: format as OutputFormat }, tty).message).toMatch(
+        new RegExp(`--watch cannot stream -o ${format}.*drop --output ${format}.*-o ndjson`),
+      );
+    },
+  );
 
   it.each([true, false])('-o prometheus (terminal %s): refused with a hint to serve', (tty) => {
     expect(refusal({ mode: 'watch', format: 'prometheus' }, tty).message).toMatch(/ziti-status serve/);
@@ -215,7 +291,12 @@ describe('pickPrinter: watch', () => {
 });
 
 describe('watch frames mark what changed, and only that', () => {
-  const long = (extra = {}) => clusterView([controller('ctrl1'), controller('ctrl2', { name: 'a-very-long-controller-name-that-the-screen-truncates', ...extra }), controller('ctrl3')]);
+  const long = (extra = {}) =>
+    clusterView([
+      controller('ctrl1'),
+      controller('ctrl2', { name: 'a-very-long-controller-name-that-the-screen-truncates', ...extra }),
+      controller('ctrl3'),
+    ]);
   /** Each frame's text (one write per frame), for views shown one after another. */
   const frames = async (views: ClusterView[], tty: boolean) => {
     const out = fakeOut(tty);
@@ -235,7 +316,17 @@ describe('watch frames mark what changed, and only that', () => {
     let width = 120;
     const views = [long(), long()];
     const out: string[] = [];
-    const printer = pickPrinter(request({ mode: 'watch' }), { write: (s: string) => out.push(s), isTTY: true, get columns() { return width; } }, contextFor(true));
+    const printer = pickPrinter(
+      request({ mode: 'watch' }),
+      {
+        write: (s: string) => out.push(s),
+        isTTY: true,
+        get columns() {
+          return width;
+        },
+      },
+      contextFor(true),
+    );
     await printer.show(views[0]!, []);
     width = 200;
     await printer.show(views[1]!, []);
@@ -247,7 +338,11 @@ describe('watch frames mark what changed, and only that', () => {
   it('a changed status, name or flag is marked; latency and times, which move every tick, are not', async () => {
     const before = clusterView([controller('ctrl1'), controller('ctrl2'), controller('ctrl3')]);
     const after = clusterView(
-      [controller('ctrl1', { latencyMs: 9, lastAnsweredAt: '2026-11-26T12:00:04.000Z' }), controller('ctrl2', { status: 'offline', flags: [{ code: 'unreachable', message: 'no answer' }] }), controller('ctrl3', { name: 'renamed' })],
+      [
+        controller('ctrl1', { latencyMs: 9, lastAnsweredAt: '2026-11-26T12:00:04.000Z' }),
+        controller('ctrl2', { status: 'offline', flags: [{ code: 'unreachable', message: 'no answer' }] }),
+        controller('ctrl3', { name: 'renamed' }),
+      ],
       '2026-11-26T12:00:05.000Z',
     );
     const [, second] = await frames([before, after], true);
@@ -261,7 +356,10 @@ describe('watch frames mark what changed, and only that', () => {
     const out = fakeOut(true);
     const printer = pickPrinter(request({ mode: 'watch' }), out, { ...contextFor(true), colorLevel: 1 });
     await printer.show(clusterView(), []);
-    await printer.show(clusterView([controller('ctrl1'), controller('ctrl2', { status: 'offline' }), controller('ctrl3')]), []);
+    await printer.show(
+      clusterView([controller('ctrl1'), controller('ctrl2', { status: 'offline' }), controller('ctrl3')]),
+      [],
+    );
     printer.close();
     expect(out.text()).toContain('\u001b[7m\u001b[31moffline');
   });

@@ -12,25 +12,45 @@ import { noTargetHelp, planRun, type RunPlan } from '../../src/run/plan.js';
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'ziti-status-plan-'));
 
 async function plan(flags: Partial<RunFlags> & Pick<RunFlags, 'command'>, tty = false): Promise<RunPlan> {
-  const full = { controller: [], ...(flags.command === 'serve' ? { listen: '127.0.0.1:0', targets: [] } : {}), ...flags } as RunFlags;
-  const settings = await resolveSettings(full, { env: {}, cwd: emptyDir(), homeDir: emptyDir(), platform: 'linux', stdoutIsTTY: tty });
+  const full = {
+    controller: [],
+    ...(flags.command === 'serve' ? { listen: '127.0.0.1:0', targets: [] } : {}),
+    ...flags,
+  } as RunFlags;
+  const settings = await resolveSettings(full, {
+    env: {},
+    cwd: emptyDir(),
+    homeDir: emptyDir(),
+    platform: 'linux',
+    stdoutIsTTY: tty,
+  });
   return planRun({ ...settings, tls: { insecure: settings.insecure.value }, stdoutIsTTY: tty }, full);
 }
 
 describe('planRun', () => {
   it.each(['list', 'serve'] as const)('%s --insecure carries the one --insecure warning', async (command) => {
     const planned = await plan({ command, controller: ['h:1'], insecure: true });
-    expect(planned.warnings).toEqual(['--insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller']);
+    expect(planned.warnings).toEqual([
+      '--insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller',
+    ]);
   });
 
   it('decides the credentials without reading them: --password-stdin is a source, not a value', async () => {
     const planned = await plan({ command: 'list', controller: ['h:1'], username: 'admin', passwordStdin: true });
-    expect(planned.credentials).toEqual({ kind: 'password', username: 'admin', password: { kind: 'stdin' }, method: 'auto' });
+    expect(planned.credentials).toEqual({
+      kind: 'password',
+      username: 'admin',
+      password: { kind: 'stdin' },
+      method: 'auto',
+    });
   });
 
   it('a username without a password plans a prompt; -p plans its value with a warning', async () => {
     const prompt = await plan({ command: 'list', controller: ['h:1'], username: 'admin' });
-    expect(prompt.credentials).toMatchObject({ kind: 'password', password: { kind: 'prompt', question: 'Password for admin: ' } });
+    expect(prompt.credentials).toMatchObject({
+      kind: 'password',
+      password: { kind: 'prompt', question: 'Password for admin: ' },
+    });
     const flag = await plan({ command: 'list', controller: ['h:1'], username: 'admin', password: 'pw-flag-1234' });
     expect(flag.warnings).toEqual([expect.stringMatching(/^-p\/--password shows the password in process lists/)]);
     expect(JSON.stringify(flag)).not.toContain('pw-flag-1234');
@@ -38,11 +58,18 @@ describe('planRun', () => {
 
   it('watch and serve share the interval rules: at least 250ms, stale after three intervals', async () => {
     const watch = await plan({ command: 'list', controller: ['h:1'], watch: '2s' });
-    expect(watch).toMatchObject({ mode: 'watch', loop: { intervalMs: 2000, staleAfterMs: 6000, dynamicTimeout: true } });
+    expect(watch).toMatchObject({
+      mode: 'watch',
+      loop: { intervalMs: 2000, staleAfterMs: 6000, dynamicTimeout: true },
+    });
     const serve = await plan({ command: 'serve', controller: ['h:1'], interval: '2s' });
     expect(serve).toMatchObject({ mode: 'serve', loop: { intervalMs: 2000, staleAfterMs: 6000 } });
-    await expect(plan({ command: 'list', controller: ['h:1'], watch: '249ms' })).rejects.toThrow(/--watch: 249ms is too short; the interval is at least 250ms/);
-    await expect(plan({ command: 'serve', controller: ['h:1'], interval: '249ms' })).rejects.toThrow(/--interval: 249ms is too short; the interval is at least 250ms/);
+    await expect(plan({ command: 'list', controller: ['h:1'], watch: '249ms' })).rejects.toThrow(
+      /--watch: 249ms is too short; the interval is at least 250ms/,
+    );
+    await expect(plan({ command: 'serve', controller: ['h:1'], interval: '249ms' })).rejects.toThrow(
+      /--interval: 249ms is too short; the interval is at least 250ms/,
+    );
   });
 
   it('no targets: each command names its own last way to a cluster after the shared ones', async () => {
@@ -55,14 +82,30 @@ describe('planRun', () => {
   });
 
   it('the format nobody named suits the run; a named one is kept for the printer to honour or refuse', async () => {
-    const format = async (flags: Partial<RunFlags>, tty = false) => (await plan({ command: 'list', controller: ['h:1'], ...flags } as RunFlags, tty)).output?.format;
-    expect([await format({}), await format({}, true), await format({ watch: true }), await format({ watch: true }, true), await format({ watch: true, events: true }, true)]).toEqual(['plain', 'table', 'ndjson', 'table', 'ndjson']);
+    const format = async (flags: Partial<RunFlags>, tty = false) =>
+      (await plan({ command: 'list', controller: ['h:1'], ...flags } as RunFlags, tty)).output?.format;
+    expect([
+      await format({}),
+      await format({}, true),
+      await format({ watch: true }),
+      await format({ watch: true }, true),
+      await format({ watch: true, events: true }, true),
+    ]).toEqual(['plain', 'table', 'ndjson', 'table', 'ndjson']);
     expect(await format({ watch: true, output: 'plain' })).toBe('plain');
     expect((await plan({ command: 'serve', controller: ['h:1'] })).output).toBeNull();
   });
 
   it('a single run has no loop, and --demo plans no credentials and no targets of its own', async () => {
-    expect(await plan({ command: 'list', controller: ['h:1'] })).toMatchObject({ mode: 'once', loop: null, clusters: [{ name: 'default', origins: ['https://h:1'] }] });
-    expect(await plan({ command: 'list', demo: true })).toMatchObject({ mode: 'once', demo: true, credentials: { kind: 'none' }, clusters: [{ origins: [] }] });
+    expect(await plan({ command: 'list', controller: ['h:1'] })).toMatchObject({
+      mode: 'once',
+      loop: null,
+      clusters: [{ name: 'default', origins: ['https://h:1'] }],
+    });
+    expect(await plan({ command: 'list', demo: true })).toMatchObject({
+      mode: 'once',
+      demo: true,
+      credentials: { kind: 'none' },
+      clusters: [{ origins: [] }],
+    });
   });
 });

@@ -23,7 +23,11 @@ export function controller(id: string, extra: Partial<ControllerRow> = {}): Cont
     error: null,
     views: {
       consensus: { isOnline: true, lastJoinedAt: '2026-11-26T11:00:00.000Z' },
-      replicas: ['ctrl1', 'ctrl2', 'ctrl3'].map((from) => ({ from, isOnline: true, lastJoinedAt: '2026-11-26T11:00:00.000Z' })),
+      replicas: ['ctrl1', 'ctrl2', 'ctrl3'].map((from) => ({
+        from,
+        isOnline: true,
+        lastJoinedAt: '2026-11-26T11:00:00.000Z',
+      })),
       agreeing: 3,
       leaderSeesConnected: true,
     },
@@ -31,7 +35,10 @@ export function controller(id: string, extra: Partial<ControllerRow> = {}): Cont
   };
 }
 
-export function clusterView(controllers: ControllerRow[] = ['ctrl1', 'ctrl2', 'ctrl3'].map((id) => controller(id)), generatedAt = GENERATED_AT): ClusterView {
+export function clusterView(
+  controllers: ControllerRow[] = ['ctrl1', 'ctrl2', 'ctrl3'].map((id) => controller(id)),
+  generatedAt = GENERATED_AT,
+): ClusterView {
   return {
     schemaVersion: 1,
     generatedAt,

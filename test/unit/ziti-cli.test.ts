@@ -8,7 +8,8 @@ import { UsageError } from '../../src/errors.js';
 import { findJsonError, loadZitiCliIdentity, zitiCliPath } from '../../src/config/ziti-cli.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+const jwt = (claims: Record<string, unknown>) =>
+  `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 const EXP = 1_767_225_600; // 2026-01-01T00:00:00Z
 const ACCESS = jwt({ iss: 'https://ctrl1.example:1280/oidc', sub: 'admin-id', exp: EXP, z_asid: 'session-1' });
 const REFRESH = jwt({ sub: 'admin-id', exp: EXP + 86_400, typ: 'refresh' });
@@ -22,7 +23,13 @@ describe('zitiCliPath', () => {
     ['Windows', 'win32', {}, 'C:\\Users\\ops', 'C:\\Users\\ops\\.ziti\\ziti-cli.json'],
     ['another unix (not linux, as ziti decides)', 'freebsd', {}, '/home/ops', '/home/ops/.ziti/ziti-cli.json'],
     ['ZITI_CONFIG_DIR', 'linux', { ZITI_CONFIG_DIR: '/srv/ziti-cli' }, '/home/ops', '/srv/ziti-cli/ziti-cli.json'],
-    ['ZITI_CONFIG_DIR on Windows', 'win32', { ZITI_CONFIG_DIR: 'D:\\ziti' }, 'C:\\Users\\ops', 'D:\\ziti\\ziti-cli.json'],
+    [
+      'ZITI_CONFIG_DIR on Windows',
+      'win32',
+      { ZITI_CONFIG_DIR: 'D:\\ziti' },
+      'C:\\Users\\ops',
+      'D:\\ziti\\ziti-cli.json',
+    ],
     ['an empty ZITI_CONFIG_DIR', 'darwin', { ZITI_CONFIG_DIR: '' }, '/Users/ops', '/Users/ops/.ziti/ziti-cli.json'],
   ])('%s', (_, platform, env, homeDir, expected) => {
     expect(zitiCliPath({ env, homeDir, platform })).toBe(expected);
@@ -36,7 +43,8 @@ describe('loadZitiCliIdentity', () => {
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content, null, 4));
   };
-  const load = (identity?: string) => loadZitiCliIdentity({ env: {}, homeDir: home, platform: 'linux', ...(identity === undefined ? {} : { identity }) });
+  const load = (identity?: string) =>
+    loadZitiCliIdentity({ env: {}, homeDir: home, platform: 'linux', ...(identity === undefined ? {} : { identity }) });
   const failure = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => null,
@@ -71,7 +79,10 @@ describe('loadZitiCliIdentity', () => {
   it('reads an OIDC login as `ziti edge login` (2.x) writes it', async () => {
     await store({
       edgeIdentities: {
-        default: identity({ caCert: '/home/ops/.config/ziti/certs/ctrl1.example', apiSession: { type: 'oidc', oidcAccessToken: ACCESS, oidcRefreshToken: REFRESH } }),
+        default: identity({
+          caCert: '/home/ops/.config/ziti/certs/ctrl1.example',
+          apiSession: { type: 'oidc', oidcAccessToken: ACCESS, oidcRefreshToken: REFRESH },
+        }),
       },
       default: 'default',
       layout: 1,
@@ -101,7 +112,9 @@ describe('loadZitiCliIdentity', () => {
   });
 
   it('reads a legacy apiSession', async () => {
-    await store({ edgeIdentities: { default: identity({ apiSession: { type: 'legacy', ztSessionToken: ZT_SESSION } }) } });
+    await store({
+      edgeIdentities: { default: identity({ apiSession: { type: 'legacy', ztSessionToken: ZT_SESSION } }) },
+    });
     const found = await load();
     expect(found?.session?.kind).toBe('legacy');
     if (found?.session?.kind === 'legacy') expect(found.session.ztSession.reveal()).toBe(ZT_SESSION);
@@ -111,11 +124,24 @@ describe('loadZitiCliIdentity', () => {
     await mkdir(join(home, '.config', 'ziti'), { recursive: true });
     await copyFile(new URL('../fixtures/config/ziti-cli-v1.json', import.meta.url), linuxFile());
     const found = await load();
-    expect(found).toMatchObject({ name: 'default', origin: 'https://ctrl1.example:1280', caFile: '/home/ops/.config/ziti/certs/ctrl1.example', readOnly: false });
+    expect(found).toMatchObject({
+      name: 'default',
+      origin: 'https://ctrl1.example:1280',
+      caFile: '/home/ops/.config/ziti/certs/ctrl1.example',
+      readOnly: false,
+    });
     expect(found?.session?.kind).toBe('legacy');
-    if (found?.session?.kind === 'legacy') expect(found.session.ztSession.reveal()).toBe('6f1c3b2a-0d4e-4f5a-9b8c-7e6d5c4b3a21');
+    if (found?.session?.kind === 'legacy')
+      expect(found.session.ztSession.reveal()).toBe('6f1c3b2a-0d4e-4f5a-9b8c-7e6d5c4b3a21');
     const staging = await load('staging');
-    expect(staging).toMatchObject({ name: 'staging', origin: 'https://stage.example:1280', caFile: null, username: 'viewer', session: null, readOnly: true });
+    expect(staging).toMatchObject({
+      name: 'staging',
+      origin: 'https://stage.example:1280',
+      caFile: null,
+      username: 'viewer',
+      session: null,
+      readOnly: true,
+    });
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -129,18 +155,34 @@ describe('loadZitiCliIdentity', () => {
   });
 
   it('apiSession wins over a leftover v1.x token, as in ziti', async () => {
-    await store({ edgeIdentities: { default: identity({ token: 'old-token', apiSession: { type: 'oidc', oidcAccessToken: ACCESS } }) } });
+    await store({
+      edgeIdentities: {
+        default: identity({ token: 'old-token', apiSession: { type: 'oidc', oidcAccessToken: ACCESS } }),
+      },
+    });
     expect((await load())?.session?.kind).toBe('oidc');
   });
 
   it('null and missing optional fields read as absent (Go writes both)', async () => {
-    await store({ edgeIdentities: { default: { url: 'ctrl1.example:1280', username: null, caCert: null, readOnly: null } } });
-    expect(await load()).toMatchObject({ origin: 'https://ctrl1.example:1280', username: null, caFile: null, readOnly: false, session: null });
+    await store({
+      edgeIdentities: { default: { url: 'ctrl1.example:1280', username: null, caCert: null, readOnly: null } },
+    });
+    expect(await load()).toMatchObject({
+      origin: 'https://ctrl1.example:1280',
+      username: null,
+      caFile: null,
+      readOnly: false,
+      session: null,
+    });
   });
 
   it('picks the identity named by the `default` field, and -i overrides it', async () => {
     await store({
-      edgeIdentities: { default: identity({}), prod: identity({ url: 'https://prod.example:443/edge/management/v1' }), lab: identity({ url: 'http://127.0.0.1:4100' }) },
+      edgeIdentities: {
+        default: identity({}),
+        prod: identity({ url: 'https://prod.example:443/edge/management/v1' }),
+        lab: identity({ url: 'http://127.0.0.1:4100' }),
+      },
       default: 'prod',
     });
     expect((await load())?.origin).toBe('https://prod.example');
@@ -155,15 +197,25 @@ describe('loadZitiCliIdentity', () => {
 
   it('reads the macOS location and ZITI_CONFIG_DIR', async () => {
     await store({ edgeIdentities: { default: identity({}) } }, join(home, '.ziti', 'ziti-cli.json'));
-    expect((await loadZitiCliIdentity({ env: {}, homeDir: home, platform: 'darwin' }))?.file).toBe(join(home, '.ziti', 'ziti-cli.json'));
+    expect((await loadZitiCliIdentity({ env: {}, homeDir: home, platform: 'darwin' }))?.file).toBe(
+      join(home, '.ziti', 'ziti-cli.json'),
+    );
     const dir = join(home, 'custom');
-    await store({ edgeIdentities: { default: identity({ url: 'https://custom.example:1280' }) } }, join(dir, 'ziti-cli.json'));
+    await store(
+      { edgeIdentities: { default: identity({ url: 'https://custom.example:1280' }) } },
+      join(dir, 'ziti-cli.json'),
+    );
     const found = await loadZitiCliIdentity({ env: { ZITI_CONFIG_DIR: dir }, homeDir: home, platform: 'darwin' });
     expect(found).toMatchObject({ file: join(dir, 'ziti-cli.json'), origin: 'https://custom.example:1280' });
   });
 
   it('ignores fields it does not use', async () => {
-    await store({ edgeIdentities: { default: identity({ futureField: { x: 1 } }) }, layout: 1, layoutNoticeShown: true, somethingNew: [1, 2] });
+    await store({
+      edgeIdentities: { default: identity({ futureField: { x: 1 } }) },
+      layout: 1,
+      layoutNoticeShown: true,
+      somethingNew: [1, 2],
+    });
     expect((await load())?.origin).toBe('https://ctrl1.example:1280');
   });
 
@@ -178,7 +230,15 @@ describe('loadZitiCliIdentity', () => {
       expect(message).toContain(linuxFile());
       expect(message).toContain('-i/--cli-identity prod');
       expect(message).toContain('ziti edge login <url> --cli-identity prod');
-      const fromConfig = await failure(loadZitiCliIdentity({ env: {}, homeDir: home, platform: 'linux', identity: 'prod', identityFrom: 'identity in ziti-status.yaml' }));
+      const fromConfig = await failure(
+        loadZitiCliIdentity({
+          env: {},
+          homeDir: home,
+          platform: 'linux',
+          identity: 'prod',
+          identityFrom: 'identity in ziti-status.yaml',
+        }),
+      );
       expect(fromConfig).toContain('identity in ziti-status.yaml prod: no ziti CLI logins');
     });
 
@@ -205,9 +265,21 @@ describe('loadZitiCliIdentity', () => {
     });
 
     it.each<[string, string, string[]]>([
-      ['a bare token', `{"edgeIdentities": {"default": {"token": hunter2-token}}}`, ['line 1, column 42', 'unexpected character']],
-      ['a trailing comma', `{\n  "edgeIdentities": {\n    "default": {"token": "hunter2-token",}\n  }\n}`, ['line 3, column 42', 'expected a quoted property name']],
-      ['a truncated file', `{"edgeIdentities": {"default": {"token": "hunter2-token"`, ['line 1, column 57', 'unexpected end of file']],
+      [
+        'a bare token',
+        `{"edgeIdentities": {"default": {"token": hunter2-token}}}`,
+        ['line 1, column 42', 'unexpected character'],
+      ],
+      [
+        'a trailing comma',
+        `{\n  "edgeIdentities": {\n    "default": {"token": "hunter2-token",}\n  }\n}`,
+        ['line 3, column 42', 'expected a quoted property name'],
+      ],
+      [
+        'a truncated file',
+        `{"edgeIdentities": {"default": {"token": "hunter2-token"`,
+        ['line 1, column 57', 'unexpected end of file'],
+      ],
       ['an empty file', '', ['line 1, column 1', 'unexpected end of file']],
     ])('malformed JSON (%s) gives a position and no content', async (_, text, parts) => {
       await store(text);
@@ -218,9 +290,21 @@ describe('loadZitiCliIdentity', () => {
     });
 
     it.each<[string, unknown, string]>([
-      ['a string for readOnly', { edgeIdentities: { default: identity({ readOnly: 'yes', token: ZT_SESSION }) } }, 'edgeIdentities.default.readOnly'],
-      ['an unknown session type', { edgeIdentities: { default: identity({ apiSession: { type: 'magic', oidcAccessToken: ACCESS } }) } }, 'edgeIdentities.default.apiSession.type'],
-      ['a number for a token', { edgeIdentities: { default: identity({ apiSession: { type: 'legacy', ztSessionToken: 42 } }) } }, 'edgeIdentities.default.apiSession.ztSessionToken'],
+      [
+        'a string for readOnly',
+        { edgeIdentities: { default: identity({ readOnly: 'yes', token: ZT_SESSION }) } },
+        'edgeIdentities.default.readOnly',
+      ],
+      [
+        'an unknown session type',
+        { edgeIdentities: { default: identity({ apiSession: { type: 'magic', oidcAccessToken: ACCESS } }) } },
+        'edgeIdentities.default.apiSession.type',
+      ],
+      [
+        'a number for a token',
+        { edgeIdentities: { default: identity({ apiSession: { type: 'legacy', ztSessionToken: 42 } }) } },
+        'edgeIdentities.default.apiSession.ztSessionToken',
+      ],
       ['a list at the top', [ACCESS], '(top level)'],
       ['a list of identities', { edgeIdentities: [identity({})] }, 'edgeIdentities'],
     ])('a wrong shape (%s) names the field path', async (_, content, path) => {
@@ -232,10 +316,18 @@ describe('loadZitiCliIdentity', () => {
 
     it.each<[string, Record<string, unknown> | null, string]>([
       ['no url', { username: 'admin', token: ZT_SESSION }, 'has no controller url'],
-      ['an empty url', identity({ url: '', apiSession: { type: 'oidc', oidcAccessToken: ACCESS } }), 'has no controller url'],
+      [
+        'an empty url',
+        identity({ url: '', apiSession: { type: 'oidc', oidcAccessToken: ACCESS } }),
+        'has no controller url',
+      ],
       ['a null identity', null, 'has no controller url'],
       ['an unusable url', identity({ url: 'ftp://ctrl1.example:21', token: ZT_SESSION }), "unsupported scheme 'ftp'"],
-      ['credentials in the url', identity({ url: 'https://admin:hunter2-token@ctrl1.example:1280' }), 'credentials in the URL'],
+      [
+        'credentials in the url',
+        identity({ url: 'https://admin:hunter2-token@ctrl1.example:1280' }),
+        'credentials in the URL',
+      ],
     ])('an identity with %s is an error saying how to log in again', async (_, stored, reason) => {
       await store({ edgeIdentities: { default: stored } });
       const message = await failure(load());

@@ -34,7 +34,11 @@ function row(id: string, overrides: Partial<ControllerRow> = {}): ControllerRow 
   };
 }
 
-function view(controllers: ControllerRow[], cluster: Partial<ClusterView['cluster']> = {}, generatedAt = T2): ClusterView {
+function view(
+  controllers: ControllerRow[],
+  cluster: Partial<ClusterView['cluster']> = {},
+  generatedAt = T2,
+): ClusterView {
   return {
     schemaVersion: 1,
     generatedAt,
@@ -42,7 +46,12 @@ function view(controllers: ControllerRow[], cluster: Partial<ClusterView['cluste
       verdict: 'healthy',
       leader: 'ctrl1',
       leaderClaimants: ['ctrl1'],
-      quorum: { voters: controllers.length, needed: Math.floor(controllers.length / 2) + 1, reachable: controllers.length, verified: true },
+      quorum: {
+        voters: controllers.length,
+        needed: Math.floor(controllers.length / 2) + 1,
+        reachable: controllers.length,
+        verified: true,
+      },
       consensus: 'leader',
       consensusReplicaFrom: 'ctrl1',
       reasons: [],
@@ -55,23 +64,59 @@ function view(controllers: ControllerRow[], cluster: Partial<ClusterView['cluste
 
 const flag = (code: Flag['code'], message: string): Flag => ({ code, message });
 const healthy = () => view([row('ctrl1', { isLeader: true }), row('ctrl2'), row('ctrl3')], {}, T1);
-const shortly = (events: AuditEvent[]) => events.map((e) => `${e.kind} ${'controller' in e ? e.controller : ''} ${'flag' in e ? e.flag : ''}`.trim());
+const shortly = (events: AuditEvent[]) =>
+  events.map((e) => `${e.kind} ${'controller' in e ? e.controller : ''} ${'flag' in e ? e.flag : ''}`.trim());
 
 describe('diffViews', () => {
   it('the first view reports the verdict, the leader, then every controller by id with its status and raised flags', () => {
     const first = view(
-      [row('ctrl3', { status: 'offline', reachable: false, flags: [flag('unreachable', 'no HTTP exchange succeeded: refused'), flag('disagree', 'replicas disagree')] }), row('ctrl1', { isLeader: true }), row('ctrl2', { status: 'unknown', error: 'not polled: no address known for it' })],
+      [
+        row('ctrl3', {
+          status: 'offline',
+          reachable: false,
+          flags: [flag('unreachable', 'no HTTP exchange succeeded: refused'), flag('disagree', 'replicas disagree')],
+        }),
+        row('ctrl1', { isLeader: true }),
+        row('ctrl2', { status: 'unknown', error: 'not polled: no address known for it' }),
+      ],
       { verdict: 'degraded', reasons: ['not healthy: ctrl3 offline'] },
     );
     const events = diffViews(null, first);
     expect(events).toEqual([
       { time: T2, kind: 'verdict', before: null, after: 'degraded', evidence: 'not healthy: ctrl3 offline' },
       { time: T2, kind: 'leader', before: null, after: 'ctrl1', evidence: 'not healthy: ctrl3 offline' },
-      { time: T2, kind: 'status', controller: 'ctrl1', before: null, after: 'online', evidence: 'answered and the leader sees it' },
-      { time: T2, kind: 'status', controller: 'ctrl2', before: null, after: 'unknown', evidence: 'not polled: no address known for it' },
-      { time: T2, kind: 'status', controller: 'ctrl3', before: null, after: 'offline', evidence: 'no HTTP exchange succeeded: refused; replicas disagree' },
+      {
+        time: T2,
+        kind: 'status',
+        controller: 'ctrl1',
+        before: null,
+        after: 'online',
+        evidence: 'answered and the leader sees it',
+      },
+      {
+        time: T2,
+        kind: 'status',
+        controller: 'ctrl2',
+        before: null,
+        after: 'unknown',
+        evidence: 'not polled: no address known for it',
+      },
+      {
+        time: T2,
+        kind: 'status',
+        controller: 'ctrl3',
+        before: null,
+        after: 'offline',
+        evidence: 'no HTTP exchange succeeded: refused; replicas disagree',
+      },
       { time: T2, kind: 'flag-raised', controller: 'ctrl3', flag: 'disagree', evidence: 'replicas disagree' },
-      { time: T2, kind: 'flag-raised', controller: 'ctrl3', flag: 'unreachable', evidence: 'no HTTP exchange succeeded: refused' },
+      {
+        time: T2,
+        kind: 'flag-raised',
+        controller: 'ctrl3',
+        flag: 'unreachable',
+        evidence: 'no HTTP exchange succeeded: refused',
+      },
     ]);
   });
 
@@ -89,52 +134,131 @@ describe('diffViews', () => {
   });
 
   it('a status change carries the flags that explain it; a flag raised carries its message', () => {
-    const after = view([row('ctrl1', { isLeader: true }), row('ctrl2', { status: 'offline', reachable: false, flags: [flag('unreachable', 'timeout after 2000 ms')] }), row('ctrl3')], {
-      verdict: 'degraded',
-      reasons: ['ctrl2 offline'],
-    });
+    const after = view(
+      [
+        row('ctrl1', { isLeader: true }),
+        row('ctrl2', { status: 'offline', reachable: false, flags: [flag('unreachable', 'timeout after 2000 ms')] }),
+        row('ctrl3'),
+      ],
+      {
+        verdict: 'degraded',
+        reasons: ['ctrl2 offline'],
+      },
+    );
     expect(diffViews(healthy(), after)).toEqual([
       { time: T2, kind: 'verdict', before: 'healthy', after: 'degraded', evidence: 'ctrl2 offline' },
-      { time: T2, kind: 'status', controller: 'ctrl2', before: 'online', after: 'offline', evidence: 'timeout after 2000 ms' },
+      {
+        time: T2,
+        kind: 'status',
+        controller: 'ctrl2',
+        before: 'online',
+        after: 'offline',
+        evidence: 'timeout after 2000 ms',
+      },
       { time: T2, kind: 'flag-raised', controller: 'ctrl2', flag: 'unreachable', evidence: 'timeout after 2000 ms' },
     ]);
   });
 
   it('without flags, a status change is explained by the error', () => {
-    const after = view([row('ctrl1', { isLeader: true }), row('ctrl2', { status: 'unknown', error: 'dns: ENOTFOUND' }), row('ctrl3')]);
-    expect(diffViews(healthy(), after)).toEqual([{ time: T2, kind: 'status', controller: 'ctrl2', before: 'online', after: 'unknown', evidence: 'dns: ENOTFOUND' }]);
+    const after = view([
+      row('ctrl1', { isLeader: true }),
+      row('ctrl2', { status: 'unknown', error: 'dns: ENOTFOUND' }),
+      row('ctrl3'),
+    ]);
+    expect(diffViews(healthy(), after)).toEqual([
+      { time: T2, kind: 'status', controller: 'ctrl2', before: 'online', after: 'unknown', evidence: 'dns: ENOTFOUND' },
+    ]);
   });
 
   it('a cleared flag carries its last message; a flag that stays raised with new wording is no event', () => {
-    const before = view([row('ctrl1', { isLeader: true }), row('ctrl2', { flags: [flag('stale-view', 'old wording'), flag('auth', 'members: 403')] })], {}, T1);
-    const after = view([row('ctrl1', { isLeader: true }), row('ctrl2', { flags: [flag('auth', 'members: 403, replica: 403')] })]);
-    expect(diffViews(before, after)).toEqual([{ time: T2, kind: 'flag-cleared', controller: 'ctrl2', flag: 'stale-view', evidence: 'old wording' }]);
+    const before = view(
+      [
+        row('ctrl1', { isLeader: true }),
+        row('ctrl2', { flags: [flag('stale-view', 'old wording'), flag('auth', 'members: 403')] }),
+      ],
+      {},
+      T1,
+    );
+    const after = view([
+      row('ctrl1', { isLeader: true }),
+      row('ctrl2', { flags: [flag('auth', 'members: 403, replica: 403')] }),
+    ]);
+    expect(diffViews(before, after)).toEqual([
+      { time: T2, kind: 'flag-cleared', controller: 'ctrl2', flag: 'stale-view', evidence: 'old wording' },
+    ]);
   });
 
   it('a leader change names both leaders and the cluster reasons joined with "; "', () => {
-    const after = view([row('ctrl1'), row('ctrl2', { isLeader: true }), row('ctrl3')], { leader: 'ctrl2', verdict: 'degraded', reasons: ['ctrl1 is lagging', 'ctrl3 disagrees'] });
+    const after = view([row('ctrl1'), row('ctrl2', { isLeader: true }), row('ctrl3')], {
+      leader: 'ctrl2',
+      verdict: 'degraded',
+      reasons: ['ctrl1 is lagging', 'ctrl3 disagrees'],
+    });
     const events = diffViews(healthy(), after);
     expect(events).toEqual([
-      { time: T2, kind: 'verdict', before: 'healthy', after: 'degraded', evidence: 'ctrl1 is lagging; ctrl3 disagrees' },
+      {
+        time: T2,
+        kind: 'verdict',
+        before: 'healthy',
+        after: 'degraded',
+        evidence: 'ctrl1 is lagging; ctrl3 disagrees',
+      },
       { time: T2, kind: 'leader', before: 'ctrl1', after: 'ctrl2', evidence: 'ctrl1 is lagging; ctrl3 disagrees' },
     ]);
   });
 
   it('losing the leader: leader null, verdict critical, with the reasons', () => {
-    const after = view([row('ctrl1', { flags: [flag('stale', 'no consensus leader')] })], { leader: null, verdict: 'critical', reasons: ['no controller claims leadership'] });
+    const after = view([row('ctrl1', { flags: [flag('stale', 'no consensus leader')] })], {
+      leader: null,
+      verdict: 'critical',
+      reasons: ['no controller claims leadership'],
+    });
     const before = view([row('ctrl1', { isLeader: true })], {}, T1);
     expect(shortly(diffViews(before, after))).toEqual(['verdict', 'leader', 'flag-raised ctrl1 stale']);
-    expect(diffViews(before, after)[1]).toEqual({ time: T2, kind: 'leader', before: 'ctrl1', after: null, evidence: 'no controller claims leadership' });
+    expect(diffViews(before, after)[1]).toEqual({
+      time: T2,
+      kind: 'leader',
+      before: 'ctrl1',
+      after: null,
+      evidence: 'no controller claims leadership',
+    });
   });
 
   it('a controller that appears has status null before; one that disappears has null after and its flags cleared', () => {
-    const before = view([row('ctrl1', { isLeader: true }), row('ctrl2', { flags: [flag('not-member', 'no live view lists it')] })], {}, T1);
-    const after = view([row('ctrl1', { isLeader: true }), row('ctrl4', { flags: [flag('identity', 'address also published for ctrl1')] })]);
+    const before = view(
+      [row('ctrl1', { isLeader: true }), row('ctrl2', { flags: [flag('not-member', 'no live view lists it')] })],
+      {},
+      T1,
+    );
+    const after = view([
+      row('ctrl1', { isLeader: true }),
+      row('ctrl4', { flags: [flag('identity', 'address also published for ctrl1')] }),
+    ]);
     expect(diffViews(before, after)).toEqual([
-      { time: T2, kind: 'status', controller: 'ctrl2', before: 'online', after: null, evidence: expect.stringContaining('no longer in the view') },
+      {
+        time: T2,
+        kind: 'status',
+        controller: 'ctrl2',
+        before: 'online',
+        after: null,
+        evidence: expect.stringContaining('no longer in the view'),
+      },
       { time: T2, kind: 'flag-cleared', controller: 'ctrl2', flag: 'not-member', evidence: 'no live view lists it' },
-      { time: T2, kind: 'status', controller: 'ctrl4', before: null, after: 'online', evidence: 'address also published for ctrl1' },
-      { time: T2, kind: 'flag-raised', controller: 'ctrl4', flag: 'identity', evidence: 'address also published for ctrl1' },
+      {
+        time: T2,
+        kind: 'status',
+        controller: 'ctrl4',
+        before: null,
+        after: 'online',
+        evidence: 'address also published for ctrl1',
+      },
+      {
+        time: T2,
+        kind: 'flag-raised',
+        controller: 'ctrl4',
+        flag: 'identity',
+        evidence: 'address also published for ctrl1',
+      },
     ]);
   });
 
@@ -145,8 +269,19 @@ describe('diffViews', () => {
     expect(diffViews(null, view([...rows].reverse()))).toEqual(events);
     const flagsReversed = diffViews(null, view(rows.map((r) => ({ ...r, flags: [...r.flags].reverse() }))));
     expect(flagsReversed.filter((e) => e.kind !== 'status')).toEqual(events.filter((e) => e.kind !== 'status'));
-    expect(shortly(events).slice(2, 7)).toEqual(['status Ctrl9', 'flag-raised Ctrl9 auth', 'flag-raised Ctrl9 disagree', 'flag-raised Ctrl9 stale-view', 'flag-raised Ctrl9 unhealthy']);
-    expect(events.filter((e) => e.kind === 'status').map((e) => (e.kind === 'status' ? e.controller : ''))).toEqual(['Ctrl9', 'ctrl1', 'ctrl10', 'ctrl2']);
+    expect(shortly(events).slice(2, 7)).toEqual([
+      'status Ctrl9',
+      'flag-raised Ctrl9 auth',
+      'flag-raised Ctrl9 disagree',
+      'flag-raised Ctrl9 stale-view',
+      'flag-raised Ctrl9 unhealthy',
+    ]);
+    expect(events.filter((e) => e.kind === 'status').map((e) => (e.kind === 'status' ? e.controller : ''))).toEqual([
+      'Ctrl9',
+      'ctrl1',
+      'ctrl10',
+      'ctrl2',
+    ]);
     // A status's evidence keeps the row's own flag order: reconcile puts the primary failure first.
     expect(events[2]).toMatchObject({ kind: 'status', evidence: 's; a; u; d' });
   });
@@ -204,7 +339,9 @@ describe('AuditLog and readAuditLog', () => {
   it('open fails with a UsageError naming the path: missing directory, a directory, a file as a directory', async () => {
     const dir = await tempDir();
     const missing = join(dir, 'nope', 'audit.jsonl');
-    expect(openError(missing).message).toMatch(new RegExp(`${missing}.*the directory ${join(dir, 'nope')} does not exist`));
+    expect(openError(missing).message).toMatch(
+      new RegExp(`${missing}.*the directory ${join(dir, 'nope')} does not exist`),
+    );
     expect(openError(dir).message).toMatch(new RegExp(`${dir}.*it is a directory`));
     await writeFile(join(dir, 'file'), '');
     expect(openError(join(dir, 'file', 'audit.jsonl')).message).toContain('is not a directory');
@@ -243,7 +380,13 @@ describe('AuditLog and readAuditLog', () => {
     if (tornLines === 1) expect(text.endsWith('\n')).toBe(false);
     // Every whole line is there, in order: nothing lost in the middle.
     expect(events.length).toBeGreaterThanOrEqual(300);
-    events.forEach((e, i) => expect(e).toMatchObject({ kind: 'status', controller: 'k', evidence: expect.stringMatching(new RegExp(`^k ${i + 1} x{8192}$`)) }));
+    events.forEach((e, i) =>
+      expect(e).toMatchObject({
+        kind: 'status',
+        controller: 'k',
+        evidence: expect.stringMatching(new RegExp(`^k ${i + 1} x{8192}$`)),
+      }),
+    );
   });
 
   it('two processes appending at once produce only whole lines, each in its own order', async () => {
@@ -251,12 +394,15 @@ describe('AuditLog and readAuditLog', () => {
     const path = join(dir, 'audit.jsonl');
     await mkdir(dir, { recursive: true });
     const children = ['a', 'b'].map((tag) => startChild('audit-appender.mjs', [path, tag, '2000', '3000'], dir));
-    for (const r of await Promise.all(children.map((c) => c.exited))) expect(r).toEqual({ code: 0, signal: null, stderr: '' });
+    for (const r of await Promise.all(children.map((c) => c.exited)))
+      expect(r).toEqual({ code: 0, signal: null, stderr: '' });
     const { events, tornLines } = readAuditLog(await readFile(path, 'utf8'));
     expect(tornLines).toBe(0);
     expect(events).toHaveLength(4000);
     for (const tag of ['a', 'b']) {
-      const numbers = events.flatMap((e) => (e.kind === 'status' && e.controller === tag ? [Number(e.evidence.split(' ')[1])] : []));
+      const numbers = events.flatMap((e) =>
+        e.kind === 'status' && e.controller === tag ? [Number(e.evidence.split(' ')[1])] : [],
+      );
       expect(numbers).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
     }
   });

@@ -3,7 +3,13 @@ import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LatencyHistory, WINDOW, adaptiveDeadlineMs, slowThresholdMs, type LatencyStats } from '../../src/watch/latency-history.js';
+import {
+  LatencyHistory,
+  WINDOW,
+  adaptiveDeadlineMs,
+  slowThresholdMs,
+  type LatencyStats,
+} from '../../src/watch/latency-history.js';
 import { latencyFilePath, loadLatencyHistory, saveLatencyHistory } from '../../src/watch/latency-store.js';
 import { assertDistBuilt, killStrayChildren, startChild } from './fixtures/child-process.js';
 
@@ -78,13 +84,19 @@ describe('LatencyHistory', () => {
     expect(Object.keys(serialized.controllers)).toEqual([A, B]);
     expect(serialized).toEqual({
       version: 1,
-      controllers: { [A]: { samples: [7], updatedAt: '2030-01-01T00:00:01.000Z' }, [B]: { samples: [5], updatedAt: '2030-01-01T00:00:00.000Z' } },
+      controllers: {
+        [A]: { samples: [7], updatedAt: '2030-01-01T00:00:01.000Z' },
+        [B]: { samples: [5], updatedAt: '2030-01-01T00:00:00.000Z' },
+      },
     });
     expect(LatencyHistory.from(serialized).serialize()).toEqual(serialized);
   });
 
   it('from() trims an over-long window to the last WINDOW samples', () => {
-    const h = LatencyHistory.from({ version: 1, controllers: { [A]: { samples: range(1, 80), updatedAt: T0.toISOString() } } });
+    const h = LatencyHistory.from({
+      version: 1,
+      controllers: { [A]: { samples: range(1, 80), updatedAt: T0.toISOString() } },
+    });
     expect(h.stats(A).samples).toBe(WINDOW);
     expect(h.serialize().controllers[A]?.samples[0]).toBe(31);
   });
@@ -131,7 +143,12 @@ describe('LatencyHistory.prune', () => {
 });
 
 describe('adaptiveDeadlineMs and slowThresholdMs', () => {
-  const stats = (meanMs: number | null, p99Ms: number | null, samples = 10): LatencyStats => ({ samples, meanMs, p99Ms, p90Ms: p99Ms });
+  const stats = (meanMs: number | null, p99Ms: number | null, samples = 10): LatencyStats => ({
+    samples,
+    meanMs,
+    p99Ms,
+    p90Ms: p99Ms,
+  });
 
   it('deadline is base + 2 x mean when dynamic, clamped to maxMs', () => {
     expect(adaptiveDeadlineMs(2000, stats(150, 400), { dynamic: true, maxMs: 10_000 })).toBe(2300);
@@ -164,9 +181,13 @@ describe('adaptiveDeadlineMs and slowThresholdMs', () => {
 
 describe('latencyFilePath', () => {
   it('uses an absolute XDG_CACHE_HOME, else <home>/.cache (a relative or empty one is ignored)', () => {
-    expect(latencyFilePath({ XDG_CACHE_HOME: '/var/cache/me' }, '/home/u')).toBe('/var/cache/me/ziti-status/latency-v1.json');
+    expect(latencyFilePath({ XDG_CACHE_HOME: '/var/cache/me' }, '/home/u')).toBe(
+      '/var/cache/me/ziti-status/latency-v1.json',
+    );
     expect(latencyFilePath({}, '/home/u')).toBe('/home/u/.cache/ziti-status/latency-v1.json');
-    expect(latencyFilePath({ XDG_CACHE_HOME: 'rel/cache' }, '/home/u')).toBe('/home/u/.cache/ziti-status/latency-v1.json');
+    expect(latencyFilePath({ XDG_CACHE_HOME: 'rel/cache' }, '/home/u')).toBe(
+      '/home/u/.cache/ziti-status/latency-v1.json',
+    );
     expect(latencyFilePath({ XDG_CACHE_HOME: '' }, '/home/u')).toBe('/home/u/.cache/ziti-status/latency-v1.json');
   });
 });
@@ -191,7 +212,8 @@ describe('loadLatencyHistory and saveLatencyHistory', () => {
   it('keeps the file to the 256 controllers heard from most recently', async () => {
     const { warnings, opts } = storeOpts(await tempHome());
     const h = LatencyHistory.from();
-    for (let i = 0; i < 300; i++) h.record(`https://ctrl${i}.example:1280`, 10, new Date(Date.UTC(2026, 11, 1, 0, 0, i)));
+    for (let i = 0; i < 300; i++)
+      h.record(`https://ctrl${i}.example:1280`, 10, new Date(Date.UTC(2026, 11, 1, 0, 0, i)));
     await saveLatencyHistory(h, opts);
     const kept = Object.keys((await loadLatencyHistory(opts)).serialize().controllers);
     expect(kept).toHaveLength(256);
@@ -210,19 +232,26 @@ describe('loadLatencyHistory and saveLatencyHistory', () => {
     ['corrupt JSON', '{"version":1,"controllers":{', /not valid JSON/],
     ['foreign JSON', '{"hello":"world"}', /not a version 1 latency history/],
     ['another version', '{"version":2,"controllers":{}}', /version: 2/],
-    ['a wrong shape', '{"version":1,"controllers":{"x":{"samples":["fast"],"updatedAt":"t"}}}', /unexpected content at controllers\.x\.samples\.0/],
+    [
+      'a wrong shape',
+      '{"version":1,"controllers":{"x":{"samples":["fast"],"updatedAt":"t"}}}',
+      /unexpected content at controllers\.x\.samples\.0/,
+    ],
     ['an empty file', '', /not valid JSON/],
-  ])('%s: an empty history and exactly one warning naming the file, never an exception', async (_what, text, reason) => {
-    const home = await tempHome();
-    const path = latencyFilePath({}, home);
-    await mkdir(join(home, '.cache', 'ziti-status'), { recursive: true });
-    await writeFile(path, text);
-    const { warnings, opts } = storeOpts(home);
-    expect((await loadLatencyHistory(opts)).serialize().controllers).toEqual({});
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(path);
-    expect(warnings[0]).toMatch(reason);
-  });
+  ])(
+    '%s: an empty history and exactly one warning naming the file, never an exception',
+    async (_what, text, reason) => {
+      const home = await tempHome();
+      const path = latencyFilePath({}, home);
+      await mkdir(join(home, '.cache', 'ziti-status'), { recursive: true });
+      await writeFile(path, text);
+      const { warnings, opts } = storeOpts(home);
+      expect((await loadLatencyHistory(opts)).serialize().controllers).toEqual({});
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(path);
+      expect(warnings[0]).toMatch(reason);
+    },
+  );
 
   it('saving over a corrupt file replaces it silently (loading already warned)', async () => {
     const home = await tempHome();
@@ -315,7 +344,8 @@ describe('loadLatencyHistory and saveLatencyHistory', () => {
     // The only litter a kill can leave is an unrenamed temp file beside it, never a torn cache file.
     const names = await readdir(join(home, '.cache', 'ziti-status'));
     expect(names).toContain('latency-v1.json');
-    for (const name of names.filter((n) => n !== 'latency-v1.json')) expect(name).toMatch(/^\.latency-v1\.json\.\d+\.[0-9a-z]+\.tmp$/);
+    for (const name of names.filter((n) => n !== 'latency-v1.json'))
+      expect(name).toMatch(/^\.latency-v1\.json\.\d+\.[0-9a-z]+\.tmp$/);
     expect(JSON.parse(await readFile(latencyFilePath({}, home), 'utf8'))).toHaveProperty('version', 1);
   });
 });

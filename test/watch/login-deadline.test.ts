@@ -18,7 +18,10 @@ describe('logins in watch mode', () => {
     // The session's own client never times out, as in watch mode: only each poll's deadline can.
     const base = startDeadline(2 ** 31 - 1);
     const client = createHttpClient({ deadline: base });
-    const auth = new Authenticator({ kind: 'password', username: 'admin', password: new Secret(PASSWORD, 'test'), method: 'auto' }, () => new Date());
+    const auth = new Authenticator(
+      { kind: 'password', username: 'admin', password: new Secret(PASSWORD, 'test'), method: 'auto' },
+      () => new Date(),
+    );
     const poller = new ControllerPoller(new URL(c.url('ctrl1')).origin, 'given', undefined);
     try {
       c.hang('ctrl1');

@@ -25,7 +25,14 @@ describe('latency history in single runs', () => {
     const { view, code } = await listJson([c.url('ctrl1')], [], { env: { XDG_CACHE_HOME: cache } });
     const row = view.controllers.find((r) => r.id === 'ctrl3')!;
     expect(row.status).toBe('online');
-    expect(row.flags).toEqual([{ code: 'slow', message: expect.stringMatching(/^answered only after \d+ ms, far beyond its usual latency \(slow after 250 ms\)$/) }]);
+    expect(row.flags).toEqual([
+      {
+        code: 'slow',
+        message: expect.stringMatching(
+          /^answered only after \d+ ms, far beyond its usual latency \(slow after 250 ms\)$/,
+        ),
+      },
+    ]);
     expect(code).toBe(1);
     const saved = JSON.parse(readFileSync(join(cache, 'ziti-status', 'latency-v1.json'), 'utf8'));
     expect(saved.controllers[ctrl3].samples).toHaveLength(21);

@@ -12,7 +12,11 @@ import { useSimCluster } from '../helpers/sim-cluster.js';
 const start = useSimCluster({ electionTimeoutMs: null });
 
 /** Runs `list controllers --watch ...` in-process; `until` sees every stdout line and says when to stop. */
-async function watch(args: string[], until: (lines: string[]) => boolean, options: { tty?: boolean; signal?: NodeJS.Signals } = {}) {
+async function watch(
+  args: string[],
+  until: (lines: string[]) => boolean,
+  options: { tty?: boolean; signal?: NodeJS.Signals } = {},
+) {
   let stop: (s: NodeJS.Signals) => void = () => {};
   const lines: string[] = [];
   const { io, stdout } = makeIo({
@@ -51,17 +55,25 @@ describe('watch', () => {
     const c = await start({ nodes: 3 });
     const log = join(emptyDir(), 'audit.jsonl');
     let killed = false;
-    const { code, lines } = await watch(['300ms', '--events', '--audit-log', log, '-c', c.url('ctrl1')], (ls) => {
-      if (!killed && ls.length >= 5) {
-        killed = true;
-        void c.kill('ctrl2');
-      }
-      return ls.some((l) => l.includes('"kind":"status"') && l.includes('"controller":"ctrl2"') && l.includes('"after":"offline"'));
-    }, { signal: 'SIGTERM' });
+    const { code, lines } = await watch(
+      ['300ms', '--events', '--audit-log', log, '-c', c.url('ctrl1')],
+      (ls) => {
+        if (!killed && ls.length >= 5) {
+          killed = true;
+          void c.kill('ctrl2');
+        }
+        return ls.some(
+          (l) => l.includes('"kind":"status"') && l.includes('"controller":"ctrl2"') && l.includes('"after":"offline"'),
+        );
+      },
+      { signal: 'SIGTERM' },
+    );
     expect(code).toBe(143);
     const events = lines.map((l) => JSON.parse(l));
     expect(events.slice(0, 5).map((e) => e.kind)).toEqual(['verdict', 'leader', 'status', 'status', 'status']);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'flag-raised', controller: 'ctrl2', flag: 'unreachable' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ kind: 'flag-raised', controller: 'ctrl2', flag: 'unreachable' }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ kind: 'verdict', before: 'healthy', after: 'degraded' }));
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(lines);
   });
@@ -101,7 +113,9 @@ describe('watch', () => {
       }
       return broken && all.filter((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'bad-response')).length >= 3;
     });
-    const after = views(lines).slice(views(lines).findIndex((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'slow')));
+    const after = views(lines).slice(
+      views(lines).findIndex((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'slow')),
+    );
     expect(after.length).toBeGreaterThan(3);
     for (const view of after) expect(rowOf(view, 'ctrl3')!.flags.map((f) => f.code)).toContain('slow');
   });
@@ -120,7 +134,11 @@ describe('watch', () => {
 
   it('on a terminal: an alternate screen, left again when stopped', async () => {
     const c = await start({ nodes: 3 });
-    const { stdout } = await watch(['300ms', '-c', c.url('ctrl1'), '--color', 'never'], (ls) => ls.some((l) => l.includes('verdict: HEALTHY')), { tty: true });
+    const { stdout } = await watch(
+      ['300ms', '-c', c.url('ctrl1'), '--color', 'never'],
+      (ls) => ls.some((l) => l.includes('verdict: HEALTHY')),
+      { tty: true },
+    );
     expect(stdout.startsWith('\u001b[?1049h')).toBe(true);
     expect(stdout.endsWith('\u001b[?1049l')).toBe(true);
     expect(stdout).toContain('LAST ANSWER');
@@ -128,10 +146,16 @@ describe('watch', () => {
 
   it.each([
     [['list', 'controllers', '-c', 'h:1', '--events'], /--events only work with --watch/],
-    [['list', 'controllers', '-c', 'h:1', '--watch', '100ms'], /--watch: 100ms is too short; the interval is at least 250ms/],
+    [
+      ['list', 'controllers', '-c', 'h:1', '--watch', '100ms'],
+      /--watch: 100ms is too short; the interval is at least 250ms/,
+    ],
     [['list', 'controllers', '-c', 'h:1', '--watch', 'often'], /--watch: 'often' is not a duration/],
     [['list', 'controllers', '-c', 'h:1', '--watch', '-o', 'plain'], /drop --output plain/],
-    [['list', 'controllers', '-c', 'h:1', '--watch', '--audit-log', '/nonexistent/dir/a.jsonl'], /\/nonexistent\/dir\/a.jsonl/],
+    [
+      ['list', 'controllers', '-c', 'h:1', '--watch', '--audit-log', '/nonexistent/dir/a.jsonl'],
+      /\/nonexistent\/dir\/a.jsonl/,
+    ],
   ])('%j is a usage error', async (args, message) => {
     const result = await runCli(args);
     expect(result).toMatchObject({ code: 64, stdout: '' });

@@ -54,7 +54,11 @@ export class Authenticator {
 
   /** Whether a 401 is worth one more login: a ready token cannot be renewed by us. */
   canRenew(): boolean {
-    return this.credentials.kind === 'password' || this.credentials.kind === 'cert' || this.credentials.kind === 'oidc-session';
+    return (
+      this.credentials.kind === 'password' ||
+      this.credentials.kind === 'cert' ||
+      this.credentials.kind === 'oidc-session'
+    );
   }
 
   /** The session under `key`, refreshed first (once, shared by concurrent callers) when it expires. */
@@ -74,11 +78,20 @@ export class Authenticator {
   private async refresh(client: HttpClient, origin: string, session: ApiSession): Promise<LoginResult> {
     if (session.refreshToken !== null) return refreshTokens(client, origin, session.refreshToken);
     const hint = this.credentials.kind === 'oidc-session' ? `; run \`${this.credentials.loginHint}\` again` : '';
-    return loginFailed({ kind: 'http', status: 401, message: `the session for ${origin} has expired and there is no refresh token${hint}` });
+    return loginFailed({
+      kind: 'http',
+      status: 401,
+      message: `the session for ${origin} has expired and there is no refresh token${hint}`,
+    });
   }
 
   /** `afterRefusal`: a controller answered 401 to what we had, so a stored session is refreshed, not reused. */
-  private async login(client: HttpClient, origin: string, capabilities: Capabilities, afterRefusal: boolean): Promise<LoginResult> {
+  private async login(
+    client: HttpClient,
+    origin: string,
+    capabilities: Capabilities,
+    afterRefusal: boolean,
+  ): Promise<LoginResult> {
     const creds = this.credentials;
     switch (creds.kind) {
       case 'none':
@@ -109,7 +122,10 @@ async function usesOidc(method: LoginMethod, capabilities: Capabilities): Promis
 /** A controller without the forced method's endpoints answers 404 there: say which method was asked for. */
 function withMethodHint(result: LoginResult, method: Exclude<LoginMethod, 'auto'>): LoginResult {
   if (result.ok || result.failure.status !== 404) return result;
-  return loginFailed({ ...result.failure, message: `${result.failure.message} (login method '${method}' was forced; 'auto' picks what the controller offers)` });
+  return loginFailed({
+    ...result.failure,
+    message: `${result.failure.message} (login method '${method}' was forced; 'auto' picks what the controller offers)`,
+  });
 }
 
 export function authHeader(session: ApiSession): Record<string, string> {

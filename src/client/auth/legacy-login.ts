@@ -5,7 +5,11 @@ import { exchangeFailed, headerOf, loginFailed, unexpectedAnswer, type LoginResu
 
 const AUTHENTICATE = '/edge/management/v1/authenticate';
 
-export async function legacyLogin(client: HttpClient, origin: string, login: { username: string; password: string } | 'cert'): Promise<LoginResult> {
+export async function legacyLogin(
+  client: HttpClient,
+  origin: string,
+  login: { username: string; password: string } | 'cert',
+): Promise<LoginResult> {
   const method = login === 'cert' ? 'cert' : 'password';
   const body = login === 'cert' ? '{}' : JSON.stringify({ username: login.username, password: login.password });
   const exchange = await client.send({
@@ -18,7 +22,12 @@ export async function legacyLogin(client: HttpClient, origin: string, login: { u
   const res = exchange.response;
   if (res.status !== 200) return unexpectedAnswer(`${AUTHENTICATE}?method=${method}`, res, origin);
   const token = headerOf(res, 'zt-session') ?? tokenFromBody(res.body);
-  if (!token) return loginFailed({ kind: 'schema', status: 200, message: `login to ${origin}: no zt-session token in the answer of ${AUTHENTICATE}` });
+  if (!token)
+    return loginFailed({
+      kind: 'schema',
+      status: 200,
+      message: `login to ${origin}: no zt-session token in the answer of ${AUTHENTICATE}`,
+    });
   return { ok: true, session: sessionFromToken(token) };
 }
 

@@ -10,7 +10,11 @@ const MAX_HOPS = 6;
 
 type Hop = { ok: true; res: RawResponse; url: URL } | { ok: false; result: LoginResult };
 
-export async function oidcLogin(client: HttpClient, origin: string, login: { username: string; password: string } | 'cert'): Promise<LoginResult> {
+export async function oidcLogin(
+  client: HttpClient,
+  origin: string,
+  login: { username: string; password: string } | 'cert',
+): Promise<LoginResult> {
   // Loaded on the first login, not with the CLI: node:crypto costs every run a few milliseconds.
   const { createHash, randomBytes } = await import('node:crypto');
   const verifier = randomBytes(32).toString('base64url');
@@ -33,10 +37,18 @@ export async function oidcLogin(client: HttpClient, origin: string, login: { use
   if (!page.ok) return page.result;
   if (page.res.status !== 200) return unexpectedAnswer('/oidc/authorize', page.res, origin);
   const requestId = headerOf(page.res, 'auth-request-id') ?? page.url.searchParams.get('authRequestID');
-  if (!requestId) return loginFailed({ kind: 'schema', status: 200, message: `OIDC login on ${origin}: the login page named no auth request id` });
+  if (!requestId)
+    return loginFailed({
+      kind: 'schema',
+      status: 200,
+      message: `OIDC login on ${origin}: the login page named no auth request id`,
+    });
 
   // 2. credentials -> callback -> 302 to the redirect URI carrying the code.
-  const form = new URLSearchParams({ id: requestId, ...(login === 'cert' ? {} : { username: login.username, password: login.password }) });
+  const form = new URLSearchParams({
+    id: requestId,
+    ...(login === 'cert' ? {} : { username: login.username, password: login.password }),
+  });
   const loginUrl = new URL(login === 'cert' ? '/oidc/login/cert' : '/oidc/login/password', origin);
   loginUrl.searchParams.set('authRequestID', requestId);
   const done = await follow(client, origin, {
@@ -47,7 +59,11 @@ export async function oidcLogin(client: HttpClient, origin: string, login: { use
   });
   if (!done.ok) return done.result;
   if (headerOf(done.res, 'totp-required') !== undefined) {
-    return loginFailed({ kind: 'http', status: done.res.status, message: `OIDC login on ${origin} asks for a TOTP code (MFA), which ziti-status cannot enter; use --token` });
+    return loginFailed({
+      kind: 'http',
+      status: done.res.status,
+      message: `OIDC login on ${origin} asks for a TOTP code (MFA), which ziti-status cannot enter; use --token`,
+    });
   }
   return unexpectedAnswer(loginUrl.pathname, done.res, origin);
 
@@ -62,19 +78,38 @@ export async function oidcLogin(client: HttpClient, origin: string, login: { use
       const next = new URL(location, request.url);
       if (next.href.startsWith(`${REDIRECT_URI}?`)) return { ok: false, result: await redeem(c, from, next) };
       if (next.origin !== from) {
-        return { ok: false, result: loginFailed({ kind: 'redirect', status: res.status, message: `OIDC login on ${from} redirected to ${next.origin}, another origin: not followed` }) };
+        return {
+          ok: false,
+          result: loginFailed({
+            kind: 'redirect',
+            status: res.status,
+            message: `OIDC login on ${from} redirected to ${next.origin}, another origin: not followed`,
+          }),
+        };
       }
       request = { method: 'GET', url: next };
     }
-    return { ok: false, result: loginFailed({ kind: 'redirect', message: `OIDC login on ${from}: more than ${MAX_HOPS} redirects` }) };
+    return {
+      ok: false,
+      result: loginFailed({ kind: 'redirect', message: `OIDC login on ${from}: more than ${MAX_HOPS} redirects` }),
+    };
   }
 
   // The redirect URI is never contacted: the code is in its query.
   async function redeem(c: HttpClient, from: string, callback: URL): Promise<LoginResult> {
     const code = callback.searchParams.get('code');
     if (callback.searchParams.get('state') !== state || !code) {
-      return loginFailed({ kind: 'schema', message: `OIDC login on ${from}: the callback carried no code or a wrong state` });
+      return loginFailed({
+        kind: 'schema',
+        message: `OIDC login on ${from}: the callback carried no code or a wrong state`,
+      });
     }
-    return requestTokens(c, from, { grant_type: 'authorization_code', client_id: 'native', code, code_verifier: verifier, redirect_uri: REDIRECT_URI });
+    return requestTokens(c, from, {
+      grant_type: 'authorization_code',
+      client_id: 'native',
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT_URI,
+    });
   }
 }

@@ -8,11 +8,28 @@ import { join } from 'node:path';
 import type { RawReply, RawRequest } from './raw-https.js';
 
 /** Headers recorded; every other one (date, content-length, vary...) is left out. */
-export const KEPT_HEADERS = ['content-type', 'location', 'auth-request-id', 'zt-session', 'retry-after', 'www-authenticate', 'cache-control', 'pragma', 'set-cookie', 'totp-required'];
+export const KEPT_HEADERS = [
+  'content-type',
+  'location',
+  'auth-request-id',
+  'zt-session',
+  'retry-after',
+  'www-authenticate',
+  'cache-control',
+  'pragma',
+  'set-cookie',
+  'totp-required',
+];
 /** Query parameters whose values are credentials or one-time values of a login. */
 const SECRET_PARAMS: Record<string, string> = {
-  authRequestID: 'auth request id', id: 'auth request id', code: 'authorization code', state: 'state', nonce: 'nonce',
-  code_challenge: 'PKCE challenge', code_verifier: 'PKCE verifier', refresh_token: 'refresh token',
+  authRequestID: 'auth request id',
+  id: 'auth request id',
+  code: 'authorization code',
+  state: 'state',
+  nonce: 'nonce',
+  code_challenge: 'PKCE challenge',
+  code_verifier: 'PKCE verifier',
+  refresh_token: 'refresh token',
 };
 /**
  * Fields of what the capture sent (login forms) and of what came back (token answers). A sent
@@ -20,10 +37,16 @@ const SECRET_PARAMS: Record<string, string> = {
  * passwords stay readable, so a replay can tell the refusals from the logins.
  */
 const SENT_SECRETS: Record<string, string> = {
-  code: 'authorization code', code_verifier: 'PKCE verifier', id: 'auth request id', refresh_token: 'refresh token',
+  code: 'authorization code',
+  code_verifier: 'PKCE verifier',
+  id: 'auth request id',
+  refresh_token: 'refresh token',
 };
 const ANSWERED_SECRETS: Record<string, string> = {
-  access_token: 'access token', refresh_token: 'refresh token', id_token: 'id token', token: 'zt-session token',
+  access_token: 'access token',
+  refresh_token: 'refresh token',
+  id_token: 'id token',
+  token: 'zt-session token',
 };
 
 export interface Capture {
@@ -54,16 +77,20 @@ const placeholder = (what: string) => `<redacted: ${what}>`;
 export function redactQuery(pathOrUrl: string): string {
   const q = pathOrUrl.indexOf('?');
   if (q < 0) return pathOrUrl;
-  const pairs = pathOrUrl.slice(q + 1).split('&').map((pair) => {
-    const [key = '', ...rest] = pair.split('=');
-    return key in SECRET_PARAMS && rest.length > 0 ? `${key}=${placeholder(SECRET_PARAMS[key]!)}` : pair;
-  });
+  const pairs = pathOrUrl
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const [key = '', ...rest] = pair.split('=');
+      return key in SECRET_PARAMS && rest.length > 0 ? `${key}=${placeholder(SECRET_PARAMS[key]!)}` : pair;
+    });
   return `${pathOrUrl.slice(0, q)}?${pairs.join('&')}`;
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (text === '') return '';
-  if (contentType?.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (contentType?.startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text);
   } catch {
@@ -76,7 +103,12 @@ function redactFields(value: unknown, fields: Record<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => redactFields(v, fields));
   if (typeof value === 'string') return /^eyJ[\w-]+\.[\w-]+\./.test(value) ? placeholder('jwt') : value;
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && k in fields ? placeholder(fields[k]!) : redactFields(v, fields)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      typeof v === 'string' && k in fields ? placeholder(fields[k]!) : redactFields(v, fields),
+    ]),
+  );
 }
 
 function keptHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
@@ -86,7 +118,10 @@ function keptHeaders(headers: Record<string, string | string[]>): Record<string,
     if (value === undefined) continue;
     if (name === 'zt-session') out[name] = placeholder('zt-session token');
     else if (name === 'auth-request-id') out[name] = placeholder('auth request id');
-    else if (name === 'set-cookie') out[name] = (Array.isArray(value) ? value : [value]).map((c) => c.replace(/^([^=]+)=[^;]*/, `$1=${placeholder('cookie')}`));
+    else if (name === 'set-cookie')
+      out[name] = (Array.isArray(value) ? value : [value]).map((c) =>
+        c.replace(/^([^=]+)=[^;]*/, `$1=${placeholder('cookie')}`),
+      );
     else if (name === 'location') out[name] = redactQuery(String(value));
     else out[name] = value;
   }
@@ -116,8 +151,12 @@ export class FixtureWriter {
     const path = redactQuery(req.path);
     const contentType = typeof reply.headers['content-type'] === 'string' ? reply.headers['content-type'] : undefined;
     const sentHeaders = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([k]) => k !== 'content-length'));
-    const sent = req.body === undefined ? undefined : redactFields(parseBody(req.body, req.headers?.['content-type']), SENT_SECRETS) as Record<string, unknown>;
-    if (sent !== undefined && typeof sent.password === 'string' && this.passwords.has(sent.password)) sent.password = placeholder('password');
+    const sent =
+      req.body === undefined
+        ? undefined
+        : (redactFields(parseBody(req.body, req.headers?.['content-type']), SENT_SECRETS) as Record<string, unknown>);
+    if (sent !== undefined && typeof sent.password === 'string' && this.passwords.has(sent.password))
+      sent.password = placeholder('password');
     const fixture: Fixture = {
       endpoint: `${req.method} ${path}`,
       capture: { seq: this.fixtures.size + 1, ...capture },
@@ -138,7 +177,8 @@ export class FixtureWriter {
     for (const [name, fixture] of this.fixtures) {
       let text = `${JSON.stringify(fixture, null, 2)}\n`;
       for (const [value, mark] of byLength) {
-        for (const form of new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])) text = text.split(form).join(mark);
+        for (const form of new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]))
+          text = text.split(form).join(mark);
       }
       if (/eyJ[\w-]{10,}/.test(text)) throw new Error(`${name}: a JWT survived redaction`);
       texts.set(`${name}.json`, text);

@@ -11,12 +11,27 @@ export interface AgentMember {
   connected: boolean;
 }
 
-export async function agentMembers(cli: { ziti(args: string[], options?: { timeoutMs?: number }): Promise<RunResult> }, pid: number): Promise<AgentMember[]> {
+export async function agentMembers(
+  cli: { ziti(args: string[], options?: { timeoutMs?: number }): Promise<RunResult> },
+  pid: number,
+): Promise<AgentMember[]> {
   const result = await cli.ziti(['agent', 'cluster', 'list', '--pid', String(pid)], { timeoutMs: 5000 });
   if (result.code !== 0) throw new Error(`ziti agent cluster list --pid ${pid}: ${result.stderr.trim()}`);
   return result.stdout
     .split('\n')
     .filter((line) => line.startsWith('│') && !line.includes(' ID '))
-    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()))
-    .map(([id = '', address = '', voter, leader, version = '', connected]) => ({ id, address, voter: voter === 'true', leader: leader === 'true', version, connected: connected === 'true' }));
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    )
+    .map(([id = '', address = '', voter, leader, version = '', connected]) => ({
+      id,
+      address,
+      voter: voter === 'true',
+      leader: leader === 'true',
+      version,
+      connected: connected === 'true',
+    }));
 }

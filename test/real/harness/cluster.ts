@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentMembers, type AgentMember } from './agent.js';
 import { getJson, storedAccessToken } from './rest.js';
-import { endProcess, freePorts, isRunning, killProcess, run, startLogged, type RunResult, type Started } from './processes.js';
+import {
+  endProcess,
+  freePorts,
+  isRunning,
+  killProcess,
+  run,
+  startLogged,
+  type RunResult,
+  type Started,
+} from './processes.js';
 import { waitUntil } from './wait.js';
 
 export const USERNAME = 'admin';
@@ -42,7 +51,11 @@ export class RealCluster {
   static async start(options: ClusterOptions): Promise<RealCluster> {
     const zitiBin = process.env.ZITI_BIN;
     if (!zitiBin) throw new Error('ZITI_BIN is not set: run the real tier with `npm run test:real`');
-    const cluster = new RealCluster(zitiBin, mkdtempSync(join(tmpdir(), 'ziti-status-real-')), options.trustDomain ?? 'zs-test');
+    const cluster = new RealCluster(
+      zitiBin,
+      mkdtempSync(join(tmpdir(), 'ziti-status-real-')),
+      options.trustDomain ?? 'zs-test',
+    );
     try {
       await cluster.boot(options);
     } catch (err) {
@@ -129,13 +142,22 @@ export class RealCluster {
 
   /** Who `id` believes leads, or null: its REST list-members, with the stored login's token. */
   async leaderSeenBy(id: string): Promise<string | null> {
-    const members = await getJson<{ data: { id: string; leader: boolean }[] }>(this.url(id), '/fabric/v1/cluster/list-members', this.caFile, storedAccessToken(this.env)).catch(() => null);
+    const members = await getJson<{ data: { id: string; leader: boolean }[] }>(
+      this.url(id),
+      '/fabric/v1/cluster/list-members',
+      this.caFile,
+      storedAccessToken(this.env),
+    ).catch(() => null);
     return members?.data.find((m) => m.leader)?.id ?? null;
   }
 
   logTail(id: string, lines = 15): string {
     try {
-      return readFileSync(join(this.dir, `${id}.log`), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return readFileSync(join(this.dir, `${id}.log`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '(no log)';
     }
@@ -154,26 +176,45 @@ export class RealCluster {
   }
 
   private async boot(options: ClusterOptions): Promise<void> {
-    for (const sub of ['home', 'cli', 'user/.config', 'user/.cache']) mkdirSync(join(this.dir, sub), { recursive: true });
+    for (const sub of ['home', 'cli', 'user/.config', 'user/.cache'])
+      mkdirSync(join(this.dir, sub), { recursive: true });
     writeFileSync(this.pidFile, '');
-    this.reaper = startLogged(process.execPath, [REAPER, String(process.pid), this.pidFile, this.dir], { PATH: process.env.PATH ?? '' }, join(this.dir, 'reaper.log'), join(this.dir, 'reaper.pid'));
+    this.reaper = startLogged(
+      process.execPath,
+      [REAPER, String(process.pid), this.pidFile, this.dir],
+      { PATH: process.env.PATH ?? '' },
+      join(this.dir, 'reaper.log'),
+      join(this.dir, 'reaper.pid'),
+    );
     this.reaper.child.unref();
     const ports = await freePorts(options.nodes);
     ports.forEach((port, i) => this.nodes.set(`ctrl${i + 1}`, { id: `ctrl${i + 1}`, port, process: null }));
     const [first, ...others] = this.ids as [string, ...string[]];
     this.node(first).process = this.spawnZiti(first, ['edge', 'quickstart', ...this.quickstartArgs(first)]);
     // A join started before the first member leads fails with CLUSTER_NO_LEADER and exits.
-    await waitUntil(`${first} leads`, 60_000, async () => (await this.members(first).catch(() => [])).some((m) => m.id === first && m.leader));
+    await waitUntil(`${first} leads`, 60_000, async () =>
+      (await this.members(first).catch(() => [])).some((m) => m.id === first && m.leader),
+    );
     for (const id of others) {
       const voting = options.nonVoting?.includes(id) ? ['--non-voting'] : [];
-      const join = ['edge', 'quickstart', 'join', ...this.quickstartArgs(id), '--cluster-member', `tls:127.0.0.1:${this.node(first).port}`, ...voting];
+      const join = [
+        'edge',
+        'quickstart',
+        'join',
+        ...this.quickstartArgs(id),
+        '--cluster-member',
+        `tls:127.0.0.1:${this.node(first).port}`,
+        ...voting,
+      ];
       this.node(id).process = this.spawnZiti(id, join);
     }
     await waitUntil('every member joined and connected', 90_000, async () => {
       const members = await this.members(first).catch(() => []);
       return members.length === options.nodes && members.every((m) => m.connected);
     });
-    await waitUntil('every member answers its API', 30_000, async () => (await Promise.all(this.ids.map((id) => this.answers(id)))).every(Boolean));
+    await waitUntil('every member answers its API', 30_000, async () =>
+      (await Promise.all(this.ids.map((id) => this.answers(id)))).every(Boolean),
+    );
     // The default identity logs in at the first member (what a user does); one more identity per
     // member, named by its id, lets the comparison ask `ziti fabric list controllers` of any one.
     await this.zitiLogin(first, []);
@@ -181,13 +222,39 @@ export class RealCluster {
   }
 
   private async zitiLogin(id: string, identity: string[]): Promise<void> {
-    const login = await this.ziti(['edge', 'login', `127.0.0.1:${this.node(id).port}`, '-u', USERNAME, '-p', PASSWORD, '-y', ...identity]);
+    const login = await this.ziti([
+      'edge',
+      'login',
+      `127.0.0.1:${this.node(id).port}`,
+      '-u',
+      USERNAME,
+      '-p',
+      PASSWORD,
+      '-y',
+      ...identity,
+    ]);
     if (login.code !== 0) throw new Error(`ziti edge login at ${id} failed: ${login.stderr || login.stdout}`);
   }
 
   private quickstartArgs(id: string): string[] {
     const port = String(this.node(id).port);
-    return ['--instance-id', id, '--ctrl-port', port, '--ctrl-address', '127.0.0.1', '--home', this.home, '--trust-domain', this.trustDomain, '--no-router', '--username', USERNAME, '--password', PASSWORD];
+    return [
+      '--instance-id',
+      id,
+      '--ctrl-port',
+      port,
+      '--ctrl-address',
+      '127.0.0.1',
+      '--home',
+      this.home,
+      '--trust-domain',
+      this.trustDomain,
+      '--no-router',
+      '--username',
+      USERNAME,
+      '--password',
+      PASSWORD,
+    ];
   }
 
   private spawnZiti(id: string, args: string[]): Started {
@@ -208,4 +275,3 @@ export class RealCluster {
     );
   }
 }
-

@@ -12,7 +12,9 @@ import { listJson, type ListResult } from './ziti-status.js';
 export type Truth = Record<string, 'up' | 'killed' | 'hung' | 'removed'>;
 
 /** Set by global-setup.mjs, which starts it afresh for every run of the tier. */
-const COMPARISON_FILE = process.env.REAL_COMPARISON_OUT ?? join(dirname(fileURLToPath(import.meta.url)), '../../../dist/real-comparison.jsonl');
+const COMPARISON_FILE =
+  process.env.REAL_COMPARISON_OUT ??
+  join(dirname(fileURLToPath(import.meta.url)), '../../../dist/real-comparison.jsonl');
 
 export interface Instant {
   case: string;
@@ -21,12 +23,22 @@ export interface Instant {
   /** The controller the `ziti` CLI was logged in to (its stored identity). */
   zitiAsked: string;
   ziti: { rows: Record<string, boolean> | null; error: string | null; exitCode: number };
-  zitiStatus: { verdict: string; leader: string | null; rows: Record<string, { status: string; flags: string[] }>; exitCode: number };
+  zitiStatus: {
+    verdict: string;
+    leader: string | null;
+    rows: Record<string, { status: string; flags: string[] }>;
+    exitCode: number;
+  };
 }
 
 /** Runs the real CLI against `askedVia` right after ziti-status's run, and records both. */
-export async function recordInstant(cluster: RealCluster, what: { case: string; instant: string; truth: Truth; askedVia: string; view: ClusterView; exitCode: number }): Promise<Instant> {
-  const ziti = await cluster.ziti(['fabric', 'list', 'controllers', '-j', '-i', what.askedVia, '--timeout', '5'], { timeoutMs: 15_000 });
+export async function recordInstant(
+  cluster: RealCluster,
+  what: { case: string; instant: string; truth: Truth; askedVia: string; view: ClusterView; exitCode: number },
+): Promise<Instant> {
+  const ziti = await cluster.ziti(['fabric', 'list', 'controllers', '-j', '-i', what.askedVia, '--timeout', '5'], {
+    timeoutMs: 15_000,
+  });
   let rows: Record<string, boolean> | null = null;
   let error: string | null = null;
   try {
@@ -44,7 +56,9 @@ export async function recordInstant(cluster: RealCluster, what: { case: string; 
     zitiStatus: {
       verdict: what.view.cluster.verdict,
       leader: what.view.cluster.leader,
-      rows: Object.fromEntries(what.view.controllers.map((r) => [r.id, { status: r.status, flags: r.flags.map((f) => f.code) }])),
+      rows: Object.fromEntries(
+        what.view.controllers.map((r) => [r.id, { status: r.status, flags: r.flags.map((f) => f.code) }]),
+      ),
       exitCode: what.exitCode,
     },
   };
@@ -54,7 +68,11 @@ export async function recordInstant(cluster: RealCluster, what: { case: string; 
 }
 
 /** Runs `list controllers -o json` with `args`, then the real CLI, and records the instant. */
-export async function observe(cluster: RealCluster, what: { case: string; instant: string; truth: Truth; askedVia: string }, args: string[] = []): Promise<ListResult> {
+export async function observe(
+  cluster: RealCluster,
+  what: { case: string; instant: string; truth: Truth; askedVia: string },
+  args: string[] = [],
+): Promise<ListResult> {
   const result = await listJson(cluster, args);
   await recordInstant(cluster, { ...what, view: result.view, exitCode: result.code });
   return result;

@@ -12,7 +12,13 @@ export interface Started {
 }
 
 /** Starts `command`, its stdout and stderr appended to `logFile`, and records its PID in `pidFile`. */
-export function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, pidFile: string): Started {
+export function startLogged(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  pidFile: string,
+): Started {
   const log = openSync(logFile, 'a');
   const child = spawn(command, args, { env, stdio: ['ignore', log, log] });
   closeSync(log);
@@ -59,13 +65,23 @@ export interface RunResult {
 }
 
 /** Runs a command to completion (SIGKILLed by its PID after `timeoutMs`), with `stdin` if given. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv, options: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { stdin?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = execFile(command, args, { env, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-      resolve({ code, stdout, stderr, elapsedMs: performance.now() - started });
-    });
+    const child = execFile(
+      command,
+      args,
+      { env, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        resolve({ code, stdout, stderr, elapsedMs: performance.now() - started });
+      },
+    );
     child.stdin?.end(options.stdin ?? '');
   });
 }

@@ -29,7 +29,9 @@ export function getJson<T>(origin: string, path: string, caFile: string, bearer:
 
 /** The OIDC access token `ziti edge login` stored for the default identity (valid 30 min). */
 export function storedAccessToken(env: NodeJS.ProcessEnv): string {
-  const file = JSON.parse(readFileSync(join(env.ZITI_CONFIG_DIR!, 'ziti-cli.json'), 'utf8')) as { edgeIdentities: Record<string, { apiSession?: { oidcAccessToken?: string } }> };
+  const file = JSON.parse(readFileSync(join(env.ZITI_CONFIG_DIR!, 'ziti-cli.json'), 'utf8')) as {
+    edgeIdentities: Record<string, { apiSession?: { oidcAccessToken?: string } }>;
+  };
   const token = file.edgeIdentities.default?.apiSession?.oidcAccessToken;
   if (!token) throw new Error('no stored OIDC access token for the default identity');
   return token;

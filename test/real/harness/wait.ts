@@ -1,6 +1,11 @@
 // A real cluster sends no events a test could await: its state is polled until it holds, within
 // a bound, and the failure names what was awaited.
-export async function waitUntil(what: string, timeoutMs: number, holds: () => Promise<boolean> | boolean, everyMs = 200): Promise<void> {
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  holds: () => Promise<boolean> | boolean,
+  everyMs = 200,
+): Promise<void> {
   const endsAt = Date.now() + timeoutMs;
   for (;;) {
     if (await holds()) return;
@@ -10,7 +15,13 @@ export async function waitUntil(what: string, timeoutMs: number, holds: () => Pr
 }
 
 /** Polls `read` until `accept` takes its value; returns that value. */
-export async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T>, accept: (value: T) => boolean, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  everyMs = 200,
+): Promise<T> {
   let last: T | undefined;
   await waitUntil(what, timeoutMs, async () => accept((last = await read())), everyMs);
   return last as T;

@@ -17,7 +17,11 @@ export function zitiStatus(cluster: RealCluster, args: string[], options: { stdi
 export type ListResult = RunResult & { view: ClusterView };
 
 /** `list controllers -o json` with `args`; throws (with stderr) when no JSON came out. */
-export async function listJson(cluster: RealCluster, args: string[] = [], options: { stdin?: string } = {}): Promise<ListResult> {
+export async function listJson(
+  cluster: RealCluster,
+  args: string[] = [],
+  options: { stdin?: string } = {},
+): Promise<ListResult> {
   const result = await zitiStatus(cluster, ['list', 'controllers', '-o', 'json', ...args], options);
   if (result.stdout.trim() === '') throw new Error(`no JSON on stdout (exit ${result.code}): ${result.stderr}`);
   return { ...result, view: JSON.parse(result.stdout) as ClusterView };
@@ -30,10 +34,17 @@ export function rowOf(view: ClusterView, id: string) {
 }
 
 /** `list controllers --watch` piped: the first `count` JSON views, then SIGTERM by its PID. */
-export function watchViews(cluster: RealCluster, args: string[], count: number): Promise<{ views: ClusterView[]; receivedAtMs: number[]; code: number | null }> {
+export function watchViews(
+  cluster: RealCluster,
+  args: string[],
+  count: number,
+): Promise<{ views: ClusterView[]; receivedAtMs: number[]; code: number | null }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, 'list', 'controllers', '--watch', ...args], { env: cluster.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'list', 'controllers', '--watch', ...args], {
+      env: cluster.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const views: ClusterView[] = [];
     const receivedAtMs: number[] = [];
     let buffered = '';
@@ -55,7 +66,8 @@ export function watchViews(cluster: RealCluster, args: string[], count: number):
     });
     child.on('exit', (code) => {
       clearTimeout(guard);
-      if (views.length < count) reject(new Error(`watch ended after ${views.length} of ${count} views (exit ${code}): ${stderr}`));
+      if (views.length < count)
+        reject(new Error(`watch ended after ${views.length} of ${count} views (exit ${code}): ${stderr}`));
       else resolve({ views, receivedAtMs, code });
     });
   });

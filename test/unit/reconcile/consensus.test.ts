@@ -2,7 +2,22 @@
 // most controllers hold, ties to the freshest updatedAt; with none readable, there is none.
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../src/reconcile.js';
-import { allSignals, byId, codes, healthyEvidence, httpStatus, IDS as ids, liveView, NOW, ok, refused, row, signals, target, withSignals } from '../../helpers/evidence.js';
+import {
+  allSignals,
+  byId,
+  codes,
+  healthyEvidence,
+  httpStatus,
+  IDS as ids,
+  liveView,
+  NOW,
+  ok,
+  refused,
+  row,
+  signals,
+  target,
+  withSignals,
+} from '../../helpers/evidence.js';
 
 describe('consensus replica', () => {
   it('with a leader, the leader replica is the consensus; a lagging follower replica is stale-view', () => {
@@ -11,7 +26,9 @@ describe('consensus replica', () => {
     expect(view.cluster).toMatchObject({ consensus: 'leader', consensusReplicaFrom: 'ctrl1', verdict: 'degraded' });
     expect(codes(view.controllers, 'ctrl3')).toEqual(['stale-view']);
     expect(byId(view.controllers, 'ctrl3').flags[0]!.message).toMatch(/says ctrl2 offline, consensus online/);
-    expect(byId(view.controllers, 'ctrl2')).toMatchObject({ views: { agreeing: 2, replicas: [{ from: 'ctrl1' }, { from: 'ctrl2' }, { from: 'ctrl3', isOnline: false }] } });
+    expect(byId(view.controllers, 'ctrl2')).toMatchObject({
+      views: { agreeing: 2, replicas: [{ from: 'ctrl1' }, { from: 'ctrl2' }, { from: 'ctrl3', isOnline: false }] },
+    });
     expect(codes(view.controllers, 'ctrl2')).toEqual(['disagree']);
   });
 
@@ -32,7 +49,10 @@ describe('consensus replica', () => {
 
   it('no replica readable anywhere: no consensus replica, so no row has one to agree with', () => {
     // Discovered addresses keep the id they were found under: no replica is left to name them.
-    const evidence = { targets: ids.map((id) => target(id, { ...signals(id, ids, 'ctrl1'), replica: httpStatus(403) }, 'discovered')), unpolled: [] };
+    const evidence = {
+      targets: ids.map((id) => target(id, { ...signals(id, ids, 'ctrl1'), replica: httpStatus(403) }, 'discovered')),
+      unpolled: [],
+    };
     const view = reconcile(evidence, NOW);
     expect(view.cluster).toMatchObject({ leader: 'ctrl1', consensus: 'none', consensusReplicaFrom: null });
     expect(byId(view.controllers, 'ctrl2').views).toMatchObject({ consensus: null, replicas: [], agreeing: 0 });

@@ -4,23 +4,47 @@
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../src/reconcile.js';
 import type { ClusterMember } from '../../../src/schemas/cluster-members.js';
-import { allSignals, byId, codes, failed, healthyEvidence, httpStatus, IDS as ids, liveView, NOW, ok, raft, refused, signals, target, withSignals } from '../../helpers/evidence.js';
+import {
+  allSignals,
+  byId,
+  codes,
+  failed,
+  healthyEvidence,
+  httpStatus,
+  IDS as ids,
+  liveView,
+  NOW,
+  ok,
+  raft,
+  refused,
+  signals,
+  target,
+  withSignals,
+} from '../../helpers/evidence.js';
 
 describe('consensus leader', () => {
   it('a leader whose followers cannot be read is backed by its own view showing a connected majority', () => {
     const evidence = { targets: [target('ctrl1', signals('ctrl1', ids, 'ctrl1'))], unpolled: [], discoveryOff: true };
     const view = reconcile(evidence, NOW);
     expect(view.cluster.leader).toBe('ctrl1');
-    expect(byId(view.controllers, 'ctrl2')).toMatchObject({ status: 'unknown', error: 'not polled: discovery is off (--no-discover)' });
+    expect(byId(view.controllers, 'ctrl2')).toMatchObject({
+      status: 'unknown',
+      error: 'not polled: discovery is off (--no-discover)',
+    });
   });
 
   it('a dead leader still named by followers but not connected in their views is not backed: critical, stale', () => {
-    const notLeader = (self: string) => ok(liveView(self, ids, 'ctrl1', (id) => id !== 'ctrl1' && (id === self)));
+    const notLeader = (self: string) => ok(liveView(self, ids, 'ctrl1', (id) => id !== 'ctrl1' && id === self));
     let evidence = withSignals(healthyEvidence(), 'ctrl1', allSignals(refused()));
     evidence = withSignals(evidence, 'ctrl2', { members: notLeader('ctrl2') });
     evidence = withSignals(evidence, 'ctrl3', { members: notLeader('ctrl3') });
     const view = reconcile(evidence, NOW);
-    expect(view.cluster).toMatchObject({ verdict: 'critical', leader: null, leaderClaimants: ['ctrl1'], consensus: 'majority' });
+    expect(view.cluster).toMatchObject({
+      verdict: 'critical',
+      leader: null,
+      leaderClaimants: ['ctrl1'],
+      consensus: 'majority',
+    });
     expect(view.cluster.reasons[0]).toMatch(/dead leader still named/);
     expect(byId(view.controllers, 'ctrl1')).toMatchObject({ status: 'offline' });
     expect(codes(view.controllers, 'ctrl1')).toEqual(expect.arrayContaining(['unreachable', 'stale-replica', 'stale']));
@@ -47,22 +71,37 @@ describe('consensus leader', () => {
 
   it('a second claimant whose own view shows a connected majority loses to the leader the other views name: degraded, stale-view', () => {
     const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
-    const view = reconcile(withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') }), NOW);
+    const view = reconcile(
+      withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') }),
+      NOW,
+    );
     expect(view.cluster).toMatchObject({ verdict: 'degraded', leader: 'ctrl1' });
-    expect(byId(view.controllers, 'ctrl2').flags.find((f) => f.code === 'stale-view')!.message).toMatch(/raft role says it is the leader, but ctrl1 is the leader/);
+    expect(byId(view.controllers, 'ctrl2').flags.find((f) => f.code === 'stale-view')!.message).toMatch(
+      /raft role says it is the leader, but ctrl1 is the leader/,
+    );
   });
 
   it('a second raft claimant whose list-members is forbidden is still flagged, never a quiet healthy', () => {
-    const view = reconcile(withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: httpStatus(403) }), NOW);
+    const view = reconcile(
+      withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: httpStatus(403) }),
+      NOW,
+    );
     expect(view.cluster).toMatchObject({ verdict: 'degraded', leader: 'ctrl1', leaderClaimants: ['ctrl1', 'ctrl2'] });
     expect(codes(view.controllers, 'ctrl2')).toEqual(expect.arrayContaining(['stale-view', 'auth']));
   });
 
   it("a non-voter's view naming a leader is not a vote", () => {
     // ctrl3 is a non-voter in every view: voters are ctrl1 and ctrl2, so 2 voices are needed.
-    const asNonVoter = (members: ClusterMember[]) => members.map((m) => (m.id === 'ctrl3' ? { ...m, voter: false } : m));
-    let evidence = withSignals(healthyEvidence(), 'ctrl1', { raft: raft(false), members: ok(asNonVoter(liveView('ctrl1', ids, null))) });
-    evidence = withSignals(evidence, 'ctrl2', { raft: raft(true), members: ok(asNonVoter(liveView('ctrl2', ids, 'ctrl2', (m) => m === 'ctrl2'))) });
+    const asNonVoter = (members: ClusterMember[]) =>
+      members.map((m) => (m.id === 'ctrl3' ? { ...m, voter: false } : m));
+    let evidence = withSignals(healthyEvidence(), 'ctrl1', {
+      raft: raft(false),
+      members: ok(asNonVoter(liveView('ctrl1', ids, null))),
+    });
+    evidence = withSignals(evidence, 'ctrl2', {
+      raft: raft(true),
+      members: ok(asNonVoter(liveView('ctrl2', ids, 'ctrl2', (m) => m === 'ctrl2'))),
+    });
     evidence = withSignals(evidence, 'ctrl3', { members: ok(asNonVoter(liveView('ctrl3', ids, 'ctrl2', () => true))) });
     const view = reconcile(evidence, NOW);
     expect(view.cluster.leader).toBeNull();
@@ -79,7 +118,10 @@ describe('consensus leader', () => {
   });
 
   it('a controller that stale views name leader but that itself says follower is not the leader', () => {
-    const evidence = withSignals(healthyEvidence(), 'ctrl1', { raft: raft(false), members: ok(liveView('ctrl1', ids, null, () => true)) });
+    const evidence = withSignals(healthyEvidence(), 'ctrl1', {
+      raft: raft(false),
+      members: ok(liveView('ctrl1', ids, null, () => true)),
+    });
     const view = reconcile(evidence, NOW);
     expect(view.cluster.leader).toBeNull();
     expect(view.cluster.reasons[0]).toMatch(/ctrl1 itself says it is a follower/);
@@ -98,7 +140,9 @@ describe('consensus leader', () => {
 
 describe('partial evidence', () => {
   it('live views timed out on two of three controllers: the raft roles still find the leader', () => {
-    let evidence = withSignals(healthyEvidence(), 'ctrl1', { members: failed('timeout', 'no answer within the deadline') });
+    let evidence = withSignals(healthyEvidence(), 'ctrl1', {
+      members: failed('timeout', 'no answer within the deadline'),
+    });
     evidence = withSignals(evidence, 'ctrl2', { members: failed('timeout', 'no answer within the deadline') });
     evidence = withSignals(evidence, 'ctrl3', { members: ok(liveView('ctrl3', ids, null, (m) => m === 'ctrl3')) });
     const view = reconcile(evidence, NOW);

@@ -4,15 +4,52 @@
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../src/reconcile.js';
 import type { ClusterMember } from '../../../src/schemas/cluster-members.js';
-import { allSignals, byId, codes, healthyEvidence, IDS as ids, liveView, NOW, ok, originFor, refused, row, signals, target, withSignals } from '../../helpers/evidence.js';
+import {
+  allSignals,
+  byId,
+  codes,
+  healthyEvidence,
+  IDS as ids,
+  liveView,
+  NOW,
+  ok,
+  originFor,
+  refused,
+  row,
+  signals,
+  target,
+  withSignals,
+} from '../../helpers/evidence.js';
 
 // What a real v2.0.3 cluster shows after `ziti agent cluster remove ctrl4` while ctrl4 still runs.
 const afterRemoval = () => {
   const all = [...ids, 'ctrl4'];
-  const leaderView = [...liveView('ctrl1', ids, 'ctrl1'), { id: 'ctrl4', address: 'tls:ctrl4.example:6262', voter: false, leader: false, version: 'v2.0.3', connected: true, readOnly: false }];
-  const remaining = ids.map((id) => target(id, { ...signals(id, ids, 'ctrl1'), ...(id === 'ctrl1' ? { members: ok(leaderView) } : {}) }));
+  const leaderView = [
+    ...liveView('ctrl1', ids, 'ctrl1'),
+    {
+      id: 'ctrl4',
+      address: 'tls:ctrl4.example:6262',
+      voter: false,
+      leader: false,
+      version: 'v2.0.3',
+      connected: true,
+      readOnly: false,
+    },
+  ];
+  const remaining = ids.map((id) =>
+    target(id, { ...signals(id, ids, 'ctrl1'), ...(id === 'ctrl1' ? { members: ok(leaderView) } : {}) }),
+  );
   // The removed member keeps its own old replica (every row, itself online) and its old raft view.
-  const removed = target('ctrl4', signals('ctrl4', all, 'ctrl1', all.map((id) => row(id))), 'discovered');
+  const removed = target(
+    'ctrl4',
+    signals(
+      'ctrl4',
+      all,
+      'ctrl1',
+      all.map((id) => row(id)),
+    ),
+    'discovered',
+  );
   return { targets: [...remaining, removed], unpolled: [] };
 };
 
@@ -21,7 +58,10 @@ describe('members', () => {
     const leaderView = liveView('ctrl1', [...ids, 'ctrl4'], 'ctrl1', (m) => m !== 'ctrl4');
     const view = reconcile(withSignals(healthyEvidence(), 'ctrl1', { members: ok(leaderView) }), NOW);
     expect(view.controllers.map((r) => r.id)).toEqual([...ids, 'ctrl4']);
-    expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'unknown', error: 'not polled: no address known for it' });
+    expect(byId(view.controllers, 'ctrl4')).toMatchObject({
+      status: 'unknown',
+      error: 'not polled: no address known for it',
+    });
   });
 
   it('rows come out sorted by id whatever order the targets answered in', () => {
@@ -37,14 +77,19 @@ describe('members', () => {
     const view = reconcile({ ...evidence, targets: [lb, ...evidence.targets] }, NOW);
     expect(view.controllers.map((r) => r.id)).toEqual(ids);
     expect(view.cluster.verdict).toBe('healthy');
-    expect(view.cluster.notes).toEqual([expect.stringMatching(/^https:\/\/lb.example:1280 answered, but no replica publishes that address/)]);
+    expect(view.cluster.notes).toEqual([
+      expect.stringMatching(/^https:\/\/lb.example:1280 answered, but no replica publishes that address/),
+    ]);
   });
 
   it('a given URL that no replica publishes is kept under its origin', () => {
     const evidence = healthyEvidence();
     const unknown = { origin: 'https://10.0.0.9:1280', source: 'given' as const, signals: allSignals(refused()) };
     const view = reconcile({ ...evidence, targets: [...evidence.targets, unknown] }, NOW);
-    expect(byId(view.controllers, 'https://10.0.0.9:1280')).toMatchObject({ status: 'offline', flags: [{ code: 'unreachable' }] });
+    expect(byId(view.controllers, 'https://10.0.0.9:1280')).toMatchObject({
+      status: 'offline',
+      flags: [{ code: 'unreachable' }],
+    });
     expect(originFor('ctrl1')).toBe('https://ctrl1.example:1280');
   });
 });
@@ -61,7 +106,12 @@ describe('a removed controller', () => {
   it('a non-voter the leader lists and whose row its replica keeps is a member, not former', () => {
     const evidence = afterRemoval();
     const leaderView = (evidence.targets[0]!.signals.members as { value: ClusterMember[] }).value;
-    const member = { ...evidence, targets: evidence.targets.map((t) => (t.origin === originFor('ctrl4') ? { ...t, signals: { ...t.signals, members: ok(leaderView) } } : t)) };
+    const member = {
+      ...evidence,
+      targets: evidence.targets.map((t) =>
+        t.origin === originFor('ctrl4') ? { ...t, signals: { ...t.signals, members: ok(leaderView) } } : t,
+      ),
+    };
     const withRow = withSignals(member, 'ctrl1', { replica: ok([...ids, 'ctrl4'].map((id) => row(id))) });
     const view = reconcile(withRow, NOW);
     expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'online', voter: false });

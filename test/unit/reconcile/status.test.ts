@@ -23,7 +23,22 @@ describe('status', () => {
 
   it('a controller no one could poll before the deadline is unknown, with the reason', () => {
     const evidence = healthyEvidence();
-    const view = reconcile({ targets: evidence.targets.slice(0, 2), unpolled: [{ id: 'ctrl3', origin: 'https://ctrl3.example:1280', reason: 'the run deadline was reached before it could be polled' }] }, NOW);
-    expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'unknown', error: expect.stringMatching(/deadline/) });
+    const view = reconcile(
+      {
+        targets: evidence.targets.slice(0, 2),
+        unpolled: [
+          {
+            id: 'ctrl3',
+            origin: 'https://ctrl3.example:1280',
+            reason: 'the run deadline was reached before it could be polled',
+          },
+        ],
+      },
+      NOW,
+    );
+    expect(byId(view.controllers, 'ctrl3')).toMatchObject({
+      status: 'unknown',
+      error: expect.stringMatching(/deadline/),
+    });
   });
 });

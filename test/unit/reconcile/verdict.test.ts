@@ -2,13 +2,32 @@
 // former members do not count.
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../src/reconcile.js';
-import { allSignals, failed, healthyEvidence, httpStatus, IDS as ids, leaderLost, NOW, refused, withSignals } from '../../helpers/evidence.js';
+import {
+  allSignals,
+  failed,
+  healthyEvidence,
+  httpStatus,
+  IDS as ids,
+  leaderLost,
+  NOW,
+  refused,
+  withSignals,
+} from '../../helpers/evidence.js';
 
 describe('verdict', () => {
   it('three answering controllers that agree: healthy, one leader, no flags', () => {
     const view = reconcile(healthyEvidence(), NOW);
-    expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', consensus: 'leader', quorum: { voters: 3, needed: 2, reachable: 3, verified: true } });
-    expect(view.controllers.map((r) => [r.id, r.status, r.flags.length])).toEqual([['ctrl1', 'online', 0], ['ctrl2', 'online', 0], ['ctrl3', 'online', 0]]);
+    expect(view.cluster).toMatchObject({
+      verdict: 'healthy',
+      leader: 'ctrl1',
+      consensus: 'leader',
+      quorum: { voters: 3, needed: 2, reachable: 3, verified: true },
+    });
+    expect(view.controllers.map((r) => [r.id, r.status, r.flags.length])).toEqual([
+      ['ctrl1', 'online', 0],
+      ['ctrl2', 'online', 0],
+      ['ctrl3', 'online', 0],
+    ]);
   });
 
   it('a backed leader with a member not online: degraded, naming who and why', () => {
@@ -32,7 +51,12 @@ describe('verdict', () => {
 
   it('TLS refused by every controller: unknown, not critical', () => {
     let evidence = healthyEvidence();
-    for (const id of ids) evidence = withSignals(evidence, id, allSignals(failed('tls', 'TLS handshake failed (DEPTH_ZERO_SELF_SIGNED_CERT)')));
+    for (const id of ids)
+      evidence = withSignals(
+        evidence,
+        id,
+        allSignals(failed('tls', 'TLS handshake failed (DEPTH_ZERO_SELF_SIGNED_CERT)')),
+      );
     expect(reconcile(evidence, NOW).cluster.verdict).toBe('unknown');
   });
 

@@ -13,6 +13,8 @@ describe('auth', () => {
 
   it('401 on one endpoint: auth, saying the credentials were refused and which signal is missing', () => {
     const view = reconcile(withSignals(healthyEvidence(), 'ctrl2', { replica: httpStatus(401) }), NOW);
-    expect(byId(view.controllers, 'ctrl2').flags).toEqual([{ code: 'auth', message: 'credentials refused (401), signal missing: HTTP 401 on /x' }]);
+    expect(byId(view.controllers, 'ctrl2').flags).toEqual([
+      { code: 'auth', message: 'credentials refused (401), signal missing: HTTP 401 on /x' },
+    ]);
   });
 });

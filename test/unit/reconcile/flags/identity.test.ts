@@ -2,7 +2,17 @@
 // controller than expected, or for another cluster.
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../../src/reconcile.js';
-import { byId, flag, healthyEvidence, IDS as ids, NOW, row, signals, target, withSignals } from '../../../helpers/evidence.js';
+import {
+  byId,
+  flag,
+  healthyEvidence,
+  IDS as ids,
+  NOW,
+  row,
+  signals,
+  target,
+  withSignals,
+} from '../../../helpers/evidence.js';
 
 describe('identity', () => {
   it('one given URL published as the address of two controllers: identity', () => {
@@ -15,7 +25,12 @@ describe('identity', () => {
 
   it('an address that answers for another cluster: identity, its views ignored, offline', () => {
     const others = ['x1', 'x2', 'x3'];
-    const stranger = signals('x1', others, 'x1', others.map((id) => row(id, true, { fingerprint: '1'.repeat(40) })));
+    const stranger = signals(
+      'x1',
+      others,
+      'x1',
+      others.map((id) => row(id, true, { fingerprint: '1'.repeat(40) })),
+    );
     const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', stranger), NOW);
     expect(flag(view.controllers, 'ctrl3', 'identity')!.message).toBe(
       'its address https://ctrl3.example:1280 answers for a different cluster: its replica lists "x1", "x2", "x3", whose certificates and addresses no replica of this cluster shares: ignored',

@@ -2,7 +2,22 @@
 // only the leader's view counts.
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../../src/reconcile.js';
-import { allSignals, byId, codes, flag, healthyEvidence, httpStatus, IDS as ids, leaderLost, liveView, NOW, ok, refused, row, withSignals } from '../../../helpers/evidence.js';
+import {
+  allSignals,
+  byId,
+  codes,
+  flag,
+  healthyEvidence,
+  httpStatus,
+  IDS as ids,
+  leaderLost,
+  liveView,
+  NOW,
+  ok,
+  refused,
+  row,
+  withSignals,
+} from '../../../helpers/evidence.js';
 
 describe('isolated', () => {
   it('answers us but the leader does not see it: offline, isolated, stale-view, disagreement shown', () => {
@@ -11,7 +26,9 @@ describe('isolated', () => {
     const view = reconcile(evidence, NOW);
     expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'offline', reachable: true });
     expect(codes(view.controllers, 'ctrl3')).toEqual(expect.arrayContaining(['isolated', 'stale-view', 'disagree']));
-    expect(flag(view.controllers, 'ctrl3', 'disagree')!.message).toBe('replicas disagree on isOnline: ctrl3 says online; ctrl1, ctrl2 say offline');
+    expect(flag(view.controllers, 'ctrl3', 'disagree')!.message).toBe(
+      'replicas disagree on isOnline: ctrl3 says online; ctrl1, ctrl2 say offline',
+    );
     expect(flag(view.controllers, 'ctrl3', 'stale-view')!.message).toMatch(/believes no controller leads/);
   });
 
@@ -25,9 +42,13 @@ describe('isolated', () => {
   });
 
   it("a new leader's live view from just before its election (it names no leader itself) does not make followers isolated", () => {
-    const raft = (isLeader: boolean) => ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
+    const raft = (isLeader: boolean) =>
+      ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
     // ctrl2 just won: its raft check says leader, but its list-members still shows a follower's mesh.
-    let evidence = withSignals(healthyEvidence(ids, 'ctrl2'), 'ctrl2', { raft: raft(true), members: ok(liveView('ctrl2', ids, null, (m) => m === 'ctrl2')) });
+    let evidence = withSignals(healthyEvidence(ids, 'ctrl2'), 'ctrl2', {
+      raft: raft(true),
+      members: ok(liveView('ctrl2', ids, null, (m) => m === 'ctrl2')),
+    });
     evidence = withSignals(evidence, 'ctrl1', allSignals(refused()));
     const view = reconcile(evidence, NOW);
     expect(view.cluster.leader).toBe('ctrl2');

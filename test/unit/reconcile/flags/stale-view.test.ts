@@ -6,7 +6,12 @@ import { flag, healthyEvidence, IDS as ids, liveView, NOW, ok, withSignals } fro
 
 describe('stale-view', () => {
   it('a follower believing in another leader: stale-view', () => {
-    const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', { members: ok(liveView('ctrl3', ids, 'ctrl2')) }), NOW);
-    expect(flag(view.controllers, 'ctrl3', 'stale-view')!.message).toMatch(/believes ctrl2 leads \(the leader is ctrl1\)/);
+    const view = reconcile(
+      withSignals(healthyEvidence(), 'ctrl3', { members: ok(liveView('ctrl3', ids, 'ctrl2')) }),
+      NOW,
+    );
+    expect(flag(view.controllers, 'ctrl3', 'stale-view')!.message).toMatch(
+      /believes ctrl2 leads \(the leader is ctrl1\)/,
+    );
   });
 });

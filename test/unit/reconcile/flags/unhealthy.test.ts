@@ -6,7 +6,9 @@ import { codes, flag, healthyEvidence, httpStatus, NOW, ok, withSignals } from '
 
 describe('unhealthy', () => {
   it('failing health checks or a 5xx: unhealthy', () => {
-    let evidence = withSignals(healthyEvidence(), 'ctrl2', { health: ok({ data: { healthy: false, checks: [{ id: 'bolt.read', healthy: false }] } }) });
+    let evidence = withSignals(healthyEvidence(), 'ctrl2', {
+      health: ok({ data: { healthy: false, checks: [{ id: 'bolt.read', healthy: false }] } }),
+    });
     evidence = withSignals(evidence, 'ctrl3', { replica: httpStatus(503) });
     const view = reconcile(evidence, NOW);
     expect(flag(view.controllers, 'ctrl2', 'unhealthy')!.message).toMatch(/health checks fail: bolt.read/);

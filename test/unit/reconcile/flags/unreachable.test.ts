@@ -1,12 +1,27 @@
 // The `unreachable` flag (docs/design.md section 3 rule 6): no HTTP exchange with it succeeded.
 import { describe, expect, it } from '@jest/globals';
 import { reconcile } from '../../../../src/reconcile.js';
-import { allSignals, byId, codes, flag, healthyEvidence, leaderLost, NOW, refused, timedOut, withSignals } from '../../../helpers/evidence.js';
+import {
+  allSignals,
+  byId,
+  codes,
+  flag,
+  healthyEvidence,
+  leaderLost,
+  NOW,
+  refused,
+  timedOut,
+  withSignals,
+} from '../../../helpers/evidence.js';
 
 describe('unreachable', () => {
   it('connection refused, and the leader saw it go: offline + unreachable, degraded, no stale-replica', () => {
     const view = reconcile(withSignals(leaderLost('ctrl3'), 'ctrl3', allSignals(refused())), NOW);
-    expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'offline', reachable: false, error: expect.stringMatching(/refused/) });
+    expect(byId(view.controllers, 'ctrl3')).toMatchObject({
+      status: 'offline',
+      reachable: false,
+      error: expect.stringMatching(/refused/),
+    });
     expect(codes(view.controllers, 'ctrl3')).toEqual(['unreachable']);
     expect(view.cluster.verdict).toBe('degraded');
   });
@@ -15,6 +30,8 @@ describe('unreachable', () => {
     const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', allSignals(timedOut())), NOW);
     expect(byId(view.controllers, 'ctrl3').status).toBe('offline');
     expect(codes(view.controllers, 'ctrl3')).toEqual(['unreachable']);
-    expect(flag(view.controllers, 'ctrl3', 'unreachable')!.message).toMatch(/leader ctrl1 still sees it connected: hung, or only our path to it is cut/);
+    expect(flag(view.controllers, 'ctrl3', 'unreachable')!.message).toMatch(
+      /leader ctrl1 still sees it connected: hung, or only our path to it is cut/,
+    );
   });
 });
