@@ -38,7 +38,7 @@ type Bindings = ControllerDetail['apiAddresses'];
 
 /** Same APIs in the same order with the same URLs: then the origins are the same, in the same order. */
 function sameBindings(a: Bindings, b: Bindings): boolean {
-  if (a == null || b == null) return a == b;
+  if (a == null || b == null) return a == null && b == null;
   const apis = Object.keys(a);
   const others = Object.keys(b);
   if (apis.length !== others.length) return false;

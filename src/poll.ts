@@ -50,7 +50,7 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
     known.add(key);
     queue.push(job);
   };
-  options.origins.forEach((origin) => enqueue({ origin, source: 'given' }));
+  for (const origin of options.origins) enqueue({ origin, source: 'given' });
 
   const discoverFrom = (rows: ControllerDetail[]) => {
     for (const row of rows) {

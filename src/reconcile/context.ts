@@ -1,4 +1,5 @@
 // Everything the per-controller rules need, computed once per reconcile.
+import type { Flag } from '../model.js';
 import type { ConsensusReplica } from './consensus.js';
 import type { ClusterMember } from '../schemas/cluster-members.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
@@ -19,6 +20,9 @@ export interface ReconcileContext {
   /** replicaOpinions' answers by id, filled as rules ask: the disagree rule and the row's views both want them. */
   opinions: Map<string, Opinion[]>;
 }
+
+/** One flag rule of docs/design.md section 3 rule 6: the flag it raises on controller `id`, or null. */
+export type FlagRule = (ctx: ReconcileContext, id: string) => Flag | null;
 
 /** One replica's row about a controller, and whose replica it is. */
 export interface Opinion {
@@ -48,7 +52,7 @@ export function leaderViewSees(ctx: ReconcileContext, id: string): boolean | nul
   const view = ctx.facts.get(leader)?.liveView;
   // A live view taken before this node won the election (its raft check answered after) shows a
   // follower's mesh, not the leader's: it cannot say whom the leader sees.
-  if (!view || view.find((m) => m.id === leader)?.leader !== true) return null;
+  if (view?.find((m) => m.id === leader)?.leader !== true) return null;
   return view.find((m) => m.id === id)?.connected ?? false;
 }
 

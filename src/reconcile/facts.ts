@@ -1,5 +1,7 @@
-// Per-controller facts distilled from raw evidence: which target is which controller, whether it
-// answered, and its own live view, replica and raft claim. Pure.
+// Per-controller facts distilled from raw evidence, the first step of reconcile (docs/design.md
+// section 3): which target is which controller (section 2, "Which controller an address is"),
+// whether it answered, its first network failure, and its own live view, replica and raft claim.
+// Every rule reads these instead of the raw signals, so each signal is interpreted once. Pure.
 import {
   answered,
   failedSignals,
@@ -14,6 +16,7 @@ import type { ControllerDetail } from '../schemas/controllers.js';
 import { addressesOf, originKey } from '../addresses.js';
 import { compareIds, compareText } from '../compare.js';
 import type { Memo } from '../memo.js';
+import { findForeign } from './foreign-clusters.js';
 
 export interface NodeFacts {
   id: string;
@@ -170,125 +173,4 @@ export function emptyFacts(id: string, unpolledReason: string | null): NodeFacts
 /** The entry a node's own live view holds about itself. */
 export function selfEntry(node: NodeFacts): ClusterMember | undefined {
   return node.liveView?.find((m) => m.id === node.id);
-}
-
-/**
- * Targets that answer for another cluster (a DNS or load-balancer mistake, a reused address),
- * with the reason. Replicas of one cluster share (id, certificate fingerprint) and (id, API
- * address) pairs even when lagging, so replicas that share none belong to different clusters;
- * the cluster of the addresses the user gave is this one. A target without a readable replica is
- * foreign when its live view names none of this cluster's controllers. Ids alone cannot tell
- * clusters apart: every quickstart names its controllers ctrl1, ctrl2, ...
- */
-function findForeign(targets: readonly TargetEvidence[], memo: Memo): Map<TargetEvidence, string> {
-  const holders = targets.filter((t) => t.signals.replica.ok && t.signals.replica.value.length > 0);
-  const groups = groupByCluster(holders, memo);
-  const foreign = new Map<TargetEvidence, string>();
-  if (groups.length === 0) return foreign;
-  const home = groups.reduce((best, g) => (claimOf(g, targets, memo) > claimOf(best, targets, memo) ? g : best));
-  const rowsOf = (t: TargetEvidence) => (t.signals.replica.ok ? t.signals.replica.value : []);
-  // Only targets without a replica are judged by their live view; most runs have none.
-  let homeIds: Set<string> | undefined;
-  const homeIdSet = () =>
-    (homeIds ??= new Set(
-      home.flatMap((t) => [
-        ...rowsOf(t).map((r) => r.id),
-        ...(t.signals.members.ok ? t.signals.members.value.map((m) => m.id) : []),
-      ]),
-    ));
-  for (const group of groups) {
-    if (group === home) continue;
-    const ids = [...new Set(group.flatMap((t) => rowsOf(t).map((r) => r.id)))].sort(compareIds);
-    for (const t of group)
-      foreign.set(
-        t,
-        `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and addresses no replica of this cluster shares`,
-      );
-  }
-  for (const t of targets) {
-    if (holders.includes(t) || !t.signals.members.ok || t.signals.members.value.length === 0) continue;
-    const ids = t.signals.members.value.map((m) => m.id);
-    if (!ids.some((id) => homeIdSet().has(id)))
-      foreign.set(
-        t,
-        `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort(compareIds))}, none of which this cluster knows`,
-      );
-  }
-  return foreign;
-}
-
-/** Replica holders grouped by shared rows (same id and fingerprint, or same id and address); groups and members in input order. */
-function groupByCluster(holders: readonly TargetEvidence[], memo: Memo): TargetEvidence[][] {
-  const parent = holders.map((_, i) => i);
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
-  // Per id: the first row seen (its holder, fingerprint and origins), then the first holder of
-  // every other fingerprint and address. Nearly every row repeats the first one's fingerprint and
-  // origins, which ties it to that row's holder with two comparisons instead of map lookups: at
-  // 100 controllers this runs for 10,000 rows.
-  const byId = new Map<
-    string,
-    {
-      holder: number;
-      fingerprint: string;
-      origins: readonly string[];
-      byFingerprint: Map<string, number>;
-      byAddress: Map<string, number>;
-    }
-  >();
-  const tie = (seen: Map<string, number>, key: string, i: number) => {
-    const other = seen.get(key);
-    if (other === undefined) seen.set(key, i);
-    else parent[root(i)] = root(other);
-  };
-  holders.forEach((t, i) => {
-    for (const row of t.signals.replica.ok ? t.signals.replica.value : []) {
-      const origins = addressesOf(memo, row);
-      const first = byId.get(row.id);
-      if (first === undefined) {
-        byId.set(row.id, {
-          holder: i,
-          fingerprint: row.fingerprint,
-          origins,
-          byFingerprint: new Map([[row.fingerprint, i]]),
-          byAddress: new Map(origins.map((o) => [originKey(memo, o), i])),
-        });
-        continue;
-      }
-      // A cluster-wide certificate rotation that a lagging follower missed changes every fingerprint,
-      // not the addresses: either shared pair ties two replicas to one cluster.
-      if (row.fingerprint === first.fingerprint) parent[root(i)] = root(first.holder);
-      else tie(first.byFingerprint, row.fingerprint, i);
-      if (sameStrings(origins, first.origins)) parent[root(i)] = root(first.holder);
-      else for (const origin of origins) tie(first.byAddress, originKey(memo, origin), i);
-    }
-  });
-  const groups = new Map<number, TargetEvidence[]>();
-  holders.forEach((t, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), t]));
-  return [...groups.values()];
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** How strongly a group is the cluster the user asked about: given addresses it holds or publishes, then its size. */
-function claimOf(group: readonly TargetEvidence[], targets: readonly TargetEvidence[], memo: Memo): number {
-  const published = new Set(
-    group.flatMap((t) =>
-      (t.signals.replica.ok ? t.signals.replica.value : []).flatMap((r) =>
-        addressesOf(memo, r).map((o) => originKey(memo, o)),
-      ),
-    ),
-  );
-  const given = targets.filter(
-    (t) => t.source === 'given' && (group.includes(t) || published.has(originKey(memo, t.origin))),
-  ).length;
-  return given * (targets.length + 1) + group.length;
-}
-
-function list(ids: readonly string[]): string {
-  const shown = ids.slice(0, 5).map((id) => JSON.stringify(id.length > 40 ? `${id.slice(0, 39)}…` : id));
-  return shown.join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
 }

@@ -79,7 +79,7 @@ function backingOf(
   needed: number,
 ): 'voices' | 'connectivity' | { reason: string } {
   const others = views.filter((v) => v.id !== id);
-  const reachable = node !== undefined && node.reachable;
+  const reachable = node?.reachable === true;
   // Its own denial outweighs stale views that still name it.
   if (reachable && node.raftClaim === false && selfEntry(node)?.leader !== true)
     return { reason: `${id} itself says it is a follower` };

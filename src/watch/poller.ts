@@ -54,7 +54,7 @@ export class ControllerPoller {
 }
 
 /** Answer latency of a finished poll (its quickest response), or null when nothing answered. */
-export function answerLatencyMs(signals: Signals, origin: string): number | null {
+export function answerLatencyMs(signals: Signals, _origin: string): number | null {
   if (!answered(signals)) return null;
   const times = outcomesOf(signals).flatMap((o) => (o.latencyMs === undefined ? [] : [o.latencyMs]));
   return times.length === 0 ? null : Math.min(...times);
