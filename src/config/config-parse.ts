@@ -1,5 +1,6 @@
 // Parses and validates the YAML config file's text: file:line: key errors, secrets only by reference.
-import { dirname, resolve } from 'node:path';
+// This file walks the YAML and checks each key; config-file-settings.ts turns the checked entries into
+// settings. ConfigFileSettings is re-exported here, where config-file.ts imports it with the parser.
 import {
   LineCounter,
   isAlias,
@@ -13,45 +14,17 @@ import {
 } from 'yaml';
 import { z } from 'zod';
 import { configFileSpec, describe, unknownKey, type KeySpec } from './config-keys.js';
-import { parseDuration } from './duration.js';
-import type { SecretRef } from './secret-ref.js';
-import { parseTarget } from './targets.js';
+import { toSettings, type ConfigFileSettings, type Entry } from './config-file-settings.js';
 import { UsageError } from '../errors.js';
 
-/** What a config file sets; a key the file leaves out is absent, not undefined. */
-export interface ConfigFileSettings {
-  controllers?: string[];
-  /** Several clusters for `serve`, each with its own controllers (origins). */
-  clusters?: { name: string; controllers: string[] }[];
-  discover?: boolean;
-  timeoutMs?: number;
-  dynamicTimeout?: boolean;
-  intervalMs?: number;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  identity?: string;
-  username?: string;
-  /** auto, oidc or legacy (checked by the schema). */
-  loginMethod?: string;
-  passwordRef?: SecretRef;
-  tokenRef?: { file: string };
-  output?: string;
-  failOn?: string;
-}
+export type { ConfigFileSettings } from './config-file-settings.js';
 
 const SECRET_KEYS: Record<string, string> = {
   password: 'use password_env or password_file',
   token: 'use token_file',
   private_key: 'put the key in a file and set tls.key',
 };
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-interface Entry {
-  value: unknown;
-  line: number;
-  itemLines: number[];
-}
 interface Ctx {
   file: string;
   doc: Document;
@@ -76,7 +49,7 @@ export function parseConfigText(text: string, path: string): ConfigFileSettings 
     );
   }
   walkMap(ctx, root, configFileSpec, '');
-  return toSettings(ctx);
+  return toSettings(path, ctx.entries);
 }
 
 function syntaxReason(error: YAMLError): string {
@@ -152,99 +125,6 @@ function checkLeaf(ctx: Ctx, schema: z.ZodType, full: string, line: number, node
   ctx.entries.set(full, { value: result.data, line, itemLines });
 }
 
-function toSettings(ctx: Ctx): ConfigFileSettings {
-  const { file, entries } = ctx;
-  const dir = dirname(resolve(file));
-  const get = (key: string) => entries.get(key);
-  const at = (key: string) => `${file}:${get(key)?.line}: ${key}`;
-  const text = (key: string) => get(key)?.value as string | undefined;
-  const flag = (key: string) => get(key)?.value as boolean | undefined;
-  const duration = (key: string) => (get(key) === undefined ? undefined : parseDuration(text(key)!, at(key)));
-  const filePath = (key: string) => {
-    const value = text(key);
-    if (value?.startsWith('~'))
-      throw new UsageError(
-        `${at(key)}: '~' is not expanded here; write the full path, or a path relative to the config file`,
-      );
-    return value === undefined ? undefined : resolve(dir, value);
-  };
-  if ((get('tls.cert') === undefined) !== (get('tls.key') === undefined)) {
-    const [set, missing] = get('tls.cert') === undefined ? ['tls.key', 'tls.cert'] : ['tls.cert', 'tls.key'];
-    throw new UsageError(
-      `${file}:${get(set)?.line}: ${set} is set without ${missing}; give both the client certificate and its key, or neither`,
-    );
-  }
-  const [passwordEnv, passwordFile] = [get('password_env'), get('password_file')];
-  if (passwordEnv !== undefined && passwordFile !== undefined) {
-    throw new UsageError(
-      `${at(passwordEnv.line > passwordFile.line ? 'password_env' : 'password_file')}: password_env and password_file are both set; keep one`,
-    );
-  }
-  // Not echoed: a value that is no variable name may well be the password itself.
-  if (passwordEnv !== undefined && !ENV_NAME.test(passwordEnv.value as string)) {
-    throw new UsageError(
-      `${at('password_env')}: must name an environment variable (letters, digits, _), not hold the password`,
-    );
-  }
-  const passwordPath = filePath('password_file');
-  const tokenPath = filePath('token_file');
-  const controllers = get('controllers');
-  const clusters = get('clusters');
-  const settings: ConfigFileSettings = {
-    controllers: controllers && parseAddresses(controllers, at('controllers'), file),
-    clusters: clusters && parseClusters(clusters, at('clusters'), file),
-    discover: flag('discover'),
-    timeoutMs: duration('controller.heartbeat.base_timeout'),
-    dynamicTimeout: flag('controller.heartbeat.dynamic_adjustment'),
-    intervalMs: duration('controller.state_sync_interval'),
-    ca: filePath('tls.ca'),
-    cert: filePath('tls.cert'),
-    key: filePath('tls.key'),
-    identity: text('identity'),
-    username: text('username'),
-    loginMethod: text('login_method'),
-    passwordRef:
-      passwordEnv !== undefined
-        ? { env: passwordEnv.value as string }
-        : passwordPath === undefined
-          ? undefined
-          : { file: passwordPath },
-    tokenRef: tokenPath === undefined ? undefined : { file: tokenPath },
-    output: text('output'),
-    failOn: text('fail_on'),
-  };
-  // Only what the file sets: callers test `field !== undefined` and `in` alike.
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as ConfigFileSettings;
-}
-
-function parseAddresses(entry: Entry, where: string, file: string): string[] {
-  const list = entry.value as string[];
-  if (list.length === 0)
-    throw new UsageError(`${where}: the list is empty; give at least one address, or remove the key`);
-  const origins: string[] = [];
-  list.forEach((address, i) => {
-    const origin = parseTarget(address, `${file}:${entry.itemLines[i] ?? entry.line}: controllers`);
-    if (!origins.includes(origin)) origins.push(origin);
-  });
-  return origins;
-}
-
-function parseClusters(entry: Entry, where: string, file: string): { name: string; controllers: string[] }[] {
-  const list = entry.value as { name: string; controllers: string[] }[];
-  const names = new Set<string>();
-  return list.map((cluster) => {
-    if (names.has(cluster.name))
-      throw new UsageError(
-        `${where}: the cluster name '${cluster.name}' appears twice; names label the metrics and must differ`,
-      );
-    names.add(cluster.name);
-    const origins = cluster.controllers.map((address) =>
-      parseTarget(address, `${file}: clusters.${cluster.name}.controllers`),
-    );
-    return { name: cluster.name, controllers: [...new Set(origins)] };
-  });
-}
-
 function deref(ctx: Ctx, node: unknown) {
   const resolved = isAlias(node) ? node.resolve(ctx.doc) : node;
   if (isAlias(node) && resolved === undefined)
@@ -260,5 +140,3 @@ function nodeLine(ctx: Ctx, node: unknown, fallback: number): number {
 function lineOf(ctx: Ctx, offset: number): number {
   return ctx.lines.linePos(offset).line;
 }
-
-/** The kind of a value, never the value itself (it may be a secret typed in the wrong place). */

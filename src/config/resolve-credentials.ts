@@ -5,7 +5,7 @@ import type { Credentials, LoginMethod } from '../client/auth/credentials.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { Secret } from '../secret.js';
-import type { ConnectionFlags, Settings } from './resolve.js';
+import type { ConnectionFlags, Settings } from './resolve-types.js';
 import { readSecretRef, type SecretSource } from './secret-ref.js';
 
 /** Credentials whose secrets are still at their source. */

@@ -1,80 +1,23 @@
 // Flags + environment + config file + ziti-cli.json -> one set of settings, each with its source.
-import { LOGIN_METHODS, type LoginMethod } from '../client/auth/credentials.js';
-import { FAIL_ON, type FailOn } from '../exit-codes.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../render/render-context.js';
+// The shapes it works on live in resolve-types.ts and the fixed-list checks in resolve-choices.ts; the
+// types are re-exported here, where the commands and the run import them.
+import { LOGIN_METHODS } from '../client/auth/credentials.js';
+import { FAIL_ON } from '../exit-codes.js';
 import { loadConfigFile, type LoadedConfig } from './config-file.js';
 import { parseDuration } from './duration.js';
+import { checked, resolveFormat } from './resolve-choices.js';
+import type { ConnectionFlags, ResolveContext, Settings } from './resolve-types.js';
 import { firstSet, sourced, type Sourced } from './settings.js';
 import { parseTargetList } from './targets.js';
-import { UsageError } from '../errors.js';
 import { Secret } from '../secret.js';
 import type { SecretRef, SecretSource } from './secret-ref.js';
-import { loadZitiCliIdentity, type ZitiCliIdentity } from './ziti-cli.js';
+import { loadZitiCliIdentity } from './ziti-cli.js';
+
+export type { ConnectionFlags, ResolveContext, Settings } from './resolve-types.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 /** OpenZiti's state_sync_interval default, and the watch interval. */
 export const DEFAULT_INTERVAL_MS = 5000;
-
-/** What commander parsed; `undefined` where the flag was not given. */
-export interface ConnectionFlags {
-  controller: string[];
-  discover?: boolean;
-  timeout?: string;
-  output?: string;
-  json?: boolean;
-  outputJson?: boolean;
-  csv?: boolean;
-  /** false with --no-headers. */
-  headers?: boolean;
-  failOn?: string;
-  config?: string;
-  username?: string;
-  loginMethod?: string;
-  password?: string;
-  passwordStdin?: boolean;
-  token?: string;
-  cliIdentity?: string;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  insecure?: boolean;
-  dynamicTimeout?: boolean;
-}
-
-export interface ResolveContext {
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-  homeDir: string;
-  platform: NodeJS.Platform;
-  stdoutIsTTY: boolean;
-  /** --demo inspects its own simulated cluster: no stored login is read. */
-  demo?: boolean;
-}
-
-export interface Settings {
-  origins: Sourced<string[]>;
-  discover: Sourced<boolean>;
-  timeoutMs: Sourced<number>;
-  /** Watch interval when --watch names none (controller.state_sync_interval). */
-  intervalMs: Sourced<number>;
-  dynamicTimeout: Sourced<boolean>;
-  format: Sourced<OutputFormat>;
-  failOn: Sourced<FailOn>;
-  ca: Sourced<string | null>;
-  cert: Sourced<string | null>;
-  key: Sourced<string | null>;
-  insecure: Sourced<boolean>;
-  username: Sourced<string | null>;
-  /** How password and certificate logins are made; a token or stored session is used as it is. */
-  loginMethod: Sourced<LoginMethod>;
-  /** Where a password would come from, not read yet; null: none given (a terminal may be asked). */
-  password: Sourced<SecretSource | null>;
-  /** Where a ready token would come from, not read yet; a stored login's session is in zitiCli. */
-  token: Sourced<SecretSource | null>;
-  config: LoadedConfig | null;
-  /** The `ziti edge login` identity in use: only when it names the targets or -i asks for it. */
-  zitiCli: ZitiCliIdentity | null;
-}
 
 export async function resolveSettings(flags: ConnectionFlags, ctx: ResolveContext): Promise<Settings> {
   const { env } = ctx;
@@ -225,38 +168,4 @@ function fromReference(
 ): Sourced<SecretSource> | null {
   if (config === null || ref === undefined) return null;
   return sourced({ kind: 'ref', ref }, 'config', 'env' in ref ? `password_env ${ref.env}` : `${fileKey} ${ref.file}`);
-}
-
-function resolveFormat(
-  flags: ConnectionFlags,
-  fromConfig: Sourced<string | undefined> | null,
-  tty: boolean,
-): Sourced<OutputFormat> {
-  const shortcuts = [
-    flags.json ? sourced('json', 'flag', '--json') : null,
-    flags.outputJson ? sourced('json', 'flag', '--output-json') : null,
-    flags.csv ? sourced('csv', 'flag', '--csv') : null,
-    flags.output === undefined ? null : sourced(flags.output, 'flag', '--output'),
-  ].filter((f): f is Sourced<string> => f !== null);
-  const differing = shortcuts.filter((f) => f.value !== shortcuts[0]!.value);
-  if (differing.length > 0)
-    throw new UsageError(
-      `${shortcuts[0]!.where} conflicts with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`,
-    );
-  const chosen = firstSet<string>(
-    [shortcuts[0] ?? null, fromConfig],
-    sourced(tty ? 'table' : 'plain', 'default', tty ? 'terminal' : 'piped'),
-  );
-  const format = checked(chosen, OUTPUT_FORMATS, 'output');
-  if (flags.headers === false && !['table', 'wide', 'plain', 'csv'].includes(format.value)) {
-    throw new UsageError(`--no-headers is for table, wide, plain and csv; -o ${format.value} has no header line`);
-  }
-  return format;
-}
-
-function checked<T extends string>(setting: Sourced<string>, allowed: readonly T[], name: string): Sourced<T> {
-  if (!(allowed as readonly string[]).includes(setting.value)) {
-    throw new UsageError(`${setting.where || name}: '${setting.value}' is not one of ${allowed.join(', ')}`);
-  }
-  return setting as Sourced<T>;
 }

@@ -1,5 +1,5 @@
 // Building answers: JSON (the default content type) and plain text or HTML pages.
-import type { Answer } from './node-server.js';
+import type { Answer } from './node-call.js';
 
 export function json(status: number, body: object, headers?: Record<string, string>): Answer {
   return { status, body: JSON.stringify(body), ...(headers ? { headers } : {}) };

@@ -1,13 +1,15 @@
 // SimCluster: one HTTP(S) server per simulated controller, driven by the cluster model and the auth store, with chaos controls.
+// Opening the nodes is in cluster-nodes.ts and raft's timers in raft-timers.ts; this file is the controls.
 import { EventEmitter } from 'node:events';
 import { AuthStore, type AuthStats } from './auth-store.js';
 import { ClusterModel } from './cluster-model.js';
-import { makeIdentity } from './identity.js';
-import { NodeServer, nodeTls, type RawHandler, type SimTlsOptions } from './node-server.js';
-import { nodeBehaviour, type ClusterParts, type Runtime } from './node-runtime.js';
+import { openNodes } from './cluster-nodes.js';
+import type { ClusterParts, Runtime } from './node-runtime.js';
+import type { RawHandler } from './node-server.js';
+import type { SimTlsOptions } from './node-tls.js';
+import { RaftTimers } from './raft-timers.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
 import type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
-import { deadPort } from './dead-port.js';
 import { TimerSet } from './timer-set.js';
 
 export type { GroundTruth, RequestLogEntry, SimNodeInfo } from './cluster-types.js';
@@ -21,22 +23,20 @@ export class SimCluster extends EventEmitter {
   private readonly model: ClusterModel;
   private readonly auth: AuthStore;
   private readonly runtimes = new Map<string, Runtime>();
-  private readonly election = new TimerSet();
-  private readonly beliefTimers = new TimerSet();
-  private readonly leaseTimers = new TimerSet();
+  private readonly raft: RaftTimers;
   private readonly hangTimers = new TimerSet();
   private lastLeader: string | null;
   private closed = false;
   private info: SimNodeInfo[] = [];
   private readonly parts: ClusterParts;
 
-  private constructor(
-    private readonly scenario: Scenario,
-    private readonly host: string,
-  ) {
+  private constructor(private readonly scenario: Scenario) {
     super();
     this.model = new ClusterModel(scenario, Date.now);
     this.auth = new AuthStore(scenario, Date.now);
+    this.raft = new RaftTimers(this.model, scenario, (change) => {
+      if (!this.closed) this.mutate(change);
+    });
     this.lastLeader = this.model.leader;
     this.parts = {
       model: this.model,
@@ -49,33 +49,9 @@ export class SimCluster extends EventEmitter {
 
   /** Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies steps and faults. */
   static async create(scenario: Scenario, host: string, tls?: SimTlsOptions): Promise<SimCluster> {
-    const cluster = new SimCluster(scenario, host);
-    const scheme = tls ? 'https' : 'http';
+    const cluster = new SimCluster(scenario);
     try {
-      for (const [index, c] of scenario.controllers.entries()) {
-        const ownTls = tls && nodeTls(tls, c);
-        const server = c.removed ? null : new NodeServer(host, nodeBehaviour(cluster.parts, c.id), ownTls);
-        if (server) await server.listen(0);
-        const port = server ? server.port : await deadPort(host);
-        const { id, name, version, voter, readOnly, preferredLeader, removed } = c;
-        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-        const identity = makeIdentity(
-          { id, name, version, voter, readOnly, preferredLeader, removed },
-          index,
-          url,
-          host,
-          ownTls?.cert,
-        );
-        cluster.runtimes.set(c.id, {
-          identity,
-          server,
-          faults: new Map(),
-          latencyMs: 0,
-          jitterMs: 0,
-          log: [],
-          rawHandler: null,
-        });
-      }
+      await openNodes(scenario, host, tls, cluster.parts, cluster.runtimes);
     } catch (err) {
       await cluster.close();
       throw err;
@@ -223,7 +199,8 @@ export class SimCluster extends EventEmitter {
   /** Closes every server and destroys every open socket (hung ones included); idempotent. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const timers of [this.election, this.beliefTimers, this.leaseTimers, this.hangTimers]) timers.clear();
+    this.raft.clear();
+    this.hangTimers.clear();
     await Promise.all([...this.runtimes.values()].map((rt) => rt.server?.stop()));
   }
 
@@ -243,28 +220,12 @@ export class SimCluster extends EventEmitter {
   private mutate(change: () => void): void {
     if (this.closed) throw new Error('the simulated cluster is closed');
     change();
-    this.syncTimers();
+    this.raft.sync();
     const leader = this.model.leader;
     if (leader !== this.lastLeader) {
       this.lastLeader = leader;
       this.emit('leader', leader);
     }
     this.emit('change');
-  }
-
-  /** Raft's timers, armed and cancelled to match what the model's state calls for. */
-  private syncTimers(): void {
-    const wanted = this.model.wantedTimers();
-    const { electionTimeoutMs, leaderLeaseTimeoutMs } = this.scenario;
-    const fire = (change: () => void) => () => {
-      if (!this.closed) this.mutate(change);
-    };
-    this.election.sync(
-      wanted.election ? ['election'] : [],
-      electionTimeoutMs,
-      fire(() => this.model.elect()),
-    );
-    this.beliefTimers.sync(wanted.beliefExpiry, electionTimeoutMs, (id) => fire(() => this.model.expireBelief(id))());
-    this.leaseTimers.sync(wanted.leaseExpiry, leaderLeaseTimeoutMs, (id) => fire(() => this.model.expireLease(id))());
   }
 }

@@ -1,7 +1,7 @@
 // Public surface of the simulated OpenZiti HA controller cluster (tests, --demo, `simulate`).
 export { startCluster, type StartOptions } from './start.js';
 export { SimCluster, type SimNodeInfo, type GroundTruth, type RequestLogEntry } from './cluster.js';
-export type { SimTlsOptions } from './node-server.js';
+export type { SimTlsOptions } from './node-tls.js';
 export type { AuthStats } from './auth-store.js';
 export {
   parseScenario,

@@ -1,6 +1,6 @@
 // Legacy login: POST /edge/management/v1/authenticate?method=password|cert -> a zt-session token.
 import { json } from './answer.js';
-import type { Answer, Call } from './node-server.js';
+import type { Answer, Call } from './node-call.js';
 import {
   currentApiSessionBody,
   errorBody,

@@ -4,7 +4,8 @@ import { carriesCredential, type AuthStore } from './auth-store.js';
 import type { ClusterModel } from './cluster-model.js';
 import type { RequestLogEntry } from './cluster-types.js';
 import type { NodeIdentity } from './identity.js';
-import type { Call, NodeBehaviour, NodeServer, RawHandler } from './node-server.js';
+import type { Call } from './node-call.js';
+import type { NodeBehaviour, NodeServer, RawHandler } from './node-server.js';
 import { route, type NodeView } from './routes.js';
 import type { EndpointName, ResponseFault, Scenario } from './scenario.js';
 

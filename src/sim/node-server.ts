@@ -1,59 +1,13 @@
 // The HTTP(S) listener of one simulated controller: kill/restart, hanging, latency, and socket tracking.
-import { createHash } from 'node:crypto';
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+// Its TLS settings and peer certificates are in node-tls.ts; the request and answer shapes in node-call.ts.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import type { PeerCert } from './users.js';
+import type { Answer, Call } from './node-call.js';
+import { peerOf, type NodeTls } from './node-tls.js';
 
-export interface Answer {
-  status: number;
-  body: string;
-  /** Over the defaults (JSON content type, content length); a header set to '' is not sent at all. */
-  headers?: Record<string, string>;
-}
-
-/** One request as the routes see it: the body already read, the client certificate already inspected. */
-export interface Call {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** The client certificate presented on this connection (HTTPS only), or null. */
-  peer: PeerCert | null;
-  remoteAddress: string;
-}
-
-/**
- * HTTPS for every node: `certFor` gives each node its own PEM key and certificate (chain, leaf
- * first), as real controllers have; otherwise every node serves `key` and `cert`. `requestCert`
- * asks for (never demands) a client certificate checked against `ca`.
- */
-export interface SimTlsOptions {
-  key?: string;
-  cert?: string;
-  /** Called once per controller (removed ones included: their rows carry the certificate too). */
-  certFor?: (node: { id: string; name: string }) => { key: string; cert: string };
-  ca?: string;
-  requestCert?: boolean;
-}
-
-/** One node's TLS settings: its own key and certificate. */
-export type NodeTls = Omit<SimTlsOptions, 'certFor'> & { key: string; cert: string };
-
-/** The key and certificate `node` serves under `tls`. */
-export function nodeTls({ certFor, ...tls }: SimTlsOptions, node: { id: string; name: string }): NodeTls {
-  const own = certFor?.({ id: node.id, name: node.name }) ?? { key: tls.key, cert: tls.cert };
-  if (own.key === undefined || own.cert === undefined)
-    throw new Error(`tls: no key and certificate for controller "${node.id}" (give key and cert, or certFor)`);
-  return { ...tls, key: own.key, cert: own.cert };
-}
+// Re-exported: RawHandler's users (the hostile tests) take the Answer it edits from here too.
+export type { Answer } from './node-call.js';
 
 /** What the server asks the cluster at request time, so answers always reflect the current state. */
 export interface NodeBehaviour {
@@ -92,19 +46,6 @@ interface Parked {
 
 /** Bodies beyond this are cut off: the simulator only reads small login forms. */
 const MAX_BODY_BYTES = 1 << 20;
-
-function peerOf(socket: Socket): PeerCert | null {
-  if (!(socket instanceof TLSSocket)) return null;
-  const cert = socket.getPeerCertificate();
-  // An empty object means no certificate was presented.
-  if (!cert || !cert.raw) return null;
-  const cn = cert.subject?.CN;
-  return {
-    authorized: socket.authorized,
-    commonName: (Array.isArray(cn) ? cn[0] : cn) ?? '',
-    fingerprint: createHash('sha1').update(cert.raw).digest('hex'),
-  };
-}
 
 export class NodeServer {
   private server: NetServer | null = null;

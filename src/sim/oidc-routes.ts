@@ -2,7 +2,7 @@
 // hops (controller/oidc_auth/login.go, provider.go) and zitadel's OAuth error answers.
 import { randomUUID } from 'node:crypto';
 import { json, redirect, text } from './answer.js';
-import type { Answer, Call } from './node-server.js';
+import type { Answer, Call } from './node-call.js';
 import { s256 } from './oidc-requests.js';
 import { INVALID_AUTH } from './payloads.js';
 import { formFields, loginFields } from './request-body.js';

@@ -1,5 +1,5 @@
 // Login request bodies: form-urlencoded or JSON, flattened to string fields.
-import type { Call } from './node-server.js';
+import type { Call } from './node-call.js';
 
 export type BodyFields =
   | { ok: true; fields: Record<string, string>; raw: Record<string, unknown> }

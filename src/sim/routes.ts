@@ -2,7 +2,7 @@
 import { compareText } from '../compare.js';
 import { json } from './answer.js';
 import { authenticate } from './legacy-auth.js';
-import type { Answer, Call } from './node-server.js';
+import type { Answer, Call } from './node-call.js';
 import type { NodeView } from './node-view.js';
 import { oidcRoute } from './oidc-routes.js';
 import {

@@ -1,6 +1,6 @@
 // startCluster: validate a scenario, start its servers, then replay its steps and per-node faults.
 import { SimCluster } from './cluster.js';
-import type { SimTlsOptions } from './node-server.js';
+import type { SimTlsOptions } from './node-tls.js';
 import { parseScenario, type Scenario, type ScenarioInput, type Step } from './scenario.js';
 
 export interface StartOptions {
