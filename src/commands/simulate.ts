@@ -1,6 +1,7 @@
 // `ziti-status simulate`: a simulated HA cluster on loopback for trying scripts, running until interrupted.
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { Scenario } from '../sim/index.js';
 
 export interface SimulateOptions {
   scenario?: string;
@@ -17,7 +18,7 @@ export async function runSimulate(options: SimulateOptions, io: Io): Promise<num
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 200)
     throw new UsageError(`--nodes: '${options.nodes}' is not a whole number from 1 to 200`);
   const sim = await import('../sim/index.js');
-  let scenario;
+  let scenario: Scenario;
   try {
     scenario =
       options.scenario === undefined ? sim.parseScenario({ nodes }) : await sim.loadScenarioFile(options.scenario);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Secret } from '../secret.js';
 import { parseTarget } from './targets.js';
 import { UsageError } from '../errors.js';
+import { findJsonError } from './json-error.js';
 
 export type StoredSession =
   | { kind: 'oidc'; accessToken: Secret; refreshToken: Secret | null }
@@ -167,82 +168,4 @@ function toSession(stored: EdgeIdentity | null, name: string): StoredSession | n
   }
   const ztSession = secret(api?.type === 'legacy' ? api.ztSessionToken : stored?.token);
   return ztSession === null ? null : { kind: 'legacy', ztSession };
-}
-
-/** Offset and a content-free reason for the first JSON syntax error (only called once JSON.parse has failed). */
-export function findJsonError(text: string): { offset: number; reason: string } {
-  let i = 0;
-  const fail = (reason: string): never => {
-    throw new JsonSyntaxError(Math.min(i, text.length), reason);
-  };
-  const space = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail('unexpected character'));
-  const string = () => {
-    i++;
-    for (;;) {
-      if (i >= text.length) fail('unterminated string');
-      const c = text[i]!;
-      if (c === '"') return void i++;
-      if (c < ' ') fail('control character in a string');
-      if (c === '\\') {
-        i++;
-        if (text[i] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 4;
-        else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail('invalid escape in a string');
-      }
-      i++;
-    }
-  };
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === undefined) return void fail('unexpected end of file');
-    if (c === '"') return string();
-    if (c === 't' || c === 'f' || c === 'n') return void literal(c === 't' ? 'true' : c === 'f' ? 'false' : 'null');
-    if (c === '{' || c === '[') return container(c === '{');
-    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    number.lastIndex = i;
-    if (number.exec(text) === null) fail('unexpected character');
-    i = number.lastIndex;
-  };
-  const container = (object: boolean) => {
-    const close = object ? '}' : ']';
-    i++;
-    space();
-    if (text[i] === close) return void i++;
-    for (;;) {
-      if (object) {
-        space();
-        if (text[i] !== '"') fail('expected a quoted property name');
-        string();
-        space();
-        if (text[i] !== ':') fail("expected ':' after a property name");
-        i++;
-      }
-      value();
-      space();
-      if (text[i] === ',') i++;
-      else if (text[i] === close) return void i++;
-      else fail(i >= text.length ? 'unexpected end of file' : `expected ',' or '${close}'`);
-    }
-  };
-  try {
-    value();
-    space();
-    if (i < text.length) fail('unexpected text after the JSON value');
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) return { offset: error.offset, reason: error.reason };
-    throw error;
-  }
-  return { offset: 0, reason: 'invalid JSON' };
-}
-
-class JsonSyntaxError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
 }

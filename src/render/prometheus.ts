@@ -121,8 +121,8 @@ function formatLabels(labels: Labels): string {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';
   // The exposition format escapes backslash, double quote and newline in label values.
-  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  return `{${entries.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+  const escapeValue = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return `{${entries.map(([k, v]) => `${k}="${escapeValue(v)}"`).join(',')}}`;
 }
 
 function formatValue(value: number): string {

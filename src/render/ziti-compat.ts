@@ -27,7 +27,9 @@ export function renderZitiCompat(view: ClusterView, ctx: RenderContext): string 
     400,
   ).map((r) => r.cells);
   const header = ctx.noHeaders ? null : ZITI_COLUMNS.map((c) => c.header);
-  const widths = ZITI_COLUMNS.map((_, i) => Math.max(header?.[i]!.length ?? 0, ...rows.map((r) => r[i]!.length)));
+  const widths = ZITI_COLUMNS.map((_, i) =>
+    Math.max(header === null ? 0 : header[i]!.length, ...rows.map((r) => r[i]!.length)),
+  );
   const line = (left: string, mid: string, right: string) =>
     `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
   const cells = (values: string[]) => `│${values.map((v, i) => ` ${v.padEnd(widths[i]!)} `).join('│')}│`;

@@ -82,8 +82,10 @@ export class OidcRequests {
   }
 
   private of<V>(maps: Map<string, Map<string, V>>, node: string): Map<string, V> {
-    let map = maps.get(node);
-    if (!map) maps.set(node, (map = new Map()));
-    return map;
+    const map = maps.get(node);
+    if (map) return map;
+    const fresh = new Map<string, V>();
+    maps.set(node, fresh);
+    return fresh;
   }
 }

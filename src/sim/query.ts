@@ -3,8 +3,11 @@
 /** The edge API's page size when the client sends no limit. */
 export const DEFAULT_LIMIT = 10;
 
-/** What a negative limit becomes (boltz: math.MaxInt64, every row); JSON numbers print it as 9223372036854775807 rounded. */
-export const NO_LIMIT = 9223372036854775807;
+/**
+ * What a negative limit becomes (boltz: math.MaxInt64, every row). The exact int64 is written as a
+ * BigInt; the page limit is a JS number, so it is that number rounded (2**63), as JSON prints it.
+ */
+export const NO_LIMIT = Number(9223372036854775807n);
 
 export type Paging =
   | { ok: true; limit: number; offset: number }

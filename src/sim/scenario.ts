@@ -156,19 +156,21 @@ function checkReferences(base: Base, ctx: z.RefinementCtx): void {
   const known = (path: (string | number)[], id: string) => {
     if (!live.has(id)) issue(path, `"${id}" is not a non-removed controller`);
   };
-  controllers.forEach((c, i) => {
+  for (const [i, c] of controllers.entries()) {
     const from = c.faults.partitionedFrom;
-    if (Array.isArray(from)) from.forEach((p, j) => known(['controllers', i, 'faults', 'partitionedFrom', j], p));
-  });
+    if (Array.isArray(from)) {
+      for (const [j, p] of from.entries()) known(['controllers', i, 'faults', 'partitionedFrom', j], p);
+    }
+  }
   const usernames = new Set<string>();
-  base.users.forEach((u, i) => {
+  for (const [i, u] of base.users.entries()) {
     if (usernames.has(u.username)) issue(['users', i, 'username'], `duplicate username "${u.username}"`);
     usernames.add(u.username);
-  });
-  base.steps.forEach((s, i) => {
+  }
+  for (const [i, s] of base.steps.entries()) {
     if ('node' in s && s.node !== undefined) known(['steps', i, 'node'], s.node);
-    if (s.action === 'partition') s.peers?.forEach((p, j) => known(['steps', i, 'peers', j], p));
-  });
+    if (s.action === 'partition') for (const [j, p] of (s.peers ?? []).entries()) known(['steps', i, 'peers', j], p);
+  }
 }
 
 const scenarioSchema = baseSchema.superRefine(checkReferences).transform(normalize);

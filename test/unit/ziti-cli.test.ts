@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtExpiry } from '../../src/client/auth/jwt.js';
 import { UsageError } from '../../src/errors.js';
-import { findJsonError, loadZitiCliIdentity, zitiCliPath } from '../../src/config/ziti-cli.js';
+import { findJsonError } from '../../src/config/json-error.js';
+import { loadZitiCliIdentity, zitiCliPath } from '../../src/config/ziti-cli.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (claims: Record<string, unknown>) =>
