@@ -115,7 +115,7 @@ function runCluster(size, copy) {
         copy,
         mode: opts.mode,
         seed: opts.seed,
-        distDir: pathToFileURL(opts.dist + '/').href,
+        distDir: pathToFileURL(`${opts.dist}/`).href,
         settings: SETTINGS,
         traceDir: opts.trace ?? null,
       },

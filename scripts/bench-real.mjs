@@ -91,7 +91,11 @@ try {
   for (let i = 0; i < runs + 1; i++) {
     const a = await timed(cluster.zitiBin, ['fabric', 'list', 'controllers'], env);
     const b = await timed(process.execPath, [BIN, 'list', 'controllers'], env);
-    if (i > 0) ziti.push(a), ours.push(b); // the first round warms the controllers and the disk cache
+    // The first round warms the controllers and the disk cache.
+    if (i > 0) {
+      ziti.push(a);
+      ours.push(b);
+    }
   }
   console.log(`healthy 3-node cluster, ${runs} alternating runs after one untimed round:`);
   console.log(fmt('ziti fabric list controllers (asks one)', ziti));

@@ -14,7 +14,10 @@ const { codeCacheFile, compileBundle } = createRequire(import.meta.url)('../bin/
 
 const cli = compileBundle('ziti-status', { useCodeCache: false });
 let commands;
-const loadCommands = async () => (commands ??= compileBundle('commands', { useCodeCache: false, http: true })).exports;
+const loadCommands = async () => {
+  commands ??= compileBundle('commands', { useCodeCache: false, http: true });
+  return commands.exports;
+};
 const home = mkdtempSync(join(tmpdir(), 'ziti-status-warm-'));
 const io = () => ({
   stdout: { write: () => true, isTTY: false },

@@ -25,7 +25,11 @@ async function serve(args: string[], cwd?: string) {
     untilInterrupted: () => new Promise((resolve) => (stop = resolve)),
   });
   const done = main(['serve', '--listen', '127.0.0.1:0', '--interval', '300ms', ...args], io, loadCommands);
-  return { base: await url, stop: (s: NodeJS.Signals = 'SIGTERM') => (stop(s), done), stderr };
+  const stopServe = (s: NodeJS.Signals = 'SIGTERM') => {
+    stop(s);
+    return done;
+  };
+  return { base: await url, stop: stopServe, stderr };
 }
 
 /** /healthz answers 503 until every cluster has a view; ask until it says 200 (each ask is a real request). */

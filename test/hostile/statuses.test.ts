@@ -50,10 +50,10 @@ const PATH_OF: Record<EndpointName | '*', string> = {
   oidc: '/oidc',
 };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function statusCases({ status, endpoint, code, flag, lead = '' }: StatusCase): HostileCase[] {
-  const path = escape(PATH_OF[endpoint]);
+  const path = escapeRegExp(PATH_OF[endpoint]);
   // 429: the simulator's envelope comes with Retry-After: 1; the bare one says 30.
   const retry = (seconds: number) => (status === 429 ? `, retry after ${seconds}s` : '');
   const verdict = flag === 'auth' ? 'healthy' : 'degraded';
@@ -65,7 +65,7 @@ function statusCases({ status, endpoint, code, flag, lead = '' }: StatusCase): H
         status: 'online',
         flag,
         kind: 'http',
-        message: new RegExp(`^${lead}HTTP ${status} \\(${code}\\) on ${path}${escape(retry(1))}`),
+        message: new RegExp(`^${lead}HTTP ${status} \\(${code}\\) on ${path}${escapeRegExp(retry(1))}`),
         verdict,
       },
     },
@@ -81,7 +81,7 @@ function statusCases({ status, endpoint, code, flag, lead = '' }: StatusCase): H
         status: 'online',
         flag,
         kind: 'http',
-        message: new RegExp(`^${lead}HTTP ${status} on ${path}${escape(retry(30))}`),
+        message: new RegExp(`^${lead}HTTP ${status} on ${path}${escapeRegExp(retry(30))}`),
         verdict,
       },
     },
@@ -122,7 +122,7 @@ function redirectCase(status: 301 | 302 | 307): HostileCase {
       flag: 'bad-response',
       kind: 'redirect',
       message: new RegExp(
-        `^HTTP ${status} redirect on ${escape(PATHS.controllers)} to http://127\\.0\\.0\\.1:\\d+, not followed$`,
+        `^HTTP ${status} redirect on ${escapeRegExp(PATHS.controllers)} to http://127\\.0\\.0\\.1:\\d+, not followed$`,
       ),
     },
   };

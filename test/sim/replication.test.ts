@@ -1,6 +1,6 @@
 // What each replica says: only the leader writes isOnline/lastJoinedAt; cut-off followers stay frozen.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { builtinScenario, type SimCluster } from '../../src/sim/index.js';
+import { builtinScenario } from '../../src/sim/index.js';
 import { useSimCluster } from '../helpers/sim-cluster.js';
 import { agent, changeWhere, failureOf, get, members, onlineIn, replica } from './helpers.js';
 

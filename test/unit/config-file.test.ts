@@ -419,6 +419,7 @@ describe('Secret', () => {
     ['JSON.stringify', () => JSON.stringify({ password: secret })],
     ['String()', () => String(secret)],
     ['a template literal', () => `${secret}`],
+    // biome-ignore lint/style/useTemplate: the case is the + operator itself (ToPrimitive hint "default"); a template literal (hint "string") is the case above
     ['concatenation', () => 'pw=' + secret],
     ['util.inspect', () => inspect(secret)],
     ['util.inspect, hidden fields shown', () => inspect({ nested: { secret } }, { showHidden: true, depth: 10 })],

@@ -8,7 +8,11 @@ describe('MemoTable', () => {
   it('computes each key once, null results included', () => {
     const seen: string[] = [];
     const table = new MemoTable<number | null>();
-    const lookup = (key: string) => table.get(key, (k) => (seen.push(k), k === 'none' ? null : k.length));
+    const lookup = (key: string) =>
+      table.get(key, (k) => {
+        seen.push(k);
+        return k === 'none' ? null : k.length;
+      });
     expect([lookup('abc'), lookup('abc'), lookup('none'), lookup('none')]).toEqual([3, 3, null, null]);
     expect(seen).toEqual(['abc', 'none']);
   });
@@ -16,8 +20,12 @@ describe('MemoTable', () => {
   it('forgets everything once it holds `limit` keys, and computes again from then on', () => {
     const seen: string[] = [];
     const table = new MemoTable<string>(2);
-    const lookup = (key: string) => table.get(key, (k) => (seen.push(k), k));
-    ['a', 'b', 'c', 'a'].forEach((key) => lookup(key));
+    const lookup = (key: string) =>
+      table.get(key, (k) => {
+        seen.push(k);
+        return k;
+      });
+    for (const key of ['a', 'b', 'c', 'a']) lookup(key);
     expect(seen).toEqual(['a', 'b', 'c', 'a']);
     lookup('c');
     expect(seen).toEqual(['a', 'b', 'c', 'a']);
@@ -27,7 +35,10 @@ describe('MemoTable', () => {
 describe('Memo', () => {
   it('shares nothing between two memos: each computes its own', () => {
     const seen: string[] = [];
-    const parse = (value: string) => (seen.push(value), Date.parse(value));
+    const parse = (value: string) => {
+      seen.push(value);
+      return Date.parse(value);
+    };
     const run1 = new Memo();
     const run2 = new Memo();
     run1.joinTimes.get('2026-11-26T10:00:00.000Z', parse);

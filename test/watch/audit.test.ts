@@ -380,13 +380,12 @@ describe('AuditLog and readAuditLog', () => {
     if (tornLines === 1) expect(text.endsWith('\n')).toBe(false);
     // Every whole line is there, in order: nothing lost in the middle.
     expect(events.length).toBeGreaterThanOrEqual(300);
-    events.forEach((e, i) =>
+    for (const [i, e] of events.entries())
       expect(e).toMatchObject({
         kind: 'status',
         controller: 'k',
         evidence: expect.stringMatching(new RegExp(`^k ${i + 1} x{8192}$`)),
-      }),
-    );
+      });
   });
 
   it('two processes appending at once produce only whole lines, each in its own order', async () => {

@@ -24,7 +24,8 @@ afterAll(async () => {
 
 describe('capture of real v2.0.3 answers', () => {
   it('records every endpoint ziti-status uses, healthy, with a follower killed and with the leader killed', async () => {
-    const c = (cluster = await RealCluster.start({ nodes: 3 }));
+    cluster = await RealCluster.start({ nodes: 3 });
+    const c = cluster;
     const ca = readFileSync(c.caFile);
     const out = new FixtureWriter(OUT);
     out.password(PASSWORD);

@@ -188,7 +188,10 @@ export class RealCluster {
     );
     this.reaper.child.unref();
     const ports = await freePorts(options.nodes);
-    ports.forEach((port, i) => this.nodes.set(`ctrl${i + 1}`, { id: `ctrl${i + 1}`, port, process: null }));
+    for (const [i, port] of ports.entries()) {
+      const id = `ctrl${i + 1}`;
+      this.nodes.set(id, { id, port, process: null });
+    }
     const [first, ...others] = this.ids as [string, ...string[]];
     this.node(first).process = this.spawnZiti(first, ['edge', 'quickstart', ...this.quickstartArgs(first)]);
     // A join started before the first member leads fails with CLUSTER_NO_LEADER and exits.

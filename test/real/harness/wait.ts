@@ -23,6 +23,14 @@ export async function waitFor<T>(
   everyMs = 200,
 ): Promise<T> {
   let last: T | undefined;
-  await waitUntil(what, timeoutMs, async () => accept((last = await read())), everyMs);
+  await waitUntil(
+    what,
+    timeoutMs,
+    async () => {
+      last = await read();
+      return accept(last);
+    },
+    everyMs,
+  );
   return last as T;
 }

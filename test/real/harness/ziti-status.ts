@@ -51,11 +51,12 @@ export function watchViews(
     let stderr = '';
     // Bounded like every real-tier run: a watch that never prints is killed by its PID.
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     child.stdout.on('data', (d: Buffer) => {
       buffered += d;
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
+      for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         if (views.length === count) continue;
