@@ -10,7 +10,22 @@ export const PATHS = {
   raft: '/health-checks/controller/raft',
 } as const;
 
-type Json = any; // hand-edited payloads are deliberately untyped
+export type Path = (typeof PATHS)[keyof typeof PATHS];
+
+/** A JSON object of a served body, open to any edit: a field read, deleted, or set to a value of the wrong type. */
+export type JsonObject = { [field: string]: unknown };
+
+/**
+ * What the simulator serves at each path (src/sim/payloads.ts), as far as the cases reach into it: the
+ * containers they walk are declared, every field stays `unknown` so a case can break it as it likes.
+ */
+export interface Bodies {
+  [PATHS.controllers]: JsonObject & { data: JsonObject[]; meta: JsonObject & { pagination: JsonObject } };
+  [PATHS.members]: JsonObject & { data: JsonObject[] };
+  [PATHS.version]: JsonObject & { data: JsonObject };
+  [PATHS.health]: JsonObject & { data: JsonObject };
+  [PATHS.raft]: JsonObject & { data: JsonObject; raft: JsonObject };
+}
 
 const pathOf = (req: IncomingMessage) => (req.url ?? '/').split('?')[0];
 
@@ -19,13 +34,13 @@ export function onPath(path: string, handler: RawHandler): RawHandler {
   return (req, res, socket, next) => (pathOf(req) === path ? handler(req, res, socket, next) : next());
 }
 
-/** The normal answer of `path`, its JSON body passed through `edit` (which may mutate it and return nothing). */
-export function editJson(path: string, edit: (body: Json, req: IncomingMessage) => Json | void): RawHandler {
+/** The normal answer of `path`, its JSON body as `edit` leaves it (edited in place). */
+export function editJson<P extends Path>(path: P, edit: (body: Bodies[P], req: IncomingMessage) => void): RawHandler {
   return onPath(path, (req, _res, _socket, next) =>
     next((answer: Answer) => {
-      const body = JSON.parse(answer.body) as Json;
-      const edited = edit(body, req) ?? body;
-      return { ...answer, body: JSON.stringify(edited) };
+      const body = JSON.parse(answer.body) as Bodies[P];
+      edit(body, req);
+      return { ...answer, body: JSON.stringify(body) };
     }),
   );
 }

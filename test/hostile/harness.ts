@@ -34,7 +34,7 @@ export interface HostileCase {
   args?: string[];
   stdin?: string;
   /** Makes the bad controller misbehave; may return a check run after the CLI. */
-  arrange(setup: Setup): Promise<Check | void> | Check | void;
+  arrange(setup: Setup): Promise<Check | undefined> | Promise<void> | Check | void;
   bad?: string;
   expect: {
     status: ControllerRow['status'];

@@ -1,7 +1,7 @@
 // Hostile controllers 1/4: bodies that are not what the API promises (bad-response with the field path; extra fields pass).
 import { expect } from '@jest/globals';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/client/http-client.js';
-import { editJson, flood, onPath, PATHS, plainText, reply } from './behaviours.js';
+import { editJson, flood, onPath, PATHS, plainText, reply, type JsonObject, type Path } from './behaviours.js';
 import { hostileCases, rowOf, type HostileCase } from './harness.js';
 
 const CONTROLLERS = /\/edge\/management\/v1\/controllers/.source;
@@ -58,7 +58,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void delete b.data[1].isOnline),
+        editJson(PATHS.controllers, (b) => {
+          delete b.data[1]!.isOnline;
+        }),
       ),
     expect: {
       status: 'online',
@@ -72,7 +74,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.members, (b) => void delete b.data[0].leader),
+        editJson(PATHS.members, (b) => {
+          delete b.data[0]!.leader;
+        }),
       ),
     expect: {
       status: 'online',
@@ -86,7 +90,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void (b.data[2].isOnline = 'yes')),
+        editJson(PATHS.controllers, (b) => {
+          b.data[2]!.isOnline = 'yes';
+        }),
       ),
     expect: {
       status: 'online',
@@ -100,7 +106,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void (b.meta.pagination.totalCount = '3')),
+        editJson(PATHS.controllers, (b) => {
+          b.meta.pagination.totalCount = '3';
+        }),
       ),
     expect: {
       status: 'online',
@@ -114,7 +122,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void (b.data[1].lastJoinedAt = 'yesterday')),
+        editJson(PATHS.controllers, (b) => {
+          b.data[1]!.lastJoinedAt = 'yesterday';
+        }),
       ),
     expect: {
       status: 'online',
@@ -128,7 +138,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void (b.data[0].name = null)),
+        editJson(PATHS.controllers, (b) => {
+          b.data[0]!.name = null;
+        }),
       ),
     expect: {
       status: 'online',
@@ -152,7 +164,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.raft, (b) => void (b.raft.isLeader = null)),
+        editJson(PATHS.raft, (b) => {
+          b.raft.isLeader = null;
+        }),
       ),
     // Not taken for a rate limiter's 429: the body is named.
     expect: {
@@ -166,14 +180,14 @@ const cases: HostileCase[] = [
   {
     name: 'extra unknown fields everywhere (accepted: the only case that stays healthy)',
     arrange: ({ cluster }) => {
-      const extra = (b: any) => {
+      const extra = (b: JsonObject) => {
         b.surprise = { nested: [1, 'two', null] };
-        for (const entry of Array.isArray(b.data) ? b.data : [b.data])
+        for (const entry of (Array.isArray(b.data) ? b.data : [b.data]) as JsonObject[])
           Object.assign(entry, { futureField: true, tags: { team: 'x' } });
       };
       cluster.setRawHandler('ctrl3', (req, res, socket, next) => {
         const path = (req.url ?? '').split('?')[0];
-        const handler = Object.values(PATHS).includes(path as never) ? editJson(path!, extra) : null;
+        const handler = Object.values(PATHS).includes(path as never) ? editJson(path as Path, extra) : null;
         return handler ? handler(req, res, socket, next) : next();
       });
     },
@@ -212,7 +226,9 @@ const cases: HostileCase[] = [
     arrange: ({ cluster }) =>
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void (b.meta.pagination.totalCount = 10)),
+        editJson(PATHS.controllers, (b) => {
+          b.meta.pagination.totalCount = 10;
+        }),
       ),
     expect: {
       status: 'online',
@@ -228,7 +244,9 @@ const cases: HostileCase[] = [
         'ctrl3',
         onPath(PATHS.controllers, (req, res, socket, next) => {
           req.url = `${PATHS.controllers}?limit=500`;
-          editJson(PATHS.controllers, (b) => void (b.meta.pagination.totalCount = 10))(req, res, socket, next);
+          editJson(PATHS.controllers, (b) => {
+            b.meta.pagination.totalCount = 10;
+          })(req, res, socket, next);
         }),
       ),
     expect: {
@@ -244,8 +262,9 @@ const cases: HostileCase[] = [
       cluster.setRawHandler(
         'ctrl3',
         editJson(PATHS.controllers, (b) => {
-          b.data.push({ ...b.data[1], isOnline: !b.data[1].isOnline });
-          b.meta.pagination.totalCount += 1;
+          const ctrl2 = b.data[1]!;
+          b.data.push({ ...ctrl2, isOnline: !ctrl2.isOnline });
+          b.meta.pagination.totalCount = Number(b.meta.pagination.totalCount) + 1;
         }),
       ),
     expect: {
@@ -262,7 +281,9 @@ const cases: HostileCase[] = [
       const future = new Date(Date.now() + 3 * DAY).toISOString();
       cluster.setRawHandler(
         'ctrl3',
-        editJson(PATHS.controllers, (b) => void (b.data[0].lastJoinedAt = future)),
+        editJson(PATHS.controllers, (b) => {
+          b.data[0]!.lastJoinedAt = future;
+        }),
       );
       return ({ view }) => expect(rowOf(view, 'ctrl1').lastJoinedAt! < future).toBe(true);
     },

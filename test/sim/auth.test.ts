@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ScenarioInput } from '../../src/sim/index.js';
 import { testPki } from '../helpers/pki.js';
 import { agent, form, postJson, send, type SendOptions } from './helpers.js';
-import { REDIRECT_URI, authorizeUrl, bearer, claimsOf, codeFor, oidcLogin, pkce } from './oidc-flow.js';
+import type { ApiErrorBody, ApiSessionBody, LoginErrorBody, OAuthErrorBody, VersionBody } from './bodies.js';
+import { REDIRECT_URI, authorizeUrl, bearer, claimsOf, codeFor, oidcLogin, pkce, type Tokens } from './oidc-flow.js';
 import { useResources } from './resources.js';
 
 const pki = testPki();
@@ -26,7 +27,10 @@ async function legacyLogin(
   password = 'admin',
   extra: SendOptions = {},
 ): Promise<string> {
-  const reply = await send(`${url}${AUTHENTICATE}?method=password`, { ...postJson({ username, password }), ...extra });
+  const reply = await send<ApiSessionBody>(`${url}${AUTHENTICATE}?method=password`, {
+    ...postJson({ username, password }),
+    ...extra,
+  });
   if (reply.status !== 200) throw new Error(`login: HTTP ${reply.status} ${reply.text}`);
   return reply.body.data.token;
 }
@@ -38,16 +42,16 @@ describe('legacy password login', () => {
   it('answers a zt-session (header and data.token) that opens the protected endpoints; version and health stay open', async () => {
     const c = await start({ nodes: 2, auth: 'legacy' });
     const url = c.url('ctrl1');
-    const refused = await send(`${url}${CONTROLLERS}`);
+    const refused = await send<ApiErrorBody>(`${url}${CONTROLLERS}`);
     expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
     expect((await send(`${url}${MEMBERS}`)).status).toBe(401);
-    const version = await send(`${url}/edge/management/v1/version`);
+    const version = await send<VersionBody>(`${url}/edge/management/v1/version`);
     expect([version.status, version.body.data.capabilities]).toEqual([200, ['HA_CONTROLLER']]);
     expect((await send(`${url}/health-checks`)).status).toBe(200);
     expect((await send(`${url}/health-checks/controller/raft`)).status).toBe(200);
 
     const started = Date.now();
-    const login = await send(
+    const login = await send<ApiSessionBody>(
       `${url}${AUTHENTICATE}?method=password`,
       postJson({ username: 'admin', password: 'admin' }),
     );
@@ -58,7 +62,7 @@ describe('legacy password login', () => {
     expect(Date.parse(login.body.data.expiresAt) - started).toBeGreaterThanOrEqual(1_800_000 - 1000);
     expect(login.body.data.expirationSeconds).toBe(1800);
 
-    const token = login.body.data.token as string;
+    const token = login.body.data.token;
     expect((await send(`${url}${CONTROLLERS}`, session(token))).status).toBe(200);
     expect((await send(`${url}${MEMBERS}`, session(token))).status).toBe(200);
     expect([c.loginCount('ctrl1'), c.loginCount('ctrl2'), c.loginCount()]).toEqual([1, 0, 1]);
@@ -78,11 +82,11 @@ describe('legacy password login', () => {
       { username: 'nobody', password: 'secret-pw' },
       {},
     ]) {
-      const reply = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, postJson(body));
+      const reply = await send<ApiErrorBody>(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, postJson(body));
       expect([reply.status, reply.body.error.code]).toEqual([401, 'INVALID_AUTH']);
       expect(reply.headers['zt-session']).toBeUndefined();
     }
-    const short = await send(
+    const short = await send<ApiErrorBody>(
       `${c.url('ctrl1')}${AUTHENTICATE}?method=password`,
       postJson({ username: 'admin', password: 'pw' }),
     );
@@ -137,7 +141,7 @@ describe('legacy password login', () => {
     });
     const token = await legacyLogin(c.url('ctrl1'), 'reader', 'reader');
     expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(token))).status).toBe(200);
-    const forbidden = await send(`${c.url('ctrl1')}${MEMBERS}`, session(token));
+    const forbidden = await send<ApiErrorBody>(`${c.url('ctrl1')}${MEMBERS}`, session(token));
     expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'UNAUTHORIZED']);
   });
 
@@ -154,14 +158,17 @@ describe('certificate login (method=cert, needs HTTPS with requestCert)', () => 
     const c = await start({ nodes: 1, auth: 'legacy' }, mtls);
     const url = c.url('ctrl1');
     const withCert = newAgent({ ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key });
-    const login = await send(`${url}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: withCert });
+    const login = await send<ApiSessionBody>(`${url}${AUTHENTICATE}?method=cert`, {
+      ...postJson({}),
+      dispatcher: withCert,
+    });
     expect(login.status).toBe(200);
     expect(login.body.data.identity.name).toBe('admin-client');
     expect((await send(`${url}${MEMBERS}`, { ...session(login.body.data.token), dispatcher: withCert })).status).toBe(
       200,
     );
 
-    const anonymous = await send(`${url}${AUTHENTICATE}?method=cert`, {
+    const anonymous = await send<ApiErrorBody>(`${url}${AUTHENTICATE}?method=cert`, {
       ...postJson({}),
       dispatcher: newAgent({ ca: pki.ca.cert }),
     });
@@ -182,12 +189,15 @@ describe('certificate login (method=cert, needs HTTPS with requestCert)', () => 
   it("auth 'cert' accepts certificate logins only", async () => {
     const c = await start({ nodes: 1, auth: 'cert' }, mtls);
     const withCert = newAgent({ ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key });
-    const password = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, {
+    const password = await send<ApiErrorBody>(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, {
       ...postJson({ username: 'admin', password: 'admin' }),
       dispatcher: withCert,
     });
     expect([password.status, password.body.error.code]).toEqual([401, 'INVALID_AUTH']);
-    const cert = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=cert`, { ...postJson({}), dispatcher: withCert });
+    const cert = await send<ApiSessionBody>(`${c.url('ctrl1')}${AUTHENTICATE}?method=cert`, {
+      ...postJson({}),
+      dispatcher: withCert,
+    });
     expect(cert.status).toBe(200);
     expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, { dispatcher: withCert })).status).toBe(401); // the certificate alone is no session
     expect(
@@ -203,7 +213,7 @@ describe('OIDC authorization code + PKCE', () => {
   it('follows the real hops one by one, and the access token works on every node', async () => {
     const c = await start(oidc());
     const origin = c.url('ctrl1');
-    const version = await send(`${origin}/edge/management/v1/version`);
+    const version = await send<VersionBody>(`${origin}/edge/management/v1/version`);
     expect(version.body.data.capabilities).toEqual(['OIDC_AUTH', 'OIDC_AUTH_WITH_CSR', 'HA_CONTROLLER']); // as v2.0.3 lists them
     const { verifier, challenge } = pkce();
 
@@ -232,7 +242,7 @@ describe('OIDC authorization code + PKCE', () => {
     expect(code).not.toBe('');
 
     // 3. the token endpoint.
-    const tokens = await send(
+    const tokens = await send<Tokens>(
       `${origin}/oidc/oauth/token`,
       form({
         grant_type: 'authorization_code',
@@ -283,7 +293,7 @@ describe('OIDC authorization code + PKCE', () => {
     );
     expect([login.status, login.headers.location]).toEqual([302, `${origin}/oidc/authorize/callback?id=${id}`]);
     // The login pages compare the content type exactly, as OpenZiti does.
-    const charset = await send(`${origin}/oidc/login/username?authRequestID=${id}`, {
+    const charset = await send<LoginErrorBody>(`${origin}/oidc/login/username?authRequestID=${id}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: '{}',
@@ -327,11 +337,14 @@ describe('OIDC authorization code + PKCE', () => {
       (await send(authorizeUrl(origin, pkce().challenge))).headers.location as string,
       origin,
     ).searchParams.get('authRequestID') as string;
-    const wrong = await send(`${origin}/oidc/login/password`, form({ id, username: 'admin', password: 'wrong' }));
+    const wrong = await send<LoginErrorBody>(
+      `${origin}/oidc/login/password`,
+      form({ id, username: 'admin', password: 'wrong' }),
+    );
     expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_AUTH']);
     expect(wrong.headers.location).toBeUndefined();
     // Auth requests live on the controller that started them.
-    const elsewhere = await send(
+    const elsewhere = await send<LoginErrorBody>(
       `${c.url('ctrl2')}/oidc/login/password`,
       form({ id, username: 'admin', password: 'admin' }),
     );
@@ -344,7 +357,7 @@ describe('OIDC authorization code + PKCE', () => {
     const origin = c.url('ctrl1');
     const { code, verifier } = await codeFor(origin, { username: 'admin', password: 'admin' });
     const redeem = (url: string, fields: Record<string, string>) =>
-      send(
+      send<OAuthErrorBody>(
         `${url}/oidc/oauth/token`,
         form({
           grant_type: 'authorization_code',
@@ -364,7 +377,10 @@ describe('OIDC authorization code + PKCE', () => {
     expect((await redeem(origin, { client_id: 'other' })).status).toBe(401);
     expect((await redeem(origin, {})).status).toBe(200); // failed attempts did not use the code up
     expect((await redeem(origin, {})).body.error).toBe('invalid_grant'); // now it is
-    const unsupported = await send(`${origin}/oidc/oauth/token`, form({ grant_type: 'password', client_id: 'native' }));
+    const unsupported = await send<OAuthErrorBody>(
+      `${origin}/oidc/oauth/token`,
+      form({ grant_type: 'password', client_id: 'native' }),
+    );
     expect([unsupported.status, unsupported.body.error]).toEqual([400, 'unsupported_grant_type']);
     expect(c.authStats()).toEqual({ logins: 1, codeGrants: 1, refreshGrants: 0 });
   });
@@ -386,7 +402,7 @@ describe('OIDC authorization code + PKCE', () => {
   it('refresh_token grants new tokens on any node; an access token is no refresh token', async () => {
     const c = await start(oidc());
     const tokens = await oidcLogin(c.url('ctrl1'));
-    const refreshed = await send(
+    const refreshed = await send<Tokens>(
       `${c.url('ctrl3')}/oidc/oauth/token`,
       form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.refresh_token }),
     );
@@ -398,7 +414,7 @@ describe('OIDC authorization code + PKCE', () => {
       z_t: 'a',
     });
     expect((await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(refreshed.body.access_token))).status).toBe(200);
-    const wrongKind = await send(
+    const wrongKind = await send<OAuthErrorBody>(
       `${c.url('ctrl1')}/oidc/oauth/token`,
       form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.access_token }),
     );
@@ -411,10 +427,10 @@ describe('OIDC authorization code + PKCE', () => {
     const tokens = await oidcLogin(c.url('ctrl1'));
     c.expireTokens();
     for (const node of ['ctrl1', 'ctrl2']) {
-      const refused = await send(`${c.url(node)}${CONTROLLERS}`, bearer(tokens.access_token));
+      const refused = await send<ApiErrorBody>(`${c.url(node)}${CONTROLLERS}`, bearer(tokens.access_token));
       expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
     }
-    const refreshed = await send(
+    const refreshed = await send<Tokens>(
       `${c.url('ctrl2')}/oidc/oauth/token`,
       form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: tokens.refresh_token }),
     );
@@ -430,7 +446,7 @@ describe('OIDC authorization code + PKCE', () => {
     const fromCtrl2 = await oidcLogin(c.url('ctrl2'));
     c.revokeSessions('ctrl1');
     expect((await send(`${c.url('ctrl3')}${CONTROLLERS}`, bearer(fromCtrl1.access_token))).status).toBe(401);
-    const refresh = await send(
+    const refresh = await send<OAuthErrorBody>(
       `${c.url('ctrl1')}/oidc/oauth/token`,
       form({ grant_type: 'refresh_token', client_id: 'native', refresh_token: fromCtrl1.refresh_token }),
     );

@@ -7,6 +7,15 @@ import { clusterMemberListSchema } from '../../src/schemas/cluster-members.js';
 import { listControllersEnvelopeSchema } from '../../src/schemas/controllers.js';
 import { healthSchema, raftHealthSchema } from '../../src/schemas/health.js';
 import { versionEnvelopeSchema } from '../../src/schemas/version.js';
+import type {
+  ApiErrorBody,
+  ApiSessionBody,
+  ControllersBody,
+  HealthBody,
+  MembersBody,
+  RaftHealthBody,
+  VersionBody,
+} from './bodies.js';
 import { agent, get, getOk, postJson, send } from './helpers.js';
 import { SpecSchemas, describeErrors } from './spec-schemas.js';
 
@@ -87,7 +96,7 @@ afterAll(async () => {
 
 describe('spec conformance', () => {
   it('the validators really check: a row without fingerprint or with an unknown field fails', async () => {
-    const body = await getOk(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
+    const body = await getOk<ControllersBody>(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
     const row = { ...body.data[0] };
     delete row.fingerprint;
     expect(detail(row)).toBe(false);
@@ -98,7 +107,7 @@ describe('spec conformance', () => {
 
   it('controllers envelope and every controllerDetail match edge-api controllers.yml and the zod schema', async () => {
     for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) {
-      const body = await getOk(`${cluster.url(id)}/edge/management/v1/controllers`);
+      const body = await getOk<ControllersBody>(`${cluster.url(id)}/edge/management/v1/controllers`);
       expect(envelope(body) || describeErrors(envelope)).toBe(true);
       expect(body.data).toHaveLength(4);
       for (const row of body.data) expect(detail(row) || describeErrors(detail)).toBe(true);
@@ -107,8 +116,8 @@ describe('spec conformance', () => {
   });
 
   it('rows carry real-looking identities and addresses', async () => {
-    const body = await getOk(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
-    const ctrl1 = body.data.find((r: { id: string }) => r.id === 'ctrl1');
+    const body = await getOk<ControllersBody>(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
+    const ctrl1 = body.data.find((r) => r.id === 'ctrl1')!;
     expect(ctrl1.fingerprint).toMatch(/^[0-9a-f]{40}$/);
     expect(ctrl1.certPem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=]+\n-----END CERTIFICATE-----\n$/);
     expect(ctrl1.ctrlAddress).toMatch(/^tls:127\.0\.0\.1:\d+$/);
@@ -125,16 +134,16 @@ describe('spec conformance', () => {
     expect(ctrl1.apiAddresses['edge-management']).toEqual([
       { url: `${cluster.url('ctrl1')}/edge/management/v1`, version: 'v1' },
     ]);
-    const ctrl2 = body.data.find((r: { id: string }) => r.id === 'ctrl2');
+    const ctrl2 = body.data.find((r) => r.id === 'ctrl2')!;
     expect('isPreferredLeader' in ctrl2).toBe(false); // omitted when false
     // A v1.x controller answers without the field at all, even for the preferred leader.
-    const old = await getOk(`${cluster.url('ctrl2')}/edge/management/v1/controllers`);
+    const old = await getOk<ControllersBody>(`${cluster.url('ctrl2')}/edge/management/v1/controllers`);
     expect(old.data.some((r: object) => 'isPreferredLeader' in r)).toBe(false);
   });
 
   it('list-members matches fabric clusterMemberListResponse (data required) and the zod schema', async () => {
     for (const id of ['ctrl1', 'ctrl2']) {
-      const body = await getOk(`${cluster.url(id)}/fabric/v1/cluster/list-members`);
+      const body = await getOk<MembersBody>(`${cluster.url(id)}/fabric/v1/cluster/list-members`);
       expect(memberList(body) || describeErrors(memberList)).toBe(true);
       expect(Array.isArray(body.data)).toBe(true);
       for (const m of body.data) expect(member(m) || describeErrors(member)).toBe(true);
@@ -144,7 +153,7 @@ describe('spec conformance', () => {
   });
 
   it('version matches listVersionEnvelope and the zod schema', async () => {
-    const body = await getOk(`${cluster.url('ctrl2')}/edge/management/v1/version`);
+    const body = await getOk<VersionBody>(`${cluster.url('ctrl2')}/edge/management/v1/version`);
     expect(version(body) || describeErrors(version)).toBe(true);
     expect(body.data.version).toBe('v1.7.2');
     expect(body.data.capabilities).toEqual(['HA_CONTROLLER']); // OIDC_AUTH only with auth 'oidc'
@@ -152,10 +161,10 @@ describe('spec conformance', () => {
   });
 
   it('error envelopes match apiErrorEnvelope (edge and fabric) and the zod schema', async () => {
-    const notFound = await get(`${cluster.url('ctrl1')}/edge/management/v1/nope`);
-    const badLimit = await get(`${cluster.url('ctrl1')}/edge/management/v1/controllers?limit=abc`);
+    const notFound = await get<ApiErrorBody>(`${cluster.url('ctrl1')}/edge/management/v1/nope`);
+    const badLimit = await get<ApiErrorBody>(`${cluster.url('ctrl1')}/edge/management/v1/controllers?limit=abc`);
     cluster.setResponseFault('ctrl3', 'list-members', 403);
-    const forbidden = await get(`${cluster.url('ctrl3')}/fabric/v1/cluster/list-members`);
+    const forbidden = await get<ApiErrorBody>(`${cluster.url('ctrl3')}/fabric/v1/cluster/list-members`);
     cluster.setResponseFault('ctrl3', 'list-members', null);
     for (const [reply, status, code] of [
       [notFound, 404, 'NOT_FOUND'],
@@ -173,13 +182,13 @@ describe('spec conformance', () => {
   });
 
   it('health endpoints have the README section 5 shapes and parse with the zod schemas', async () => {
-    const plain = await getOk(`${cluster.url('ctrl2')}/health-checks`);
+    const plain = await getOk<HealthBody>(`${cluster.url('ctrl2')}/health-checks`);
     expect(health(plain)).toBe(true);
     expect(healthSchema.safeParse(plain).success).toBe(true);
-    const short = await getOk(`${cluster.url('ctrl2')}/health-checks?type=short`);
+    const short = await getOk<HealthBody>(`${cluster.url('ctrl2')}/health-checks?type=short`);
     expect(short.data.checks).toEqual([{ id: 'bolt.read', healthy: true }]);
-    const leader = await get(`${cluster.url('ctrl1')}/health-checks/controller/raft`);
-    const follower = await get(`${cluster.url('ctrl2')}/health-checks/controller/raft`);
+    const leader = await get<RaftHealthBody>(`${cluster.url('ctrl1')}/health-checks/controller/raft`);
+    const follower = await get<RaftHealthBody>(`${cluster.url('ctrl2')}/health-checks/controller/raft`);
     for (const reply of [leader, follower]) {
       expect(raftHealth(reply.body)).toBe(true);
       expect(raftHealthSchema.safeParse(reply.body).success).toBe(true);
@@ -206,7 +215,7 @@ describe('spec conformance of authentication answers', () => {
   });
 
   it('the legacy authenticate answer matches currentApiSessionDetailEnvelope (current-api-session.yml)', async () => {
-    const reply = await send(
+    const reply = await send<ApiSessionBody>(
       `${secured.url('ctrl1')}/edge/management/v1/authenticate?method=password`,
       postJson({ username: 'admin', password: 'admin' }),
     );
@@ -219,16 +228,16 @@ describe('spec conformance of authentication answers', () => {
   });
 
   it('401 and 403 answers are apiErrorEnvelopes (UNAUTHORIZED, INVALID_AUTH)', async () => {
-    const missing = await get(`${secured.url('ctrl1')}/edge/management/v1/controllers`);
-    const badLogin = await send(
+    const missing = await get<ApiErrorBody>(`${secured.url('ctrl1')}/edge/management/v1/controllers`);
+    const badLogin = await send<ApiErrorBody>(
       `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
       postJson({ username: 'admin', password: 'wrong' }),
     );
-    const viewer = await send(
+    const viewer = await send<ApiSessionBody>(
       `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
       postJson({ username: 'viewer', password: 'viewer-pw' }),
     );
-    const forbidden = await send(`${secured.url('ctrl2')}/fabric/v1/cluster/list-members`, {
+    const forbidden = await send<ApiErrorBody>(`${secured.url('ctrl2')}/fabric/v1/cluster/list-members`, {
       headers: { 'zt-session': viewer.body.data.token },
     });
     for (const [reply, status, code] of [
@@ -245,7 +254,7 @@ describe('spec conformance of authentication answers', () => {
   });
 
   it('version in oidc mode lists OIDC_AUTH and still matches listVersionEnvelope', async () => {
-    const body = await getOk(`${secured.url('ctrl2')}/edge/management/v1/version`);
+    const body = await getOk<VersionBody>(`${secured.url('ctrl2')}/edge/management/v1/version`);
     expect(version(body) || describeErrors(version)).toBe(true);
     expect(body.data.capabilities).toEqual(['OIDC_AUTH', 'OIDC_AUTH_WITH_CSR', 'HA_CONTROLLER']);
     expect(versionEnvelopeSchema.safeParse(body).success).toBe(true);

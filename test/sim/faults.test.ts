@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { clusterMemberListSchema } from '../../src/schemas/cluster-members.js';
 import { startCluster } from '../../src/sim/index.js';
 import { useSimCluster } from '../helpers/sim-cluster.js';
+import type { ApiErrorBody, MembersBody } from './bodies.js';
 import { agent, failureOf, get, getOk, members, onlineIn } from './helpers.js';
 
 const start = useSimCluster();
@@ -28,7 +29,7 @@ describe('hung controllers', () => {
     const c = await start({ nodes: 3 });
     c.hang('ctrl2');
     const swallowed = once(c, 'hung-request');
-    const pending = get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`);
+    const pending = get<MembersBody>(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`);
     await swallowed;
     c.resume('ctrl2');
     const reply = await pending;
@@ -58,10 +59,10 @@ describe('response faults', () => {
     const c = await start({ nodes: 3 });
     c.setResponseFault('ctrl1', 'controllers', 500);
     c.setResponseFault('ctrl2', 'list-members', 429);
-    const unhandled = await get(`${c.url('ctrl1')}/edge/management/v1/controllers`);
+    const unhandled = await get<ApiErrorBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`);
     expect([unhandled.status, unhandled.body.error.code]).toEqual([500, 'UNHANDLED']);
     expect((await get(`${c.url('ctrl1')}/edge/management/v1/version`)).status).toBe(200); // other endpoints unaffected
-    const limited = await get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`);
+    const limited = await get<ApiErrorBody>(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`);
     expect([limited.status, limited.body.error.code, limited.headers['retry-after']]).toEqual([
       429,
       'RATE_LIMITED',
@@ -74,11 +75,11 @@ describe('response faults', () => {
   it('503 says CLUSTER_NO_LEADER on a node that believes in no leader', async () => {
     const c = await start({ nodes: 3, electionTimeoutMs: null });
     c.setResponseFault('ctrl2', '*', 503);
-    expect((await get(`${c.url('ctrl2')}/health-checks`)).body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await get<ApiErrorBody>(`${c.url('ctrl2')}/health-checks`)).body.error.code).toBe('SERVICE_UNAVAILABLE');
     await c.kill('ctrl1');
     await c.kill('ctrl3');
     c.failover();
-    expect((await get(`${c.url('ctrl2')}/health-checks`)).body.error.code).toBe('CLUSTER_NO_LEADER');
+    expect((await get<ApiErrorBody>(`${c.url('ctrl2')}/health-checks`)).body.error.code).toBe('CLUSTER_NO_LEADER');
   });
 
   it("'invalid-json' answers 200 with a body that is not JSON; 'wrong-shape' valid JSON of the wrong shape", async () => {
@@ -108,7 +109,7 @@ describe('response faults', () => {
 
   it('unknown paths are 404 and writes are 405, both with the envelope', async () => {
     const c = await start({ nodes: 1 });
-    const missing = await get(`${c.url('ctrl1')}/fabric/v1/controllers`);
+    const missing = await get<ApiErrorBody>(`${c.url('ctrl1')}/fabric/v1/controllers`);
     expect([missing.status, missing.body.error.code]).toEqual([404, 'NOT_FOUND']);
     const write = await get(`${c.url('ctrl1')}/edge/management/v1/controllers`, { method: 'POST' });
     expect(write.status).toBe(405);

@@ -2,15 +2,18 @@
 import { once } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { SimCluster } from '../../src/sim/index.js';
+import type { ControllersBody, MembersBody } from './bodies.js';
 
 // pipelining 0 disables keep-alive: after kill() a new request must see the refused port, not a dead pooled socket.
 export const agent = new Agent({ pipelining: 0 });
 
-export interface Reply {
+/** `Body`: what the caller expects the endpoint to answer (./bodies.ts); taken on its word, not checked. */
+export interface Reply<Body = unknown> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  body: any;
+  /** The text parsed as JSON; undefined when it is not JSON. */
+  body: Body;
 }
 
 export interface SendOptions {
@@ -23,7 +26,7 @@ export interface SendOptions {
 }
 
 /** One request, never following redirects (undici's request does not), body read as text and JSON if it parses. */
-export async function send(url: string, opts: SendOptions = {}): Promise<Reply> {
+export async function send<Body = unknown>(url: string, opts: SendOptions = {}): Promise<Reply<Body>> {
   const res = await request(url, {
     dispatcher: opts.dispatcher ?? agent,
     method: opts.method ?? 'GET',
@@ -38,11 +41,14 @@ export async function send(url: string, opts: SendOptions = {}): Promise<Reply> 
   } catch {
     body = undefined;
   }
-  return { status: res.statusCode, headers: res.headers, text, body };
+  return { status: res.statusCode, headers: res.headers, text, body: body as Body };
 }
 
-export function get(url: string, opts: { signal?: AbortSignal; method?: 'GET' | 'POST' } = {}): Promise<Reply> {
-  return send(url, opts);
+export function get<Body = unknown>(
+  url: string,
+  opts: { signal?: AbortSignal; method?: 'GET' | 'POST' } = {},
+): Promise<Reply<Body>> {
+  return send<Body>(url, opts);
 }
 
 /** Request options for a form-urlencoded POST. */
@@ -59,9 +65,9 @@ export function postJson(value: object): Pick<SendOptions, 'method' | 'headers' 
   return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
-/** GET the body of a 200 answer; fails the test on any other status. */
-export async function getOk(url: string): Promise<any> {
-  const reply = await get(url);
+/** GET the body of a 200 answer (`Body` as for send); fails the test on any other status. */
+export async function getOk<Body = unknown>(url: string): Promise<Body> {
+  const reply = await get<Body>(url);
   if (reply.status !== 200) throw new Error(`GET ${url}: HTTP ${reply.status} ${reply.text}`);
   return reply.body;
 }
@@ -89,8 +95,8 @@ export interface ReplicaRow {
 
 /** Every row of a node's own replica (one page of up to 500). */
 export async function replica(cluster: SimCluster, id: string): Promise<Map<string, ReplicaRow>> {
-  const body = await getOk(`${cluster.url(id)}/edge/management/v1/controllers?limit=500`);
-  return new Map((body.data as ReplicaRow[]).map((row) => [row.id, row]));
+  const body = await getOk<ControllersBody>(`${cluster.url(id)}/edge/management/v1/controllers?limit=500`);
+  return new Map(body.data.map((row): [string, ReplicaRow] => [row.id, row]));
 }
 
 export interface MemberRow {
@@ -101,8 +107,8 @@ export interface MemberRow {
 }
 
 export async function members(cluster: SimCluster, id: string): Promise<Map<string, MemberRow>> {
-  const body = await getOk(`${cluster.url(id)}/fabric/v1/cluster/list-members`);
-  return new Map((body.data as MemberRow[]).map((m) => [m.id, m]));
+  const body = await getOk<MembersBody>(`${cluster.url(id)}/fabric/v1/cluster/list-members`);
+  return new Map(body.data.map((m): [string, MemberRow] => [m.id, m]));
 }
 
 /** isOnline of `of` in `from`'s replica. */

@@ -77,7 +77,7 @@ export async function oidcLogin(
   dispatcher?: Dispatcher,
 ): Promise<Tokens> {
   const { code, verifier } = await codeFor(origin, login, dispatcher);
-  const reply = await send(`${origin}/oidc/oauth/token`, {
+  const reply = await send<Tokens>(`${origin}/oidc/oauth/token`, {
     ...form({
       grant_type: 'authorization_code',
       client_id: 'native',
@@ -88,13 +88,28 @@ export async function oidcLogin(
     ...(dispatcher ? { dispatcher } : {}),
   });
   if (reply.status !== 200) throw new Error(`token endpoint: HTTP ${reply.status} ${reply.text}`);
-  return reply.body as Tokens;
+  return reply.body;
+}
+
+/** The claims of the simulator's access, refresh and id tokens that the tests read (src/sim/oidc-tokens.ts). */
+export interface Claims {
+  iss: string;
+  sub: string;
+  iat: number;
+  exp: number;
+  /** OpenZiti's token type: 'a' access, 'r' refresh; absent from id tokens. */
+  z_t?: string;
+  /** Present (true) for an admin only. */
+  z_ia?: true;
+  amr?: string[];
+  nonce?: string;
+  name?: string;
 }
 
 /** The claims of a JWT (not verified: the test only reads them). */
-export function claimsOf(jwt: string): Record<string, any> {
+export function claimsOf(jwt: string): Claims {
   const payload = jwt.split('.')[1] ?? '';
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
 }
 
 export const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });

@@ -7,6 +7,7 @@ import { connect as connectTls, type DetailedPeerCertificate, type TLSSocket } f
 import { Agent } from 'undici';
 import type { SimCluster } from '../../src/sim/index.js';
 import { controllerPki, testPki } from '../helpers/pki.js';
+import type { ControllersBody, VersionBody } from './bodies.js';
 import { agent, failureOf, send } from './helpers.js';
 import { useResources } from './resources.js';
 
@@ -25,12 +26,14 @@ describe('HTTPS', () => {
     const trusting = newAgent({ ca: pki.ca.cert });
     expect(c.url('ctrl1')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(c.nodes.every((n) => n.url.startsWith('https://'))).toBe(true);
-    const version = await send(`${c.url('ctrl2')}/edge/management/v1/version`, { dispatcher: trusting });
+    const version = await send<VersionBody>(`${c.url('ctrl2')}/edge/management/v1/version`, { dispatcher: trusting });
     expect(version.status).toBe(200);
-    expect(version.body.data.apiVersions['edge-management'].v1.apiBaseUrls).toEqual([
+    expect(version.body.data.apiVersions['edge-management']?.v1?.apiBaseUrls).toEqual([
       `${c.url('ctrl2')}/edge/management/v1`,
     ]);
-    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, { dispatcher: trusting });
+    const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+      dispatcher: trusting,
+    });
     expect(
       rows.body.data.map(
         (r: { apiAddresses: Record<string, Array<{ url: string }>> }) => r.apiAddresses['edge-management']?.[0]?.url,
@@ -151,15 +154,10 @@ describe("certificates shaped like a real cluster's (controllerPki: RSA-4096 roo
       served.set(id, socket.getPeerCertificate().raw);
       socket.destroy();
     }
-    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+    const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
       dispatcher: newAgent({ ca: real.root.cert }),
     });
-    const byId = new Map(
-      (rows.body.data as Array<{ id: string; name: string; certPem: string; fingerprint: string }>).map((r) => [
-        r.id,
-        r,
-      ]),
-    );
+    const byId = new Map(rows.body.data.map((r) => [r.id, r]));
     for (const [id, der] of served) {
       const row = byId.get(id)!;
       expect(row.fingerprint).toBe(sha1(der));
@@ -186,7 +184,7 @@ describe("certificates shaped like a real cluster's (controllerPki: RSA-4096 roo
 
   it('a node serving one shared key and certificate gives every row that certificate', async () => {
     const c = await start({ nodes: 2 }, serverTls(pki.server));
-    const rows = await send(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+    const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
       dispatcher: newAgent({ ca: pki.ca.cert }),
     });
     const fingerprint = sha1(new X509Certificate(pki.server.cert).raw);
