@@ -157,6 +157,34 @@ describe('schema and progress', () => {
     expect(validate({ ...view, schemaVersion: 2 })).toBe(false);
   });
 
+  it('the published schema accepts fields a later release adds within schemaVersion 1, and still requires the rest', async () => {
+    const c = await start({ nodes: 3 });
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse((await runCli(['schema'])).stdout));
+    const { view } = await listJson([c.url('ctrl1')]);
+    const [first, ...rest] = view.controllers;
+    const added = {
+      ...view,
+      addedLater: true,
+      cluster: { ...view.cluster, addedLater: 1, quorum: { ...view.cluster.quorum, addedLater: 'x' } },
+      controllers: [
+        {
+          ...first,
+          addedLater: null,
+          views: { ...first!.views, addedLater: [] },
+          flags: [{ code: 'slow', message: 'm', addedLater: 2 }],
+        },
+        ...rest,
+      ],
+    };
+    expect(validate(added)).toBe(true);
+    const { fingerprint: _dropped, ...withoutFingerprint } = first!;
+    expect(validate({ ...view, controllers: [withoutFingerprint, ...rest] })).toBe(false);
+    const { generatedAt: _gone, ...withoutTime } = view;
+    expect(validate(withoutTime)).toBe(false);
+    const { quorum: _q, ...clusterWithoutQuorum } = view.cluster;
+    expect(validate({ ...view, cluster: clusterWithoutQuorum })).toBe(false);
+  });
+
   it('on a terminal a slow poll shows one progress line on stderr, erased before the table', async () => {
     const c = await start({ nodes: 3 });
     c.setLatency('ctrl2', 600);
