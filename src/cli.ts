@@ -4,13 +4,16 @@ import { runErrorCode } from './errors.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 import type { Io } from './io.js';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
-import { addConnectionOptions } from './commands/connection-options.js';
-import type { ConnectionFlags } from './config/resolve.js';
+import { addConnectionOptions, addLoopOptions, addOutputOptions } from './commands/connection-options.js';
+import type { ConfigShowFlags } from './commands/config-show.js';
 import type { LoadCommands } from './commands/index.js';
 import type { ListFlags, ServeFlags } from './run/flags.js';
 import { MIN_INTERVAL_MS } from './run/limits.js';
 
 const VERSION = '0.1.0';
+const CONFIG_SHOW_FORMATS = ['text', 'json'];
+/** src/sim/builtin-scenarios.ts's names, spelled out so help need not load the simulator (test/cli.test.ts compares). */
+export const SIM_SCENARIOS = ['healthy-3', 'stale-follower', 'leader-killed', 'twelve-nodes', 'split-brain', 'demo'];
 
 const LIST_EXAMPLES = `
 Examples:
@@ -36,12 +39,17 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .addOption(new Option('--color <mode>', 'colour output').choices(COLOR_MODES).default('auto'))
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // commander's own errors start 'error: '; every error line of ours starts 'ziti-status: '.
+      outputError: (s, write) => write(s.replace(/^error: /, 'ziti-status: ')),
+    })
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
   const colorMode = () => program.opts<{ color: ColorMode }>().color;
 
   const list = program.command('list').description('list cluster resources');
-  addConnectionOptions(list.command('controllers'))
+  addOutputOptions(addLoopOptions(addConnectionOptions(list.command('controllers'))))
     .description('poll every controller and print one reconciled online/offline table')
     .argument(
       '[filter]',
@@ -69,23 +77,33 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     });
 
   const config = program.command('config').description('inspect ziti-status configuration');
-  addConnectionOptions(config.command('show'))
+  addLoopOptions(addConnectionOptions(config.command('show')))
     .description('print the resolved settings, where each came from, secrets masked')
+    .addOption(
+      new Option('-o, --output <format>', 'text: one tab-separated line per setting; json: one object').choices(
+        CONFIG_SHOW_FORMATS,
+      ),
+    )
+    .option('--json', 'shortcut for --output json')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n',
+      '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n  $ ziti-status config show --json | jq .timeout\n',
     )
-    .action(async (flags: ConnectionFlags) => {
+    .action(async (flags: ConfigShowFlags) => {
       const { runConfigShow } = await loadCommands();
       exitCode = await runConfigShow(flags, io);
     });
 
-  addConnectionOptions(program.command('serve'))
+  addLoopOptions(addConnectionOptions(program.command('serve')))
     .description(
       'watch the cluster(s) and serve the latest view as Prometheus metrics (/metrics) and /healthz, until SIGTERM',
     )
     .argument('[targets...]', 'controller URLs, as with --controller')
-    .option('--listen <host:port>', 'where to serve /metrics and /healthz', '127.0.0.1:9464')
+    .option(
+      '--listen <host:port>',
+      'where to serve /metrics and /healthz; :9464 (no host) is every interface, as Prometheus exporters take it',
+      '127.0.0.1:9464',
+    )
     .option('--interval <duration>', 'how often to poll (default: state_sync_interval from the config file, else 5s)')
     .option(
       '--cluster-name <name>',
@@ -112,11 +130,14 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
   program
     .command('simulate')
     .description('run a simulated OpenZiti HA cluster on 127.0.0.1 until interrupted, printing each controller URL')
-    .option('--scenario <file>', 'a scenario JSON file (see src/sim/README.md)')
+    .option(
+      '--scenario <name|file>',
+      `a built-in scenario (${SIM_SCENARIOS.join(', ')}) or a scenario JSON file, relative to the working directory (src/sim/README.md)`,
+    )
     .option('--nodes <n>', 'number of healthy controllers (default 3)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario stale-follower.json\n',
+      '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario leader-killed\n  $ ziti-status simulate --scenario ./my-scenario.json\n',
     )
     .action(async (opts: { scenario?: string; nodes?: string }) => {
       const { runSimulate } = await loadCommands();
@@ -124,7 +145,9 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     });
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // `help list controllers`: commander's help command passes on only the first name.
+    const args = argv[0] === 'help' && argv.length > 2 ? [...argv.slice(1), '--help'] : argv;
+    await program.parseAsync([...args], { from: 'user' });
     return exitCode;
   } catch (err) {
     return exitCodeForError(err, io);

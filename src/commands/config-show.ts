@@ -1,12 +1,22 @@
 // `ziti-status config show`: the settings a run would use and where each came from; secrets are
 // described by their source, never printed.
 import { resolveSettings, type ConnectionFlags, type Settings } from '../config/resolve.js';
+import { UsageError } from '../errors.js';
 import type { Sourced } from '../config/settings.js';
 import type { Io } from '../io.js';
 import { sanitizeForTerminal } from '../render/sanitize.js';
 
-export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<number> {
-  const settings = await resolveSettings(flags, {
+/** The connection flags plus config show's own output choice: text (tab-separated lines) or json. */
+export interface ConfigShowFlags extends ConnectionFlags {
+  output?: string;
+  json?: boolean;
+}
+
+export async function runConfigShow(flags: ConfigShowFlags, io: Io): Promise<number> {
+  const { output, json, ...connection } = flags;
+  if (json === true && output !== undefined && output !== 'json')
+    throw new UsageError(`--json conflicts with --output ${output}; give one of them`);
+  const settings = await resolveSettings(connection, {
     env: io.env,
     cwd: io.cwd,
     homeDir: io.homeDir,
@@ -31,6 +41,12 @@ export async function runConfigShow(flags: ConnectionFlags, io: Io): Promise<num
     ['password', ...describePassword(settings)],
     ['token', ...describeToken(settings)],
   ];
+  if (json === true || output === 'json') {
+    // One object: each setting's value as shown (secrets masked) and where it came from.
+    const shown = Object.fromEntries(rows.map(([name, value, source]) => [name, { value, source }]));
+    io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return 0;
+  }
   for (const [name, value, source] of rows) io.stdout.write(`${name}\t${sanitizeForTerminal(value, 400)}\t${source}\n`);
   return 0;
 }

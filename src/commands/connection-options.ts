@@ -1,4 +1,6 @@
-// The options every command that talks to a cluster shares (list controllers, config show).
+// The options each command that talks to a cluster takes: the connection options all of them
+// share (list controllers, config show, serve), the poll-loop one (list's --watch and serve), and
+// list's output options. Each command gets only the sets it uses (test/option-coverage.test.ts).
 import { Option, type Command } from 'commander';
 import { LOGIN_METHODS } from '../client/auth/credentials.js';
 import { FAIL_ON } from '../exit-codes.js';
@@ -15,23 +17,7 @@ export function addConnectionOptions(command: Command): Command {
     .option('--no-discover', 'poll only the given controllers, not those found in their replicas')
     .option(
       '--timeout <duration>',
-      "one deadline for the whole run: seconds (5) or 500ms, 2s (default: 2s); in --watch, the base of each poll's deadline",
-    )
-    .option(
-      '--no-dynamic-timeout',
-      "in --watch, keep every poll's deadline at --timeout instead of adapting it to the controller's latency",
-    )
-    .addOption(
-      new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(
-        OUTPUT_FORMATS,
-      ),
-    )
-    .option('--json', 'shortcut for --output json')
-    .option('-j, --output-json', 'the same as --json (as `ziti` spells it)')
-    .option('--csv', 'shortcut for --output csv (as `ziti` spells it)')
-    .option('--no-headers', 'rows only, no header line (table, wide, plain, csv)')
-    .addOption(
-      new Option('--fail-on <level>', 'lowest verdict that exits non-zero (default: degraded)').choices(FAIL_ON),
+      "one deadline for the whole run: seconds (5) or 500ms, 2s, 1m30s (default: 2s); in --watch and serve, the base of each poll's deadline",
     )
     .option(
       '--config <file>',
@@ -55,6 +41,31 @@ export function addConnectionOptions(command: Command): Command {
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS and certificate login')
     .option('--key <file>', 'private key (PEM) of --cert')
     .option('--insecure', 'skip TLS certificate verification (never the default, never from a config file)');
+}
+
+/** --no-dynamic-timeout: for the commands that poll in a loop (list's --watch, serve). */
+export function addLoopOptions(command: Command): Command {
+  return command.option(
+    '--no-dynamic-timeout',
+    "in --watch and serve, keep every poll's deadline at --timeout instead of adapting it to the controller's latency",
+  );
+}
+
+/** How list controllers prints its view and which verdict fails the run. */
+export function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('-o, --output <format>', 'output format (default: table on a terminal, plain when piped)').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
+    .option('--json', 'shortcut for --output json')
+    .option('-j, --output-json', 'the same as --json (as `ziti` spells it)')
+    .option('--csv', 'shortcut for --output csv (as `ziti` spells it)')
+    .option('--no-headers', 'rows only, no header line (table, wide, plain, csv)')
+    .addOption(
+      new Option('--fail-on <level>', 'lowest verdict that exits non-zero (default: degraded)').choices(FAIL_ON),
+    );
 }
 
 function collect(value: string, previous: string[]): string[] {
