@@ -28,7 +28,8 @@ async function serveUntilStopped(plan: RunPlan, loop: LoopTiming, session: Sessi
   const latest = new Map<string, ClusterView>();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
+    // HEAD answers as GET does, without the body (node:http drops it for HEAD).
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/metrics') {
       const views = plan.clusters.flatMap((c) =>
         latest.has(c.name) ? [{ view: latest.get(c.name)!, labels: { cluster: c.name } }] : [],
@@ -74,6 +75,8 @@ function listen(server: Server, at: { host: string; port: number }): Promise<voi
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(new UsageError(`--listen ${at.host}:${at.port}: ${err.code ?? err.message}; pick another port`)),
     );
-    server.listen(at.port, at.host, () => resolve());
+    // No host (':9464'): every interface, IPv6 and IPv4.
+    if (at.host === '') server.listen(at.port, () => resolve());
+    else server.listen(at.port, at.host, () => resolve());
   });
 }

@@ -83,7 +83,9 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
     flags.command === 'serve'
       ? serveClusters(settings, flags)
       : [{ name: 'default', origins: demo ? [] : settings.origins.value }];
-  if (!demo && clusters.some((c) => c.origins.length === 0)) throw new UsageError(noTargetHelp(flags.command));
+  const clustersNote = flags.command === 'list' ? listIgnoresClusters(settings) : [];
+  if (!demo && clusters.some((c) => c.origins.length === 0))
+    throw new UsageError([noTargetHelp(flags.command), ...clustersNote].join('\n'));
   const loop = flags.command === 'serve' ? serveLoop(settings, flags) : watchLoop(settings, flags);
   const listen = flags.command === 'serve' ? parseListen(flags.listen) : null;
   const decision = demo ? { credentials: { kind: 'none' as const }, warnings: [] } : decideCredentials(flags, settings);
@@ -101,7 +103,7 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
     filter: flags.command === 'list' ? (flags.filter ?? null) : null,
     auditLogPath: flags.command === 'list' ? (flags.auditLog ?? null) : null,
     listen,
-    warnings: [...(settings.tls.insecure === true ? [INSECURE_WARNING] : []), ...decision.warnings],
+    warnings: [...(settings.tls.insecure === true ? [INSECURE_WARNING] : []), ...clustersNote, ...decision.warnings],
   };
 }
 
@@ -125,6 +127,14 @@ function serveClusters(settings: Settings, flags: ServeFlags): ClusterTargets[] 
   const explicit = settings.origins.source === 'flag' || settings.origins.source === 'env';
   if (fromFile !== undefined && !explicit) return fromFile.map((c) => ({ name: c.name, origins: c.controllers }));
   return [{ name: flags.clusterName ?? 'default', origins: settings.origins.value }];
+}
+
+/** A config file's clusters: names serve's clusters; list asks controllers: (or --controller) only, and says so. */
+function listIgnoresClusters(settings: Settings): string[] {
+  if (settings.config?.settings.clusters === undefined) return [];
+  return [
+    `clusters: in ${settings.config.path} is read only by \`ziti-status serve\`; list controllers asks --controller or controllers:`,
+  ];
 }
 
 /** The watch timing, or null for a single run; watch-only flags without --watch are usage errors. */
@@ -161,10 +171,13 @@ function checkedInterval(intervalMs: number, flag: string): number {
   return intervalMs;
 }
 
+/** host:port; ':port' (no host) is every interface, as Prometheus exporters take it, and host is then ''. */
 export function parseListen(text: string): { host: string; port: number } {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)?:(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[2]);
   if (match === null || port > 65535)
-    throw new UsageError(`--listen: '${text}' is not host:port; e.g. 127.0.0.1:9464 (port 0 picks a free one)`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+    throw new UsageError(
+      `--listen: '${text}' is not host:port; e.g. 127.0.0.1:9464, or :9464 for every interface (port 0 picks a free one)`,
+    );
+  return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
 }
