@@ -42,7 +42,9 @@ async function withDemoCluster<T>(io: Io, use: (origins: string[]) => Promise<T>
   const sim = await import('../sim/index.js');
   const cluster = await sim.startCluster(sim.builtinScenario('demo'));
   try {
-    const first = cluster.nodes[0]!;
+    // A controller that answers, so the demo never starts from a killed one.
+    const { answeringNode } = await import('./simulate.js');
+    const first = answeringNode(cluster) ?? cluster.nodes[0]!;
     io.stderr.write(
       `demo: a simulated ${cluster.nodes.length}-controller cluster on 127.0.0.1 whose ctrl3 replica lags; asking ${first.url} and discovering the rest\n`,
     );
