@@ -94,7 +94,9 @@ export const clusterViewSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   generatedAt: isoTime,
   cluster: clusterSummarySchema,
-  controllers: z.array(controllerRowSchema).describe('every controller any evidence names, sorted by id'),
+  controllers: z
+    .array(controllerRowSchema)
+    .describe('every controller any evidence names, sorted by id in natural order (ctrl2 before ctrl10)'),
 });
 
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -146,6 +146,34 @@ describe('ziti compatibility', () => {
   });
 });
 
+describe('id order', () => {
+  it('every format lists controllers in natural id order: ctrl-a, ctrl2, ctrl9, ctrl10', async () => {
+    const c = await start({ controllers: [{ id: 'ctrl10' }, { id: 'ctrl9' }, { id: 'ctrl-a' }, { id: 'ctrl2' }] });
+    const natural = ['ctrl-a', 'ctrl2', 'ctrl9', 'ctrl10'];
+    const list = async (...args: string[]) =>
+      (await runCli(['list', 'controllers', '-c', c.url('ctrl10'), '--color', 'never', ...args])).stdout;
+    const { view } = await listJson([c.url('ctrl10')]);
+    expect(view.controllers.map((r) => r.id)).toEqual(natural);
+    expect(view.cluster.leaderClaimants.length).toBe(1);
+    expect(view.controllers[0]!.views.replicas.map((r) => r.from)).toEqual(natural);
+    const firstColumn = (text: string, row: RegExp) =>
+      text
+        .split(/\r?\n/)
+        .filter((l) => row.test(l))
+        .map((l) => l.split(/[\s,]/)[0]);
+    expect(firstColumn(await list('-o', 'table'), /^ctrl\S* /)).toEqual(natural);
+    expect(firstColumn(await list('-o', 'wide'), /^ctrl\S* /)).toEqual(natural);
+    expect(firstColumn(await list('-o', 'plain'), /^ctrl/)).toEqual(natural);
+    expect(firstColumn(await list('-o', 'csv'), /^ctrl/)).toEqual(natural);
+    const yaml = parse(await list('-o', 'yaml'));
+    expect(yaml.controllers.map((r: { id: string }) => r.id)).toEqual(natural);
+    const online = [
+      ...(await list('-o', 'prometheus')).matchAll(/^ziti_status_controller_online\{controller="([^"]+)"/gm),
+    ];
+    expect(online.map((m) => m[1])).toEqual(natural);
+  });
+});
+
 describe('schema and progress', () => {
   it('`ziti-status schema` prints a JSON Schema that compiles and accepts a real view', async () => {
     const c = await start({ nodes: 3 });

@@ -1,6 +1,6 @@
 // What changed between two reconciled views, as audit events with the evidence behind each (pure, no IO).
 import type { AuditEvent } from '../audit-event.js';
-import { compareText as compareStrings } from '../compare.js';
+import { compareIds, compareText as compareStrings } from '../compare.js';
 import type { ClusterView, ControllerRow, FlagCode } from '../model.js';
 
 export type { AuditEvent } from '../audit-event.js';
@@ -41,7 +41,7 @@ export function diffViews(before: ClusterView | null, after: ClusterView): Audit
 
   const beforeRows = rowsById(before?.controllers ?? []);
   const afterRows = rowsById(after.controllers);
-  const ids = [...new Set([...beforeRows.keys(), ...afterRows.keys()])].sort(compareStrings);
+  const ids = [...new Set([...beforeRows.keys(), ...afterRows.keys()])].sort(compareIds);
   for (const id of ids)
     events.push(...controllerEvents(time, id, beforeRows.get(id) ?? null, afterRows.get(id) ?? null, before === null));
   return events;

@@ -262,7 +262,7 @@ describe('diffViews', () => {
     ]);
   });
 
-  it('the order depends only on the views: rows by id, flag events by code, whatever order the rows and flags come in', () => {
+  it('the order depends only on the views: rows by id in natural order (ctrl2 before ctrl10), flag events by code, whatever order the rows and flags come in', () => {
     const flags = [flag('stale-view', 's'), flag('auth', 'a'), flag('unhealthy', 'u'), flag('disagree', 'd')];
     const rows = ['ctrl10', 'ctrl2', 'Ctrl9', 'ctrl1'].map((id) => row(id, { flags }));
     const events = diffViews(null, view(rows));
@@ -279,8 +279,8 @@ describe('diffViews', () => {
     expect(events.filter((e) => e.kind === 'status').map((e) => (e.kind === 'status' ? e.controller : ''))).toEqual([
       'Ctrl9',
       'ctrl1',
-      'ctrl10',
       'ctrl2',
+      'ctrl10',
     ]);
     // A status's evidence keeps the row's own flag order: reconcile puts the primary failure first.
     expect(events[2]).toMatchObject({ kind: 'status', evidence: 's; a; u; d' });
