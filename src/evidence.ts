@@ -86,6 +86,8 @@ export interface Freshness {
   answeredAfterMs: number | null;
   /** Past this the poll is slow for this controller (from its own latency history); null: no history yet. */
   slowAfterMs: number | null;
+  /** Milliseconds since its last answer (watch: the last poll that got any), when these signals are not one. */
+  answeredAgoMs?: number | null;
 }
 
 export interface TargetEvidence {

@@ -91,7 +91,9 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
     lastJoinedAt: anyRow?.lastJoinedAt ?? null,
     lastAnsweredAt: node?.reachable
       ? new Date(now.getTime() - (node.target?.freshness?.ageMs ?? 0)).toISOString()
-      : null,
+      : node?.target?.freshness?.answeredAgoMs != null
+        ? new Date(now.getTime() - node.target.freshness.answeredAgoMs).toISOString()
+        : null,
     address: node?.target?.origin ?? null,
     fingerprint: anyRow?.fingerprint ?? null,
     version: versionOf(ctx, id),

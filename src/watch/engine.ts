@@ -37,6 +37,11 @@ export class WatchEngine {
   private readonly startedThisTick = new Set<ControllerPoller>();
   /** This watch session's: every poll's rows reuse the addresses and join times earlier polls parsed. */
   private readonly memo = new Memo();
+  /**
+   * The id each polled origin last answered as, carried as its expected id: when every controller
+   * stops answering there is no replica left to name them, and the rows keep the ids they had.
+   */
+  private readonly knownIds = new Map<ControllerPoller, string>();
 
   constructor(
     private readonly settings: WatchSettings,
@@ -64,25 +69,38 @@ export class WatchEngine {
     const unpolled: UnpolledController[] = [];
     for (const poller of this.pollers.values()) {
       const stats = this.history.stats(poller.origin);
+      const expectedId = poller.expectedId ?? this.knownIds.get(poller);
       if (poller.latest === null) {
         unpolled.push({
-          id: poller.expectedId ?? null,
+          id: expectedId ?? null,
           origin: poller.origin,
           reason: 'its first poll has not answered yet',
         });
         continue;
       }
+      const { origin, source } = poller;
       targets.push(
-        targetEvidence(poller, poller.latest.signals, {
+        targetEvidence({ origin, source, ...(expectedId === undefined ? {} : { expectedId }) }, poller.latest.signals, {
           ageMs: Math.round(at - poller.latest.finishedAt),
           staleAfterMs: this.settings.staleAfterMs,
           pendingMs: poller.pendingSince === null ? null : Math.round(at - poller.pendingSince),
           answeredAfterMs: cutShortMs(poller.latest),
           slowAfterMs: slowThresholdMs(stats),
+          answeredAgoMs: poller.answeredAt === null ? null : Math.round(at - poller.answeredAt),
         }),
       );
     }
-    return reconcile(settledEvidence(targets, unpolled, this.settings.discover), this.now(), this.memo);
+    const view = reconcile(settledEvidence(targets, unpolled, this.settings.discover), this.now(), this.memo);
+    this.learnIds(view);
+    return view;
+  }
+
+  /** Remembers which id each origin answered as (a seed, never a row, is never remembered). */
+  private learnIds(view: ClusterView): void {
+    for (const poller of this.pollers.values()) {
+      const row = view.controllers.find((r) => r.reachable && r.address === poller.origin);
+      if (row !== undefined) this.knownIds.set(poller, row.id);
+    }
   }
 
   private add(
@@ -129,10 +147,16 @@ export class WatchEngine {
   private async settle(settleBy: number): Promise<void> {
     for (;;) {
       for (const poller of this.pollers.values()) if (!this.startedThisTick.has(poller)) this.start(poller);
+      const now = performance.now();
       const inFlight = [...this.pollers.values()]
         .map((p) => p.pending())
         .filter((p): p is Promise<PollResult> => p !== null);
-      const left = settleBy - performance.now();
+      // A poll pending past its slow threshold holds the view no longer: the view says it is slow.
+      const slowAt = [...this.pollers.values()].flatMap((p) => {
+        const threshold = slowThresholdMs(this.history.stats(p.origin));
+        return p.pendingSince === null ? [] : [threshold === null ? settleBy : p.pendingSince + threshold + 1];
+      });
+      const left = Math.min(settleBy, Math.max(...slowAt)) - now;
       if (inFlight.length === 0 || left <= 0) return;
       let timer: NodeJS.Timeout | undefined;
       const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));

@@ -17,6 +17,8 @@ export interface PollResult {
 
 export class ControllerPoller {
   latest: PollResult | null = null;
+  /** performance.now() when the last poll that got any answer finished; null while none has. */
+  answeredAt: number | null = null;
   /** performance.now() when the poll in flight started; null when none is. */
   pendingSince: number | null = null;
   private inFlight: Promise<PollResult> | null = null;
@@ -37,6 +39,7 @@ export class ControllerPoller {
       .then((signals) => {
         const result = { signals, startedAt, finishedAt: performance.now() };
         this.latest = result;
+        if (answered(signals)) this.answeredAt = result.finishedAt;
         return result;
       })
       .finally(() => {
