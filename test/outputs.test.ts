@@ -53,6 +53,24 @@ describe('formats', () => {
     expect((await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-j'])).stdout).toContain('"schemaVersion": 1');
   });
 
+  it('-o yaml keeps hostile names exact as escapes, never raw, and times as quoted strings', async () => {
+    const names = ['evil\u202eexe.gpj', 'a\u001b[2J\u0007b', 'c1\u0085 ls\u2028 bom\ufeff', 'yes'];
+    const c = await start({ controllers: names.map((name, i) => ({ id: `ctrl${i + 1}`, name })) });
+    const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'yaml']);
+    expect(stdout).not.toMatch(
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/,
+    );
+    const { view } = await listJson([c.url('ctrl1')]);
+    for (const yaml of [parse(stdout), parse(stdout, { version: '1.1' })]) {
+      expect(yaml.controllers.map((r: { name: string }) => r.name)).toEqual(view.controllers.map((r) => r.name));
+      expect(typeof yaml.generatedAt).toBe('string');
+      expect(yaml.controllers.map((r: { lastJoinedAt: unknown }) => typeof r.lastJoinedAt)).toEqual(
+        view.controllers.map(() => 'string'),
+      );
+    }
+    expect(view.controllers.map((r) => r.name)).toEqual(names);
+  });
+
   it('-o ndjson prints the same view as -o json, on one line', async () => {
     const c = await start({ nodes: 3 });
     const { stdout, code } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'ndjson']);

@@ -70,7 +70,7 @@ export function pickPrinter(request: PrintRequest, out: OutStream, ctx: RenderCo
   if (request.zitiCompat) return oncePrinter(out, (view) => renderZitiCompat(view, at(context, view)));
   if (mode === 'once') return oncePrinter(out, (view) => renderOnce(view, format, at(context, view)));
   if (format === 'json' || format === 'ndjson') return jsonLinesPrinter(out);
-  if (format === 'yaml') return oncePrinter(out, async (view) => `---\n${(await import('yaml')).stringify(view)}`);
+  if (format === 'yaml') return oncePrinter(out, async (view) => (await import('./yaml.js')).renderYamlDocument(view));
   // table or wide: the rest were refused above.
   const wide = format === 'wide';
   return loadedLater(async () => {
@@ -127,7 +127,7 @@ async function renderOnce(view: ClusterView, format: OutputFormat, ctx: RenderCo
     case 'prometheus':
       return (await import('./prometheus.js')).renderPrometheus([{ view, labels: {} }]);
     case 'yaml':
-      return (await import('yaml')).stringify(view);
+      return (await import('./yaml.js')).renderYaml(view);
   }
 }
 

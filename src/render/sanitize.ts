@@ -9,6 +9,9 @@ export function sanitizeForTerminal(text: string, maxLength = 200): string {
   return clean.length > maxLength ? `${clean.slice(0, maxLength - 1)}…` : clean;
 }
 
+/** Any character escapeJsonText escapes or JSON.stringify does: C0 and C1 controls, DEL, bidi and invisible ones. */
+export const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
 /** JSON.stringify escapes C0 controls but leaves bidi and C1 characters raw; escape those too. */
 export function escapeJsonText(json: string): string {
   return json.replace(
