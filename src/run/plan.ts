@@ -144,6 +144,7 @@ function watchLoop(settings: Settings, flags: ListFlags): LoopTiming | null {
       flags.events && '--events',
       flags.staleAfter !== undefined && '--stale-after',
       flags.auditLog !== undefined && '--audit-log',
+      flags.dynamicTimeout === false && '--no-dynamic-timeout',
     ].filter(Boolean);
     if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only work with --watch; add --watch [interval]`);
     return null;
