@@ -23,7 +23,19 @@ export interface Failure {
   status?: number;
   /** Server error code from the error envelope (e.g. UNAUTHORIZED), when present. */
   code?: string;
+  /** Why an answered request lacked a login or a right (docs/design.md section 2, "refused"). */
+  auth?: AuthFailure;
 }
+
+/**
+ * The four ways a controller can refuse us, each asking something else of the operator:
+ * `login`: our login itself failed, whatever the status (a 400 for a short legacy password, a 404
+ * where a forced method is not offered); `no-login`: no credentials were given at all;
+ * `refused`: the session was refused (a 401 with a WWW-Authenticate challenge, error="invalid" or
+ * "expired"); `permission`: the session was accepted but a right is missing (403, or v2.0.3's 401
+ * without a challenge and without a cause).
+ */
+export type AuthFailure = 'login' | 'no-login' | 'refused' | 'permission';
 
 export type Outcome<T> =
   | { ok: true; value: T; status: number; latencyMs: number }

@@ -50,6 +50,58 @@ describe('password logins', () => {
     expect(view.controllers[0]!.flags.find((f) => f.code === 'auth')!.message).toMatch(/credentials refused \(401\)/);
   });
 
+  // docs/design.md section 2: a login that fails for any reason is a refusal, with the controller's own reason.
+  it('legacy login with a password under 5 characters (a 400 COULD_NOT_VALIDATE, not a 401): unknown, exit 3', async () => {
+    const c = await start({ nodes: 3, auth: 'legacy', users: [{ username: 'admin', password: 'abc', admin: true }] });
+    const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin', '--password-stdin'], { stdin: 'abc' });
+    expect({ code, verdict: view.cluster.verdict }).toEqual({ code: 3, verdict: 'unknown' });
+    expect(view.cluster.reasons).toEqual([expect.stringMatching(/the login failed/)]);
+    for (const row of view.controllers) {
+      const flag = row.flags.find((f) => f.code === 'auth');
+      expect(flag?.message).toMatch(
+        /HTTP 400 on .*the controller says COULD_NOT_VALIDATE: .*password in body should be at least 5 chars long/,
+      );
+      expect(row.flags.map((f) => f.code)).not.toContain('bad-response');
+      // The cause's value is the password itself: never echoed.
+      expect(JSON.stringify(row)).not.toMatch(/"abc"|value/);
+    }
+  });
+
+  it('--login-method oidc on a controller without OIDC (404 at /oidc/authorize): unknown, exit 3, never critical', async () => {
+    const c = await start({ nodes: 3, auth: 'legacy', users });
+    const { code, view } = await listJson(
+      [c.url('ctrl1')],
+      ['-u', 'admin', '--password-stdin', '--login-method', 'oidc'],
+      {
+        stdin: PASSWORD,
+      },
+    );
+    expect({ code, verdict: view.cluster.verdict }).toEqual({ code: 3, verdict: 'unknown' });
+    const flag = view.controllers[0]!.flags.find((f) => f.code === 'auth');
+    expect(flag?.message).toMatch(/HTTP 404 .*on \/oidc\/authorize.*login method 'oidc' was forced/);
+  });
+
+  it('a wrong OIDC password: the controller reason said once per controller in the plain output', async () => {
+    const c = await start({ nodes: 3, auth: 'oidc', users });
+    const { code, stdout, stderr } = await runCli(
+      ['list', 'controllers', '-c', c.url('ctrl1'), '-u', 'admin', '--password-stdin', '-o', 'plain'],
+      { stdin: 'wrong-password' },
+    );
+    expect(code).toBe(3);
+    const text = `${stdout}\n${stderr}`;
+    // One controller asked and one line naming the controller's reason: not once per signal.
+    expect(text.split('INVALID_AUTH').length - 1).toBe(1);
+  });
+
+  it('no credentials: the flag says no login was given and how to give one, not "credentials refused"', async () => {
+    const c = await start({ nodes: 3, auth: 'legacy', users });
+    const { view } = await listJson([c.url('ctrl1')]);
+    const flag = view.controllers[0]!.flags.find((f) => f.code === 'auth')!;
+    expect(flag.message).toMatch(/^no login was given/);
+    expect(flag.message).toMatch(/-u USER.*--password-stdin.*--token.*-i\/--cli-identity/);
+    expect(flag.message).not.toMatch(/credentials refused/);
+  });
+
   it('no credentials against a cluster that needs them: unknown, exit 3', async () => {
     const c = await start({ nodes: 3, auth: 'legacy', users });
     const { code, view } = await listJson([c.url('ctrl1')]);
@@ -57,7 +109,7 @@ describe('password logins', () => {
     expect(view.cluster.verdict).toBe('unknown');
   });
 
-  it('403 (no permission for list-members) is reported apart from 401, and the rest still gives a verdict', async () => {
+  it('a missing permission (401 without a challenge, as v2.0.3 answers) is told apart from refused credentials', async () => {
     const c = await start({
       nodes: 3,
       auth: 'oidc',
@@ -66,7 +118,10 @@ describe('password logins', () => {
     const { view } = await listJson([c.url('ctrl1')], ['-u', 'viewer', '--password-stdin'], { stdin: PASSWORD });
     expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', quorum: { verified: false } });
     expect(view.controllers[0]!.flags).toEqual([
-      { code: 'auth', message: expect.stringMatching(/^permission missing \(403\)/) },
+      {
+        code: 'auth',
+        message: expect.stringMatching(/^permission missing \(401 without a WWW-Authenticate challenge/),
+      },
     ]);
   });
 

@@ -20,10 +20,11 @@ export async function fetchJson<T>(
 ): Promise<Outcome<T>> {
   const exchange = await client.get(url, headers);
   if (!exchange.ok) return exchange.latencyMs === undefined ? { ok: false, failure: exchange.failure } : exchange;
-  return interpret(exchange.response, url, spec);
+  return interpret(exchange.response, url, spec, Object.keys(headers).length > 0);
 }
 
-export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Outcome<T> {
+/** `sentCredentials`: the request carried a session, so a 401 without a challenge is a missing right. */
+export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>, sentCredentials = false): Outcome<T> {
   const where = url.pathname;
   const fail = (failure: Failure): Outcome<T> => ({ ok: false, failure, latencyMs: res.latencyMs });
   if (res.status >= 300 && res.status < 400) {
@@ -35,7 +36,7 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
   }
   const parsed = parseJson(res.body);
   const body = parsed.ok ? parsed.value : undefined;
-  if (!spec.acceptStatus.includes(res.status)) return fail(httpFailure(res, where, body));
+  if (!spec.acceptStatus.includes(res.status)) return fail(httpFailure(res, where, body, sentCredentials));
   // The payload as parsed when it plainly has the schema's shape; zod (which copies) otherwise.
   if (parsed.ok && shapeCheckOf(spec.schema)?.(parsed.value) === true)
     return { ok: true, value: parsed.value as T, status: res.status, latencyMs: res.latencyMs };
@@ -45,7 +46,7 @@ export function interpret<T>(res: RawResponse, url: URL, spec: JsonSpec<T>): Out
   // status says (a rate limiter's 429), not a malformed payload; a JSON body that is neither the
   // payload nor an error envelope is named, so a broken raft check is not taken for a rate limiter.
   if (res.status >= 400) {
-    const failure = httpFailure(res, where, body);
+    const failure = httpFailure(res, where, body, sentCredentials);
     if (checked && !apiErrorEnvelopeSchema.safeParse(body).success)
       failure.message += ` (not the expected payload: ${describeIssue(checked.error)})`;
     return fail(failure);
@@ -64,7 +65,7 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-function httpFailure(res: RawResponse, where: string, body: unknown): Failure {
+function httpFailure(res: RawResponse, where: string, body: unknown, sentCredentials: boolean): Failure {
   const envelope = apiErrorEnvelopeSchema.safeParse(body);
   const code = envelope.success ? envelope.data.error.code : undefined;
   const retryAfter = res.status === 429 ? headerValue(res, 'retry-after') : undefined;
@@ -80,7 +81,24 @@ function httpFailure(res: RawResponse, where: string, body: unknown): Failure {
     message: parts.filter(Boolean).join(' ').replace(' ,', ','),
   };
   if (code !== undefined) failure.code = code;
+  const refusal = authFailureOf(res, body, sentCredentials);
+  if (refusal !== undefined) failure.auth = refusal;
   return failure;
+}
+
+/**
+ * 401 with a WWW-Authenticate challenge: the session was refused. 401 without one, with the error
+ * envelope and no cause: what v2.0.3 answers an accepted session that lacks a permission (its
+ * fabric and edge APIs map 403 to 401). A 401 with neither (a proxy's page), or to a request that
+ * carried no session (withSession tells "no login given" apart), stays a refusal.
+ */
+function authFailureOf(res: RawResponse, body: unknown, sentCredentials: boolean): Failure['auth'] {
+  if (res.status === 403) return 'permission';
+  if (res.status !== 401) return undefined;
+  if (!sentCredentials || headerValue(res, 'www-authenticate') !== undefined) return 'refused';
+  const error = apiErrorEnvelopeSchema.safeParse(body);
+  const cause = error.success ? (body as { error: { cause?: unknown } }).error.cause : undefined;
+  return error.success && cause === undefined ? 'permission' : 'refused';
 }
 
 function redirectTarget(res: RawResponse): string {

@@ -1,5 +1,5 @@
 // Gathers the five signals of one controller concurrently (docs/design.md section 2).
-import type { Outcome, Signals } from '../evidence.js';
+import { type Failure, isNetworkFailure, type Outcome, type Signals } from '../evidence.js';
 import type { Memo } from '../memo.js';
 import { clusterMemberListSchema } from '../schemas/cluster-members.js';
 import { healthSchema, raftHealthSchema, type Health } from '../schemas/health.js';
@@ -52,7 +52,11 @@ export async function fetchSignals(
   return { version, health, raft, members, replica };
 }
 
-/** Runs an authenticated request; after a 401 logs in to this controller once and retries once. */
+/**
+ * Runs an authenticated request; after a 401 logs in to this controller once and retries once.
+ * A login that got an answer and failed, for whatever reason, is marked `auth: 'login'`; a 401
+ * with no credentials given at all, `auth: 'no-login'` (docs/design.md section 2).
+ */
 export async function withSession<T>(
   client: HttpClient,
   auth: Authenticator | null,
@@ -61,12 +65,21 @@ export async function withSession<T>(
   run: (headers: Record<string, string>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
   const session = auth === null ? null : await auth.session(client, origin, capabilities);
-  if (session === null) return run({});
-  if (!session.ok) return { ok: false, failure: session.failure };
+  if (session === null) return withoutLogin(await run({}));
+  if (!session.ok) return loginFailure(session.failure);
   const first = await run(authHeader(session.session));
   if (first.ok || first.failure.status !== 401 || !auth!.canRenew()) return first;
   const renewed = await auth!.renew(client, origin, capabilities);
-  return renewed.ok ? run(authHeader(renewed.session)) : { ok: false, failure: renewed.failure };
+  return renewed.ok ? run(authHeader(renewed.session)) : loginFailure(renewed.failure);
+}
+
+function loginFailure<T>(failure: Failure): Outcome<T> {
+  return { ok: false, failure: isNetworkFailure(failure.kind) ? failure : { ...failure, auth: 'login' } };
+}
+
+function withoutLogin<T>(outcome: Outcome<T>): Outcome<T> {
+  if (outcome.ok || outcome.failure.status !== 401) return outcome;
+  return { ...outcome, failure: { ...outcome.failure, auth: 'no-login' } };
 }
 
 // 404 means the health-checks binding is not configured on this listener (it is optional): no

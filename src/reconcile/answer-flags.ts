@@ -2,7 +2,7 @@
 // unhealthy, auth and slow (docs/design.md section 3 rule 6). They rest on the four ways a signal
 // can lack a value (section 2): not answered, answered badly, refused, and (slow) not yet answered.
 // Each message names the failed signals, so the operator sees the evidence, not only a code.
-import { outcomesOf } from '../evidence.js';
+import { type Failure, outcomesOf } from '../evidence.js';
 import { type FlagRule, leaderViewSees, type ReconcileContext, replicaOpinions } from './context.js';
 import { hostileText } from './hostile-text.js';
 
@@ -17,7 +17,10 @@ export const unreachable: FlagRule = (ctx, id) => {
   return { code: 'unreachable', message: `no HTTP exchange succeeded: ${node.networkFailure.message}${seen}` };
 };
 
-/** The messages of i's failed signals that `match` picks, when i answered at all (else `unreachable` speaks). */
+/**
+ * The messages of i's failed signals that `match` picks, when i answered at all (else `unreachable`
+ * speaks); a refusal or a failed login (`auth` set, whatever its status) is the `auth` flag's alone.
+ */
 function failuresOf(
   ctx: ReconcileContext,
   id: string,
@@ -26,7 +29,7 @@ function failuresOf(
   const target = ctx.facts.get(id)?.target;
   if (!target || !ctx.facts.get(id)?.reachable) return [];
   return outcomesOf(target.signals).flatMap((o) =>
-    !o.ok && match(o.failure.status, o.failure.kind) ? [o.failure.message] : [],
+    !o.ok && o.failure.auth === undefined && match(o.failure.status, o.failure.kind) ? [o.failure.message] : [],
   );
 }
 
@@ -61,16 +64,46 @@ export const unhealthy: FlagRule = (ctx, id) => {
   return problems.length === 0 ? null : { code: 'unhealthy', message: problems.join('; ') };
 };
 
-// 401 and 403 ask different things of the operator: other credentials, or more permissions.
+// Each way of being refused asks something else of the operator (docs/design.md section 2): a
+// login that failed (its own reason), a login never given, other credentials, more permissions.
+// Each distinct message is said once: one failed login denies list-members and controllers alike.
+const NO_LOGIN =
+  'no login was given, and list-members and the controllers list need one: give -u USER (with --password-stdin or a prompt), --token, or -i/--cli-identity to use a stored `ziti edge login` when -c is given';
+
 export const auth: FlagRule = (ctx, id) => {
-  const refused = failuresOf(ctx, id, (status) => status === 401);
-  const forbidden = failuresOf(ctx, id, (status) => status === 403);
-  const parts = [
-    refused.length > 0 ? `credentials refused (401), signal missing: ${refused.join('; ')}` : '',
-    forbidden.length > 0 ? `permission missing (403), signal missing: ${forbidden.join('; ')}` : '',
-  ].filter(Boolean);
+  const target = ctx.facts.get(id)?.target;
+  if (!target || !ctx.facts.get(id)?.reachable) return null;
+  const groups = new Map<string, Set<string>>();
+  for (const o of outcomesOf(target.signals)) {
+    if (o.ok) continue;
+    const lead = authLead(o.failure);
+    if (lead === null) continue;
+    const group = groups.get(lead) ?? new Set<string>();
+    group.add(o.failure.message);
+    groups.set(lead, group);
+  }
+  const parts = [...groups].map(([lead, messages]) => `${lead}${[...messages].join('; ')}`);
   return parts.length === 0 ? null : { code: 'auth', message: parts.join('; ') };
 };
+
+/** What a refusal says before its evidence. */
+function authLead(failure: Failure): string | null {
+  const { status } = failure;
+  switch (failure.auth) {
+    case 'login':
+      return status === 401 ? 'credentials refused (401), signal missing: ' : 'login failed, signal missing: ';
+    case 'no-login':
+      return `${NO_LOGIN}; signal missing: `;
+    case 'permission':
+      return status === 403
+        ? 'permission missing (403), signal missing: '
+        : 'permission missing (401 without a WWW-Authenticate challenge: the login was accepted), signal missing: ';
+    default:
+      if (status === 401) return 'credentials refused (401), signal missing: ';
+      if (status === 403) return 'permission missing (403), signal missing: ';
+      return null;
+  }
+}
 
 // Slower than its own history allows: a hang shows before the deadline ends the poll.
 export const slow: FlagRule = (ctx, id) => {

@@ -1,6 +1,6 @@
 // Rule 7 of docs/design.md section 3: one verdict for the cluster, with the reasons behind it.
 import type { ControllerRow, Verdict } from '../model.js';
-import { outcomesOf } from '../evidence.js';
+import { type Failure, outcomesOf } from '../evidence.js';
 import type { ReconcileContext } from './context.js';
 
 export interface VerdictFinding {
@@ -27,11 +27,9 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   const reasons: string[] = [];
   const { leader, backed, claimants, rejected } = ctx.leader;
 
-  if (nothingJudgeable(ctx)) {
-    return {
-      verdict: 'unknown',
-      reasons: ['every controller refused our credentials or TLS: nothing could be judged'],
-    };
+  const refusals = nothingJudgeable(ctx);
+  if (refusals !== null) {
+    return { verdict: 'unknown', reasons: [`${refusals}: nothing could be judged (each controller's flags say why)`] };
   }
   if (backed.length > 1) reasons.push(`split leadership: ${backed.join(' and ')} are each backed`);
   else if (leader === null) {
@@ -61,18 +59,34 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   return { verdict: reasons.length > 0 ? 'degraded' : 'healthy', reasons };
 }
 
-// "Unknown" wins when every controller we asked refused our credentials or TLS and none let us read
-// a live view or replica: then unauthenticated signals (health, raft) must not pass for a judgement.
-// A controller that refused the connection is down, which is a judgement (critical), not unknown.
-function nothingJudgeable(ctx: ReconcileContext): boolean {
+// "Unknown" wins when every controller we asked refused our login, credentials or TLS and none let
+// us read a live view or replica: then unauthenticated signals (health, raft) must not pass for a
+// judgement. A login that failed for any reason (a 400 for a short legacy password, a 404 where a
+// forced method is not offered) is a refusal too. A controller that refused the connection is down,
+// which is a judgement (critical), not unknown. Null when something could be judged; else what
+// refused, in one line (the controller's own words are in each auth flag, said there once).
+function nothingJudgeable(ctx: ReconcileContext): string | null {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null);
-  if (polled.length === 0 || polled.some((f) => f.liveView !== null || f.replica !== null)) return false;
-  return polled.every((f) =>
-    outcomesOf(f.target!.signals).some(
-      (o) => !o.ok && (o.failure.kind === 'tls' || o.failure.status === 401 || o.failure.status === 403),
-    ),
-  );
+  if (polled.length === 0 || polled.some((f) => f.liveView !== null || f.replica !== null)) return null;
+  const why = new Set<string>();
+  for (const f of polled) {
+    const failures = outcomesOf(f.target!.signals).flatMap((o) => (o.ok ? [] : [o.failure]));
+    const refused = failures.filter(
+      (x) => x.kind === 'tls' || x.auth !== undefined || x.status === 401 || x.status === 403,
+    );
+    if (refused.length === 0) return null;
+    for (const x of refused) why.add(REFUSAL_WORDS[x.kind === 'tls' ? 'tls' : (x.auth ?? 'refused')]);
+  }
+  return `every controller refused us (${[...why].sort().join(', ')})`;
 }
+
+const REFUSAL_WORDS: Record<NonNullable<Failure['auth']> | 'tls', string> = {
+  login: 'the login failed',
+  'no-login': 'no login was given',
+  refused: 'credentials refused',
+  permission: 'permission missing',
+  tls: 'TLS',
+};
 
 function viewsHiddenByPermission(ctx: ReconcileContext): boolean {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null && f.reachable);

@@ -89,7 +89,9 @@ function answerEndpoint(endpoint: DataEndpoint, view: NodeView, params: URLSearc
 
 /**
  * 401 without a valid credential, with OpenZiti's WWW-Authenticate challenge (and, when none was
- * sent, its cause); list-members needs admin rights (403), controllers only `controllers.read`.
+ * sent, its cause); list-members needs admin rights, controllers only `controllers.read`. A missing
+ * right is what v2.0.3 answers (test/fixtures/real-v2.0.3/list-members-forbidden.json): 401
+ * UNAUTHORIZED without a WWW-Authenticate challenge and without a cause (its APIs map 403 to 401).
  */
 function refusal(endpoint: DataEndpoint, view: NodeView, call: Call): Answer | null {
   if (!view.auth.required || !PROTECTED.has(endpoint)) return null;
@@ -102,7 +104,7 @@ function refusal(endpoint: DataEndpoint, view: NodeView, call: Call): Answer | n
     );
     return json(401, body, { 'www-authenticate': challenge });
   }
-  if (endpoint === 'list-members' && !who.admin) return json(403, errorBody(403));
+  if (endpoint === 'list-members' && !who.admin) return json(401, errorBody(401));
   return null;
 }
 

@@ -130,7 +130,7 @@ describe('legacy password login', () => {
     expect(c.authStats()).toEqual({ logins: 3, codeGrants: 0, refreshGrants: 0 });
   });
 
-  it('a non-admin user reads controllers but gets 403 on list-members (admin only)', async () => {
+  it('a non-admin user reads controllers but gets the v2.0.3 missing-permission 401 on list-members (admin only)', async () => {
     const c = await start({
       nodes: 1,
       auth: 'legacy',
@@ -142,7 +142,10 @@ describe('legacy password login', () => {
     const token = await legacyLogin(c.url('ctrl1'), 'reader', 'reader');
     expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(token))).status).toBe(200);
     const forbidden = await send<ApiErrorBody>(`${c.url('ctrl1')}${MEMBERS}`, session(token));
-    expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'UNAUTHORIZED']);
+    // As real v2.0.3 answers (list-members-forbidden.json): 401, no WWW-Authenticate challenge, no cause.
+    expect([forbidden.status, forbidden.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
+    expect(forbidden.headers['www-authenticate']).toBeUndefined();
+    expect(forbidden.body.error).not.toHaveProperty('cause');
   });
 
   it('without auth (the default) nothing needs a credential, and a legacy login still works', async () => {
@@ -454,12 +457,13 @@ describe('OIDC authorization code + PKCE', () => {
     expect((await send(`${c.url('ctrl3')}${CONTROLLERS}`, bearer(fromCtrl2.access_token))).status).toBe(200);
   });
 
-  it('a non-admin reads controllers but gets 403 on list-members', async () => {
+  it('a non-admin reads controllers but gets the v2.0.3 missing-permission 401 (no challenge) on list-members', async () => {
     const c = await start(oidc({ users: [{ username: 'viewer', password: 'viewer-pw', admin: false }] }));
     const tokens = await oidcLogin(c.url('ctrl1'), { username: 'viewer', password: 'viewer-pw' });
     expect(claimsOf(tokens.access_token).z_ia).toBeUndefined();
     expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, bearer(tokens.access_token))).status).toBe(200);
-    expect((await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(tokens.access_token))).status).toBe(403);
+    const forbidden = await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(tokens.access_token));
+    expect([forbidden.status, forbidden.headers['www-authenticate']]).toEqual([401, undefined]);
   });
 
   it('a token signed by another cluster is a 401; legacy logins are still served (per controller)', async () => {

@@ -19,10 +19,6 @@ const USERS = [
  * Differences left on purpose, each with its reason. The test fails when one of them disappears
  * too, so this list never claims more than is true.
  */
-const PERMISSIONS =
-  'v2.0.3 refuses a missing permission with 401 UNAUTHORIZED (no WWW-Authenticate, no cause; the fabric and edge APIs map 403 to 401), ' +
-  'the simulator with 403: ziti-status tells "permission missing (403)" from "credentials refused (401)" by that status, ' +
-  'so changing it needs the client to tell the two 401s apart by their WWW-Authenticate header first';
 const KNOWN: Record<string, { why: string; diffs: string[] }> = {
   'oidc-token': {
     why: 'the simulator signs HS256 with one secret per cluster (every node verifies every token, no key material to serve); real controllers sign RS256 with their signing certificate (kid = its fingerprint). ziti-status never verifies a signature',
@@ -44,8 +40,6 @@ const KNOWN: Record<string, { why: string; diffs: string[] }> = {
       'data: present in sim, absent in real',
     ],
   },
-  'list-members-forbidden': { why: PERMISSIONS, diffs: ['status: 401 in real, 403 in sim'] },
-  'list-members-reader': { why: PERMISSIONS, diffs: ['status: 401 in real, 403 in sim'] },
 };
 
 const fixtures = loadFixtures();

@@ -6,7 +6,7 @@ import type { HttpClient } from '../http-client.js';
 import { isExpired, sessionFromToken, type ApiSession } from './api-session.js';
 import type { Credentials, LoginMethod } from './credentials.js';
 import { legacyLogin } from './legacy-login.js';
-import { loginFailed, type LoginResult } from './login-result.js';
+import { loginFailed, SAYS, type LoginResult } from './login-result.js';
 import { oidcLogin } from './oidc-login.js';
 import { refreshTokens } from './oidc-token.js';
 
@@ -122,9 +122,12 @@ async function usesOidc(method: LoginMethod, capabilities: Capabilities): Promis
 /** A controller without the forced method's endpoints answers 404 there: say which method was asked for. */
 function withMethodHint(result: LoginResult, method: Exclude<LoginMethod, 'auto'>): LoginResult {
   if (result.ok || result.failure.status !== 404) return result;
+  const at = result.failure.message.indexOf(SAYS);
+  const [head, said] =
+    at < 0 ? [result.failure.message, ''] : [result.failure.message.slice(0, at), result.failure.message.slice(at)];
   return loginFailed({
     ...result.failure,
-    message: `${result.failure.message} (login method '${method}' was forced; 'auto' picks what the controller offers)`,
+    message: `${head} (login method '${method}' was forced; 'auto' picks what the controller offers)${said}`,
   });
 }
 
