@@ -32,7 +32,8 @@ const SETTINGS = {
 
 function usage(message) {
   process.stderr.write(
-    `bench-accuracy: ${message}\nusage: node scripts/bench-accuracy.mjs [--quick|--full] [--seed N] [--sizes 3,5,9,15] [--copies N] [--dist DIR] [--json FILE] [--no-write] [--trace DIR]\n`,
+    `bench-accuracy: ${message}\nusage: node scripts/bench-accuracy.mjs [--quick|--full] [--seed N]` +
+      ' [--sizes 3,5,9,15] [--copies N] [--dist DIR] [--json FILE] [--no-write] [--trace DIR]\n',
   );
   process.exit(64);
 }
@@ -83,7 +84,8 @@ if (opts.trace) mkdirSync(opts.trace, { recursive: true });
 const started = performance.now();
 const log = (line) => process.stderr.write(`bench-accuracy: ${line}\n`);
 log(
-  `${opts.mode} mode, seed ${opts.seed} (repeat with --seed ${opts.seed}), sizes ${opts.sizes.join(', ')} x ${opts.copies} cluster(s) each, dist ${opts.dist}`,
+  `${opts.mode} mode, seed ${opts.seed} (repeat with --seed ${opts.seed}), ` +
+    `sizes ${opts.sizes.join(', ')} x ${opts.copies} cluster(s) each, dist ${opts.dist}`,
 );
 
 const workers = new Map();
@@ -130,7 +132,8 @@ function runCluster(size, copy) {
         const acc = sum('evaluated') === 0 ? null : sum('correct') / sum('evaluated');
         log(
           `${label}: ${r.events.length} faults in ${(r.runtimeMs / 1000).toFixed(0)} s, ` +
-            `${r.ticks.adaptive} ticks, adaptive accuracy ${pct(acc)}, event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(0)} ms, ` +
+            `${r.ticks.adaptive} ticks, adaptive accuracy ${pct(acc)}, ` +
+            `event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(0)} ms, ` +
             `tick p99 ${secs(r.tickDurationMs.adaptive.p99)}`,
         );
         resolveRun(r);

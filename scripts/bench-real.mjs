@@ -40,7 +40,10 @@ const POLLER_ENTRY = `
   export async function pollDurations(origin, caFile, password, deadlineMs, polls) {
     const base = startDeadline(2 ** 31 - 1);
     const client = createHttpClient({ deadline: base, tls: { ca: readFileSync(caFile, 'utf8') } });
-    const auth = new Authenticator({ kind: 'password', username: 'admin', password: new Secret(password, 'bench'), method: 'auto' }, () => new Date());
+    const auth = new Authenticator(
+      { kind: 'password', username: 'admin', password: new Secret(password, 'bench'), method: 'auto' },
+      () => new Date(),
+    );
     const poller = new ControllerPoller(origin, 'given', undefined);
     const durations = [];
     for (let i = 0; i < polls; i++) {
@@ -122,7 +125,9 @@ try {
     const polls = await pollDurations(cluster.url('ctrl2'), cluster.caFile, 'admin', 1000, 6);
     const longest = Math.max(...polls);
     console.log(
-      `watch's poller, one pool, 6 polls of hung ctrl2 under 1000 ms deadlines: ${polls.map((ms) => ms.toFixed(0)).join(', ')} ms; max ${longest.toFixed(0)} against 1300: ${longest <= 1300 ? 'within' : 'OVER'}`,
+      `watch's poller, one pool, 6 polls of hung ctrl2 under 1000 ms deadlines: ` +
+        `${polls.map((ms) => ms.toFixed(0)).join(', ')} ms; ` +
+        `max ${longest.toFixed(0)} against 1300: ${longest <= 1300 ? 'within' : 'OVER'}`,
     );
     console.log(`watch --watch 1s --timeout 1s, piped: ${await watchGaps(env, 8)}`);
   } finally {
@@ -151,7 +156,8 @@ function watchGaps(env, count) {
     child.on('exit', () => {
       const gaps = at.slice(1, count).map((t, i) => t - at[i]);
       resolve(
-        `${gaps.length} gaps between views: median ${median(gaps).toFixed(0)} ms, min ${Math.min(...gaps).toFixed(0)}, max ${Math.max(...gaps).toFixed(0)}`,
+        `${gaps.length} gaps between views: median ${median(gaps).toFixed(0)} ms, ` +
+          `min ${Math.min(...gaps).toFixed(0)}, max ${Math.max(...gaps).toFixed(0)}`,
       );
     });
   });

@@ -46,7 +46,8 @@ function summary(label, results) {
   const median = ms[Math.floor(ms.length / 2)];
   const peak = Math.max(...results.map((r) => r.rssMb));
   console.log(
-    `${label.padEnd(40)} median ${median.toFixed(0).padStart(5)} ms  min ${ms[0].toFixed(0).padStart(5)}  peak RSS ${peak.toFixed(0)} MB  exit ${results[0].code}`,
+    `${label.padEnd(40)} median ${median.toFixed(0).padStart(5)} ms  min ${ms[0].toFixed(0).padStart(5)}  ` +
+      `peak RSS ${peak.toFixed(0)} MB  exit ${results[0].code}`,
   );
   return { median, peak };
 }
@@ -62,7 +63,8 @@ const commands = {
 
 try {
   console.log(
-    `${nodes} simulated controllers, ${runs} runs each (round robin, after two untimed rounds), node ${process.version}`,
+    `${nodes} simulated controllers, ${runs} runs each (round robin, after two untimed rounds), ` +
+      `node ${process.version}`,
   );
   // The simulator's own code runs slower until V8 has optimised it: untimed rounds first, then
   // the three commands in turn, so that neither warm-up nor drift favours one of them.
@@ -74,7 +76,8 @@ try {
   const undiciFloor = summary(commands.undici[0], results.undici);
   const tool = summary(commands.tool[0], results.tool);
   console.log(
-    `ratio ${(tool.median / floor.median).toFixed(2)}x (target at most 1.5x); peak ${tool.peak.toFixed(0)} MB (target at most 200 MB)`,
+    `ratio ${(tool.median / floor.median).toFixed(2)}x (target at most 1.5x); ` +
+      `peak ${tool.peak.toFixed(0)} MB (target at most 200 MB)`,
   );
   console.log(`the undici sweep alone: ${(undiciFloor.median / floor.median).toFixed(2)}x the yardstick`);
 } finally {

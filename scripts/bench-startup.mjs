@@ -16,7 +16,8 @@ const DEPENDENCIES = [
   // Through the one module that imports undici's own files, so the figure is of what a run loads.
   [
     'undici',
-    "import { Agent, request, buildConnector } from './src/client/undici-internals.ts'; void Agent, request, buildConnector;",
+    "import { Agent, request, buildConnector } from './src/client/undici-internals.ts'; " +
+      'void Agent, request, buildConnector;',
     'list controllers, serve',
   ],
   ['zod', "import { z } from 'zod'; z.config({ jitless: true });", 'every command but --help'],
@@ -57,7 +58,8 @@ async function measure(label, args) {
   const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
   const row = { label, median: pick(0.5), min: times[0], p90: pick(0.9), max: times[times.length - 1], exit: code };
   console.log(
-    `${label.padEnd(34)} median ${row.median.toFixed(0).padStart(5)} ms  min ${row.min.toFixed(0).padStart(5)}  p90 ${row.p90.toFixed(0).padStart(5)}  max ${row.max.toFixed(0).padStart(5)}  exit ${code}`,
+    `${label.padEnd(34)} median ${row.median.toFixed(0).padStart(5)} ms  min ${row.min.toFixed(0).padStart(5)}  ` +
+      `p90 ${row.p90.toFixed(0).padStart(5)}  max ${row.max.toFixed(0).padStart(5)}  exit ${code}`,
   );
   return row;
 }
@@ -110,11 +112,13 @@ try {
   console.log(`--help / node -e 0: ${(help.median / baseline.median).toFixed(2)}x (target at most 1.3x)`);
   console.log(`healthy / node -e 0: ${(healthy.median / baseline.median).toFixed(2)}x (target at most 1.6x)`);
   console.log(
-    `  the same sweep, nothing else: node:http ${(floor.median / baseline.median).toFixed(2)}x, undici ${(undiciFloor.median / baseline.median).toFixed(2)}x`,
+    `  the same sweep, nothing else: node:http ${(floor.median / baseline.median).toFixed(2)}x, ` +
+      `undici ${(undiciFloor.median / baseline.median).toFixed(2)}x`,
   );
   await dependencyCosts(baseline.median);
   console.log(
-    `hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ${hung.max < 2300 ? 'within' : 'OVER'}`,
+    `hung: max ${hung.max.toFixed(0)} ms against the 2300 ms bound (deadline + 0.3 s): ` +
+      `${hung.max < 2300 ? 'within' : 'OVER'}`,
   );
   console.log(`refused - healthy (median): ${(refused.median - healthy.median).toFixed(0)} ms (goal: under 50 ms)`);
 } finally {
@@ -140,7 +144,8 @@ async function dependencyCosts(baselineMs) {
   const root = new URL('..', import.meta.url).pathname;
   const out = mkdtempSync(join(tmpdir(), 'ziti-status-dep-'));
   console.log(
-    'runtime dependencies: bytes in the bundles, and import cost in a bundle of its own (median of 9, minus node -e 0):',
+    'runtime dependencies: bytes in the bundles, and import cost in a bundle of its own ' +
+      '(median of 9, minus node -e 0):',
   );
   console.log(
     `  ${'ziti-status'.padEnd(11)} ${(bytes['ziti-status'] / 1024).toFixed(0).padStart(5)} KiB  (our own code)`,
@@ -160,7 +165,8 @@ async function dependencyCosts(baselineMs) {
     });
     const importMs = (await medianOf(9, [outfile])) - baselineMs;
     console.log(
-      `  ${dep.padEnd(11)} ${((bytes[dep] ?? 0) / 1024).toFixed(0).padStart(5)} KiB  import +${importMs.toFixed(0).padStart(2)} ms  loaded by: ${loadedBy}`,
+      `  ${dep.padEnd(11)} ${((bytes[dep] ?? 0) / 1024).toFixed(0).padStart(5)} KiB  ` +
+        `import +${importMs.toFixed(0).padStart(2)} ms  loaded by: ${loadedBy}`,
     );
   }
 }

@@ -78,5 +78,8 @@ function thirdPartyNotices(inputs) {
     if (file === undefined) throw new Error(`${name}: no license file to ship with the bundle`);
     return `${name} ${version} (${license})\n\n${readFileSync(`${dir}/${file}`, 'utf8').trim()}\n`;
   });
-  return `ziti-status bundles code from these packages; their licenses follow.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`;
+  return (
+    'ziti-status bundles code from these packages; their licenses follow.\n\n' +
+    sections.join(`\n${'-'.repeat(72)}\n\n`)
+  );
 }

@@ -20,7 +20,10 @@ const instants = readFileSync(input, 'utf8')
 
 const TRUTH_WORD = { up: 'serving', killed: 'killed (SIGKILL)', hung: 'hung (SIGSTOP)', removed: 'removed' };
 
-/** ziti is right when every serving controller reads online, every killed or hung one offline, and a removed one is gone. */
+/**
+ * ziti is right when every serving controller reads online, every killed or hung one offline, and a removed
+ * one is gone.
+ */
 function zitiWrong(instant) {
   if (instant.ziti.rows === null) return [`no answer (${instant.ziti.error})`];
   return Object.entries(instant.truth).flatMap(([id, truth]) => {
@@ -32,7 +35,10 @@ function zitiWrong(instant) {
   });
 }
 
-/** ziti-status is right when the same holds of its statuses, a removed member is gone or former-member, and the verdict is healthy exactly when nothing is down. */
+/**
+ * ziti-status is right when the same holds of its statuses, a removed member is gone or former-member, and the
+ * verdict is healthy exactly when nothing is down.
+ */
 function zitiStatusWrong(instant) {
   const wrong = Object.entries(instant.truth).flatMap(([id, truth]) => {
     const row = instant.zitiStatus.rows[id];
@@ -63,7 +69,10 @@ const statusText = (instant) => {
   const rows = Object.entries(instant.zitiStatus.rows).map(
     ([id, r]) => `${id} ${r.status}${r.flags.length ? ` (${r.flags.join(', ')})` : ''}`,
   );
-  return `**${instant.zitiStatus.verdict}**, exit ${instant.zitiStatus.exitCode}, leader ${instant.zitiStatus.leader ?? 'none'}: ${rows.join('; ')}`;
+  return (
+    `**${instant.zitiStatus.verdict}**, exit ${instant.zitiStatus.exitCode}, ` +
+    `leader ${instant.zitiStatus.leader ?? 'none'}: ${rows.join('; ')}`
+  );
 };
 const verdict = (wrong) => (wrong.length === 0 ? 'right' : `**wrong**: ${wrong.join('; ')}`);
 
@@ -75,7 +84,8 @@ const lines = [
   '(it knows what is true), ziti-status has reported it, and the real `ziti fabric list controllers -j`',
   'is asked of the controller named in the "ziti asked" column, right after.',
   '',
-  '"Right" for `ziti`: every serving controller `isOnline: true`, every killed or hung one `false`, a removed one gone.',
+  '"Right" for `ziti`: every serving controller `isOnline: true`, every killed or hung one `false`, ' +
+    'a removed one gone.',
   '"Right" for ziti-status: the same of its statuses, a removed one gone or `former-member`, and the verdict `healthy`',
   'exactly when nothing is down.',
   '',
@@ -83,13 +93,15 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
   ...instants.map(
     (i) =>
-      `| ${i.case} | ${i.instant} | ${truthText(i.truth)} | ${i.zitiAsked} | ${zitiText(i)} | ${verdict(zitiWrong(i))} | ${statusText(i)} | ${verdict(zitiStatusWrong(i))} |`,
+      `| ${i.case} | ${i.instant} | ${truthText(i.truth)} | ${i.zitiAsked} | ` +
+      `${zitiText(i)} | ${verdict(zitiWrong(i))} | ${statusText(i)} | ${verdict(zitiStatusWrong(i))} |`,
   ),
   '',
 ];
 const right = (judge) => instants.filter((i) => judge(i).length === 0).length;
 lines.push(
-  `Right: \`ziti\` ${right(zitiWrong)} of ${instants.length} instants, ziti-status ${right(zitiStatusWrong)} of ${instants.length}.`,
+  `Right: \`ziti\` ${right(zitiWrong)} of ${instants.length} instants, ` +
+    `ziti-status ${right(zitiStatusWrong)} of ${instants.length}.`,
   '',
 );
 writeFileSync(output, lines.join('\n'));

@@ -10,7 +10,10 @@ import { emptyDir } from './helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Loads the bundles of the tree at `root` in a fresh node, as bin/ziti-status.cjs does, and says what became of their code caches. */
+/**
+ * Loads the bundles of the tree at `root` in a fresh node, as bin/ziti-status.cjs does, and says what became
+ * of their code caches.
+ */
 function codeCacheOutcome(root: string): string {
   const script = `const { compileBundle } = require(${JSON.stringify(join(root, 'bin/load-bundle.cjs'))});
     const cli = compileBundle('ziti-status', { useCodeCache: true }).codeCache;

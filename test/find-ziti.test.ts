@@ -41,7 +41,8 @@ describe('finding the real ziti binary', () => {
     const { code, stdout, stderr } = await findZiti({ ZITI_BIN: '/nonexistent/ziti' });
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toBe(
-      'test:real: ZITI_BIN=/nonexistent/ziti is not an executable file: set ZITI_BIN to a ziti v2.0.x binary (or put `ziti` on PATH) to run the real-cluster tier\n',
+      'test:real: ZITI_BIN=/nonexistent/ziti is not an executable file: ' +
+        'set ZITI_BIN to a ziti v2.0.x binary (or put `ziti` on PATH) to run the real-cluster tier\n',
     );
   });
 
@@ -50,7 +51,8 @@ describe('finding the real ziti binary', () => {
     const { code, stderr } = await findZiti({ ZITI_BIN: bin });
     expect(code).toBe(1);
     expect(stderr).toBe(
-      `test:real: ${bin} is ziti v1.5.4, not v2.0.x: set ZITI_BIN to a ziti v2.0.x binary (or put \`ziti\` on PATH) to run the real-cluster tier\n`,
+      `test:real: ${bin} is ziti v1.5.4, not v2.0.x: ` +
+        'set ZITI_BIN to a ziti v2.0.x binary (or put `ziti` on PATH) to run the real-cluster tier\n',
     );
   });
 });

@@ -41,7 +41,10 @@ export function mulberry32(seed) {
   };
 }
 
-/** One PRNG per cluster (size and copy), derived from the run's seed, so clusters do not depend on each other's draws. */
+/**
+ * One PRNG per cluster (size and copy), derived from the run's seed, so clusters do not depend on each
+ * other's draws.
+ */
 export function rngFor(seed, size, copy = 0) {
   return mulberry32(
     (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(size, 0x85ebca6b) ^ Math.imul(copy, 0xc2b2ae35)) >>> 0,
@@ -59,7 +62,10 @@ function shuffle(rng, items) {
   return out;
 }
 
-/** The fault kinds in order (rounds of a shuffled set of every kind, then the extras), each with its duration and the quiet gap after its heal. */
+/**
+ * The fault kinds in order (rounds of a shuffled set of every kind, then the extras), each with its duration
+ * and the quiet gap after its heal.
+ */
 export function makePlan(rng, mode) {
   const cfg = MODES[mode];
   const kinds = [];

@@ -9,7 +9,10 @@ export const REPORTERS = [
 ];
 const SHORT = { adaptive: 'adaptive', fixed: 'fixed', 'single-replica': 'one replica' };
 
-/** results: one per cluster (copies of a size are merged). Returns {bySize: {size: {reporter: {phase|'all': summary}}}, allSizes: {reporter: {phase|'all': summary}}}. */
+/**
+ * results: one per cluster (copies of a size are merged). Returns
+ * {bySize: {size: {reporter: {phase|'all': summary}}}, allSizes: {reporter: {phase|'all': summary}}}.
+ */
 export function aggregate(results) {
   const raw = {}; // size -> reporter -> phase -> cell
   const merged = {}; // reporter -> phase -> cell
@@ -157,11 +160,15 @@ export function markdown(doc) {
   const r = rows(agg);
   const runs = Object.values(meta.clusters);
   const worst = (key) => Math.max(...runs.map((c) => c.eventLoopDelayMs[key]));
-  const eld = `p99 ${worst('p99').toFixed(0)} ms, max ${worst('max').toFixed(0)} ms (the worst of the ${runs.length} clusters)`;
+  const eld =
+    `p99 ${worst('p99').toFixed(0)} ms, max ${worst('max').toFixed(0)} ms ` +
+    `(the worst of the ${runs.length} clusters)`;
   const fmtTarget = (t) => `| ${t.mode} | ${t.target} | ${t.value} | ${t.met ? 'met' : '**not met**'} |`;
   return [
-    `Command: \`${meta.command}\` · date ${meta.date} · node ${meta.node} · ${meta.machine.nproc} CPUs (nproc), ${meta.machine.cpu} · ` +
-      `seed ${meta.seed} · wall time ${(meta.runtimeMs / 1000).toFixed(0)} s · sizes ${meta.sizes.join(', ')}, ${meta.copies} cluster(s) each, all in parallel (one worker thread per cluster) · ` +
+    `Command: \`${meta.command}\` · date ${meta.date} · node ${meta.node} · ` +
+      `${meta.machine.nproc} CPUs (nproc), ${meta.machine.cpu} · ` +
+      `seed ${meta.seed} · wall time ${(meta.runtimeMs / 1000).toFixed(0)} s · sizes ${meta.sizes.join(', ')}, ` +
+      `${meta.copies} cluster(s) each, all in parallel (one worker thread per cluster) · ` +
       `${meta.faultEvents} fault events · single replica read from \`${meta.replicaFrom}\` (the first target).`,
     '',
     `Event-loop delay (a loaded machine delays ticks and answers alike): ${eld}.`,
@@ -170,11 +177,15 @@ export function markdown(doc) {
     '|---|---|---|---|',
     ...targets.map(fmtTarget),
     '',
-    'Accuracy (share of evaluated controller-ticks reported as the truth), false-offline rate (of truth-online ticks, count in parentheses), false-online rate (of truth-offline ticks), and the unknown share of the one-replica baseline (its controller did not answer that tick):',
+    'Accuracy (share of evaluated controller-ticks reported as the truth), false-offline rate ' +
+      '(of truth-online ticks, count in parentheses), false-online rate (of truth-offline ticks), ' +
+      'and the unknown share of the one-replica baseline (its controller did not answer that tick):',
     '',
     accuracyTable(r),
     '',
-    'Detection latency from the fault to the first tick that reports it and keeps reporting it (p50 / tail; tail is p99 with 100+ samples, p90 with 10+, else the maximum; missed = never reported before the fault was healed):',
+    'Detection latency from the fault to the first tick that reports it and keeps reporting it ' +
+      '(p50 / tail; tail is p99 with 100+ samples, p90 with 10+, else the maximum; ' +
+      'missed = never reported before the fault was healed):',
     '',
     detectionTable(r),
   ].join('\n');

@@ -1,5 +1,5 @@
-// One cluster (a size, and a copy number), in its own worker thread: a simulated cluster with jitter on every request, two
-// watch engines (adaptive and fixed deadlines) ticking against it, and the seeded fault timeline.
+// One cluster (a size, and a copy number), in its own worker thread: a simulated cluster with jitter on every request,
+// two watch engines (adaptive and fixed deadlines) ticking against it, and the seeded fault timeline.
 // Posts {type: 'result', ...} with the scored cells, or {type: 'error'}; {type: 'stop'} aborts it.
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -216,7 +216,10 @@ async function tickLoop(r, cluster, firstId, signal) {
   }
 }
 
-/** Applies one fault, waits its duration, heals it; returns what was done with performance.now() times, or null when it could not start. */
+/**
+ * Applies one fault, waits its duration, heals it; returns what was done with performance.now() times,
+ * or null when it could not start.
+ */
 async function runFault(cluster, rng, { kind, durationMs }, diag) {
   let gt = cluster.groundTruth();
   for (let waited = 0; gt.leader === null && waited < 5_000; waited += 100) {

@@ -14,7 +14,10 @@ export function truthOf(groundTruth) {
   return truth;
 }
 
-/** The tool's row as up/down/unknown: `offline`, or `online` with the `slow` flag (a hang showing before the deadline), is down. */
+/**
+ * The tool's row as up/down/unknown: `offline`, or `online` with the `slow` flag (a hang showing before the
+ * deadline), is down.
+ */
 export function toolReport(view) {
   const out = {};
   for (const row of view.controllers) {

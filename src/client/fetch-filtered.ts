@@ -25,7 +25,8 @@ export async function fetchFilteredIds(
   if (outcome.ok) return { ok: true, ids: new Set(outcome.value.data.map((r) => r.id)) };
   if (outcome.failure.status === 400)
     throw new UsageError(
-      `the filter '${filter}' was rejected by ${origin} (HTTP 400); check the ziti query syntax, e.g. 'isOnline = false'`,
+      `the filter '${filter}' was rejected by ${origin} (HTTP 400); ` +
+        "check the ziti query syntax, e.g. 'isOnline = false'",
     );
   return outcome;
 }

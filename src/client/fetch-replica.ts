@@ -53,7 +53,8 @@ export async function fetchReplica(
         );
       if (seenAt !== undefined) {
         return pagingFailure(
-          `the page at offset ${offset} repeats ${quote(row.id)} from the page at offset ${seenAt} (the server ignores offset?)`,
+          `the page at offset ${offset} repeats ${quote(row.id)} from the page at offset ${seenAt} ` +
+            '(the server ignores offset?)',
           latencyMs,
         );
       }
@@ -84,7 +85,10 @@ function checkJoinTime(memo: Memo, value: string | null, nowMs: number): string 
   if (Number.isNaN(at)) return `${quote(value)} is not an RFC3339 time`;
   const ahead = at - nowMs;
   if (ahead <= MAX_CLOCK_SKEW_MS) return null;
-  return `${value} is ${describeSpan(ahead)} ahead of this host's clock (clock skew of more than ${MAX_CLOCK_SKEW_MS / 60_000} min, or a forged row)`;
+  return (
+    `${value} is ${describeSpan(ahead)} ahead of this host's clock ` +
+    `(clock skew of more than ${MAX_CLOCK_SKEW_MS / 60_000} min, or a forged row)`
+  );
 }
 
 function describeSpan(ms: number): string {
@@ -94,7 +98,10 @@ function describeSpan(ms: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
 
-/** Values from a controller go into messages quoted (C0 controls escaped) and cut short; renderers neutralise the rest. */
+/**
+ * Values from a controller go into messages quoted (C0 controls escaped) and cut short; renderers neutralise
+ * the rest.
+ */
 function quote(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
 }

@@ -1,4 +1,5 @@
-// SimCluster: one HTTP(S) server per simulated controller, driven by the cluster model and the auth store, with chaos controls.
+// SimCluster: one HTTP(S) server per simulated controller, driven by the cluster model and the auth store,
+// with chaos controls.
 // Opening the nodes is in cluster-nodes.ts and raft's timers in raft-timers.ts; this file is the controls.
 import { EventEmitter } from 'node:events';
 import { AuthStore, type AuthStats } from './auth-store.js';
@@ -47,7 +48,10 @@ export class SimCluster extends EventEmitter {
     };
   }
 
-  /** Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies steps and faults. */
+  /**
+   * Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies
+   * steps and faults.
+   */
   static async create(scenario: Scenario, host: string, tls?: SimTlsOptions): Promise<SimCluster> {
     const cluster = new SimCluster(scenario);
     try {
@@ -168,12 +172,18 @@ export class SimCluster extends EventEmitter {
     this.mutate(() => Object.assign(rt, { latencyMs: Math.max(0, latencyMs), jitterMs: Math.max(0, jitterMs) }));
   }
 
-  /** Every access token and legacy session issued so far is refused (401) until a new login; refresh tokens still work. */
+  /**
+   * Every access token and legacy session issued so far is refused (401) until a new login; refresh tokens
+   * still work.
+   */
   expireTokens(): void {
     this.auth.expireTokens();
   }
 
-  /** Legacy sessions and OIDC access/refresh tokens minted by controller `id` (by any controller when omitted) are revoked. */
+  /**
+   * Legacy sessions and OIDC access/refresh tokens minted by controller `id` (by any controller when omitted)
+   * are revoked.
+   */
   revokeSessions(id?: string): void {
     if (id !== undefined) this.runtime(id);
     this.auth.revokeSessions(id);

@@ -14,7 +14,10 @@ export function signJwt(claims: Claims, secret: Buffer, keyId: string): string {
   return `${input}.${signature(input, secret).toString('base64url')}`;
 }
 
-/** The claims of a token signed with `secret`, or null (malformed, another algorithm, another signer). Expiry is the caller's. */
+/**
+ * The claims of a token signed with `secret`, or null (malformed, another algorithm, another signer).
+ * Expiry is the caller's.
+ */
 export function verifyJwt(token: string, secret: Buffer): Claims | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;

@@ -72,7 +72,8 @@ export class NodeServer {
   async listen(port = this.port): Promise<void> {
     const handler = (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res);
     const tls = this.tls;
-    // rejectUnauthorized false: a missing or foreign client certificate is judged per request (a 401), not by the handshake.
+    // rejectUnauthorized false: a missing or foreign client certificate is judged per request (a 401),
+    // not by the handshake.
     const https = tls
       ? createHttpsServer(
           {

@@ -132,7 +132,8 @@ const IDENTITY_LINKS = [
 
 /**
  * The legacy authenticate answer: currentApiSessionDetailEnvelope (edge-api current-api-session.yml).
- * The spec requires `cachedUpdatedAt`, which v2.0.3 does not send (test/fixtures/real-v2.0.3/authenticate-password.json).
+ * The spec requires `cachedUpdatedAt`, which v2.0.3 does not send
+ * (test/fixtures/real-v2.0.3/authenticate-password.json).
  */
 export function currentApiSessionBody(session: LegacySession, expiresAt: number, now: number): object {
   const { principal } = session;

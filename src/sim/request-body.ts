@@ -25,7 +25,9 @@ export function loginFields(call: Call): BodyFields {
     ok: false,
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: `the content type: ${type}, is not supported (supported: application/x-www-form-urlencoded, application/json)`,
+    message:
+      `the content type: ${type}, is not supported ` +
+      '(supported: application/x-www-form-urlencoded, application/json)',
   };
 }
 

@@ -403,7 +403,9 @@ export function controllerPki(trustDomain = 'ziti-status.test'): ControllerPki {
       const file = `controller-${Buffer.from(JSON.stringify([id, name])).toString('hex')}.chain.pem`;
       const chainPath = made(file, (tmp) => {
         const subject = `/CN=${name.replace(/[\\/+,=]/g, (c) => `\\${c}`)}`;
-        const san = `subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,URI:spiffe://${trustDomain}/controller/${encodeURIComponent(id)}`;
+        const san =
+          'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,' +
+          `URI:spiffe://${trustDomain}/controller/${encodeURIComponent(id)}`;
         const leaf = openssl(
           'req',
           '-x509',

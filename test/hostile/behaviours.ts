@@ -57,7 +57,10 @@ export function reply(status: number, body: string, headers: Record<string, stri
   };
 }
 
-/** Writes `chunk` as fast as the client takes it (backpressure respected), `total` bytes or forever; returns the bytes accepted so far. */
+/**
+ * Writes `chunk` as fast as the client takes it (backpressure respected), `total` bytes or forever; returns
+ * the bytes accepted so far.
+ */
 export function flood(total: number | null, counter: { written: number } = { written: 0 }): RawHandler {
   return (_req, res) => {
     res.writeHead(200, {

@@ -1,4 +1,5 @@
-// Runs hostile-controller cases: ctrl3 of three misbehaves; good ones intact, bad one flagged, deadline kept, nothing leaked.
+// Runs hostile-controller cases: ctrl3 of three misbehaves; good ones intact, bad one flagged, deadline kept,
+// nothing leaked.
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import type { Server } from 'node:net';
@@ -61,8 +62,10 @@ export const KIND_TEMPLATE: Record<FailureKind, RegExp> = {
   redirect: /^HTTP 3\d\d redirect on \/\S+( to \S+)?, not followed$/,
   http: /^HTTP [45]\d\d (\([A-Z_]+\) )?on \/\S+/,
   paging: /^paging of \/\S+ is inconsistent: /,
-  timeout:
-    /^(no answer (in time|from \S+ within the \d+ ms deadline)|TLS handshake with \S+ not completed within the \d+ ms deadline)/,
+  timeout: new RegExp(
+    '^(no answer (in time|from \\S+ within the \\d+ ms deadline)|' +
+      'TLS handshake with \\S+ not completed within the \\d+ ms deadline)',
+  ),
   reset: /^connection (reset|closed mid-response)/,
   protocol: /^not an HTTP server/,
   tls: /^TLS failed at https:\/\/\S+: /,
@@ -74,7 +77,10 @@ export const KIND_TEMPLATE: Record<FailureKind, RegExp> = {
 // Jest gives tests a copy of `process` whose events never fire; the real one is the main context's.
 const realProcess = runInThisContext('process') as NodeJS.Process;
 
-/** Warnings and unhandled rejections of the real process during each test (Node's own ExperimentalWarning for vm modules aside). */
+/**
+ * Warnings and unhandled rejections of the real process during each test (Node's own ExperimentalWarning for
+ * vm modules aside).
+ */
 function watchProcessEvents(): () => string[] {
   let seen: string[] = [];
   const onRejection = (reason: unknown) => seen.push(`unhandledRejection: ${String(reason)}`);

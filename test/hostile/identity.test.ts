@@ -14,7 +14,10 @@ const threeWith = (third: { id: string; name?: string }) => ({
   controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2' }, third],
 });
 
-/** Table and plain output of the same cluster: nothing unsafe, nothing endless, columns intact; JSON exact and escaped. */
+/**
+ * Table and plain output of the same cluster: nothing unsafe, nothing endless, columns intact; JSON exact
+ * and escaped.
+ */
 function neutralised(cluster: SimCluster, id: string, name: string): Check {
   return async ({ stdout, view }) => {
     expect(stdout).not.toMatch(UNSAFE_IN_JSON);
@@ -67,7 +70,9 @@ function foreignCluster(ids: string[]): HostileCase {
       flag: 'identity',
       error: /^http:\/\/127\.0\.0\.1:\d+ answers for a different cluster/,
       message: new RegExp(
-        `^its address http://127\\.0\\.0\\.1:\\d+ answers for a different cluster: its replica lists ${ids.map((id) => `"${id}"`).join(', ')}, whose certificates and addresses no replica of this cluster shares: ignored$`,
+        '^its address http://127\\.0\\.0\\.1:\\d+ answers for a different cluster: ' +
+          `its replica lists ${ids.map((id) => `"${id}"`).join(', ')}, ` +
+          'whose certificates and addresses no replica of this cluster shares: ignored$',
       ),
     },
   };

@@ -1,4 +1,5 @@
-// Hostile controllers 1/4: bodies that are not what the API promises (bad-response with the field path; extra fields pass).
+// Hostile controllers 1/4: bodies that are not what the API promises (bad-response with the field path;
+// extra fields pass).
 import { expect } from '@jest/globals';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/client/http-client.js';
 import { editJson, flood, onPath, PATHS, plainText, reply, type JsonObject, type Path } from './behaviours.js';
@@ -206,7 +207,8 @@ const cases: HostileCase[] = [
         flag: 'bad-response',
         kind: 'too-large',
         message: new RegExp(
-          `^body larger than ${DEFAULT_MAX_BODY_BYTES} bytes from http://127\\.0\\.0\\.1:\\d+/fabric/v1/cluster/list-members$`,
+          `^body larger than ${DEFAULT_MAX_BODY_BYTES} bytes from ` +
+            'http://127\\.0\\.0\\.1:\\d+/fabric/v1/cluster/list-members$',
         ),
       },
     } satisfies HostileCase;
@@ -291,8 +293,10 @@ const cases: HostileCase[] = [
       status: 'online',
       flag: 'bad-response',
       kind: 'schema',
-      message:
-        /data\[0\]\.lastJoinedAt: \S+ is 3 days ahead of this host's clock \(clock skew of more than 5 min, or a forged row\)/,
+      message: new RegExp(
+        "data\\[0\\]\\.lastJoinedAt: \\S+ is 3 days ahead of this host's clock " +
+          '\\(clock skew of more than 5 min, or a forged row\\)',
+      ),
     },
   },
 ];

@@ -1,4 +1,5 @@
-// Hostile controllers 2/4: sockets and TLS that never carry an HTTP exchange (offline, `unreachable`, the failure named).
+// Hostile controllers 2/4: sockets and TLS that never carry an HTTP exchange (offline, `unreachable`,
+// the failure named).
 import { expect } from '@jest/globals';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -130,7 +131,8 @@ const cases: HostileCase[] = [
       flag: 'unreachable',
       kind: 'tls',
       message: unreachable(
-        'TLS failed at https://127\\.0\\.0\\.1:\\d+: not a TLS server \\(https:// to a plain HTTP port\\? try http://\\) \\(ERR_SSL_WRONG_VERSION_NUMBER\\)',
+        'TLS failed at https://127\\.0\\.0\\.1:\\d+: not a TLS server ' +
+          '\\(https:// to a plain HTTP port\\? try http://\\) \\(ERR_SSL_WRONG_VERSION_NUMBER\\)',
       ),
     },
   },
@@ -143,7 +145,8 @@ const cases: HostileCase[] = [
       flag: 'unreachable',
       kind: 'tls',
       message: unreachable(
-        'TLS failed at https://\\S+: certificate signed by an unknown authority \\(self-signed\\); give the CA with --ca \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)',
+        'TLS failed at https://\\S+: certificate signed by an unknown authority \\(self-signed\\); ' +
+          'give the CA with --ca \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)',
       ),
     },
   },

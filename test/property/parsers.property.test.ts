@@ -1,4 +1,5 @@
-// Properties of the schema layer: any body ends in an Outcome (a value that fits, or a described failure), never a throw.
+// Properties of the schema layer: any body ends in an Outcome (a value that fits, or a described failure),
+// never a throw.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { z } from 'zod';

@@ -1,4 +1,5 @@
-// Properties of the pure reconcile step over generated evidence (docs/design.md section 3): complete, deterministic, total.
+// Properties of the pure reconcile step over generated evidence (docs/design.md section 3): complete,
+// deterministic, total.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { addressesOf, originKey } from '../../src/addresses.js';
@@ -85,20 +86,24 @@ describe('reconcile', () => {
     );
   });
 
-  it("gives the same output whatever the memo has seen before: a watch session's memo, carried over other evidence, changes no answer", () => {
-    const two = fc.tuple(
-      anyEvidence({ oneCluster: false, aliases: true }),
-      anyEvidence({ oneCluster: false, aliases: true }),
-    );
-    fc.assert(
-      fc.property(two, ([before, e]) => {
-        const session = new Memo();
-        reconcile(before, NOW, session);
-        expect(JSON.stringify(reconcile(e, NOW, session))).toBe(JSON.stringify(reconcile(e, NOW, new Memo())));
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'gives the same output whatever the memo has seen before: ' +
+      "a watch session's memo, carried over other evidence, changes no answer",
+    () => {
+      const two = fc.tuple(
+        anyEvidence({ oneCluster: false, aliases: true }),
+        anyEvidence({ oneCluster: false, aliases: true }),
+      );
+      fc.assert(
+        fc.property(two, ([before, e]) => {
+          const session = new Memo();
+          reconcile(before, NOW, session);
+          expect(JSON.stringify(reconcile(e, NOW, session))).toBe(JSON.stringify(reconcile(e, NOW, new Memo())));
+        }),
+        RUNS,
+      );
+    },
+  );
 
   // One more failure: an ok signal of a controller (not of a seed address) replaced by a failure.
   const withFailure = (signals: readonly SignalName[]) =>
@@ -116,30 +121,37 @@ describe('reconcile', () => {
       .filter(({ changed }) => changed);
   const isAuth = (o: Outcome<never>) => !o.ok && (o.failure.status === 401 || o.failure.status === 403);
 
-  it('never lets one more failure pass for healthy (401/403 aside: a missing signal may leave it healthy, rule 7)', () => {
-    fc.assert(
-      fc.property(withFailure(SIGNAL_NAMES), ({ worse, failed }) => {
-        if (!isAuth(failed)) expect(reconcile(worse, NOW).cluster.verdict).not.toBe('healthy');
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'never lets one more failure pass for healthy ' + '(401/403 aside: a missing signal may leave it healthy, rule 7)',
+    () => {
+      fc.assert(
+        fc.property(withFailure(SIGNAL_NAMES), ({ worse, failed }) => {
+          if (!isAuth(failed)) expect(reconcile(worse, NOW).cluster.verdict).not.toBe('healthy');
+        }),
+        RUNS,
+      );
+    },
+  );
 
   // Not for every signal: a failed replica or live view removes evidence as well as adding a
   // problem (fewer controllers named, no quorum check when only a permission hides the live views),
   // so the verdict can move either way; a 401/403 hides a signal, which rule 7 lets pass. What must
   // hold is that a failure of a signal no membership, leadership or quorum rule reads only adds.
-  it('never improves the verdict when a signal no leadership or quorum rule reads fails (version, health; not 401/403)', () => {
-    fc.assert(
-      fc.property(withFailure(['version', 'health']), ({ e, worse, failed }) => {
-        fc.pre(!isAuth(failed));
-        expect(SEVERITY[reconcile(worse, NOW).cluster.verdict]).toBeGreaterThanOrEqual(
-          SEVERITY[reconcile(e, NOW).cluster.verdict],
-        );
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  it(
+    'never improves the verdict when a signal no leadership or quorum rule reads fails ' +
+      '(version, health; not 401/403)',
+    () => {
+      fc.assert(
+        fc.property(withFailure(['version', 'health']), ({ e, worse, failed }) => {
+          fc.pre(!isAuth(failed));
+          expect(SEVERITY[reconcile(worse, NOW).cluster.verdict]).toBeGreaterThanOrEqual(
+            SEVERITY[reconcile(e, NOW).cluster.verdict],
+          );
+        }),
+        { numRuns: 1000 },
+      );
+    },
+  );
 
   it('never throws on schema-valid evidence, several clusters mixed included', () => {
     fc.assert(

@@ -76,7 +76,10 @@ function paths(value: Json, at: (string | number)[] = []): (string | number)[][]
 
 type Mutation = { op: 'replace'; with: Json } | { op: 'delete' } | { op: 'add'; key: string; with: Json };
 
-/** A copy of `value` changed at `path`, through JSON so that a "__proto__" key is an own key, as JSON.parse makes it. */
+/**
+ * A copy of `value` changed at `path`, through JSON so that a "__proto__" key is an own key, as JSON.parse
+ * makes it.
+ */
 function mutate(value: Json, path: (string | number)[], mutation: Mutation): unknown {
   const edit = (node: Json, rest: (string | number)[]): Json | undefined => {
     if (rest.length === 0) {

@@ -81,98 +81,111 @@ describe('a follower', () => {
     expect(back.code).toBe(EXIT.healthy);
   });
 
-  it('hung (SIGSTOP), --timeout 1s: offline within deadline + 1 s (the TLS handshake never completes); SIGCONT: healthy again', async () => {
-    const leader = await currentLeader();
-    const follower = cluster.ids.find((id) => id !== leader)!;
-    cluster.hang(follower);
-    try {
-      const hung = await observe(
-        cluster,
-        {
-          case: '3. follower hung',
-          instant: 'just after SIGSTOP, --timeout 1s',
-          truth: truthWith({ [follower]: 'hung' }),
-          askedVia: leader,
-        },
-        through(leader, ['--timeout', '1s']),
-      );
-      expect(hung.elapsedMs).toBeLessThan(2000);
-      expectOffline(hung, follower);
-      expect(rowOf(hung.view, follower).error).toMatch(/within the 1000 ms deadline/);
-      expectOthersOnline(hung, follower);
-      expect(hung.view.cluster).toMatchObject({ verdict: 'degraded', leader });
-      expect(hung.code).toBe(EXIT.degraded);
-    } finally {
-      cluster.resume(follower);
-    }
-    expect((await healthyAgain(leader)).code).toBe(EXIT.healthy);
-  });
+  it(
+    'hung (SIGSTOP), --timeout 1s: offline within deadline + 1 s (the TLS handshake never completes); ' +
+      'SIGCONT: healthy again',
+    async () => {
+      const leader = await currentLeader();
+      const follower = cluster.ids.find((id) => id !== leader)!;
+      cluster.hang(follower);
+      try {
+        const hung = await observe(
+          cluster,
+          {
+            case: '3. follower hung',
+            instant: 'just after SIGSTOP, --timeout 1s',
+            truth: truthWith({ [follower]: 'hung' }),
+            askedVia: leader,
+          },
+          through(leader, ['--timeout', '1s']),
+        );
+        expect(hung.elapsedMs).toBeLessThan(2000);
+        expectOffline(hung, follower);
+        expect(rowOf(hung.view, follower).error).toMatch(/within the 1000 ms deadline/);
+        expectOthersOnline(hung, follower);
+        expect(hung.view.cluster).toMatchObject({ verdict: 'degraded', leader });
+        expect(hung.code).toBe(EXIT.degraded);
+      } finally {
+        cluster.resume(follower);
+      }
+      expect((await healthyAgain(leader)).code).toBe(EXIT.healthy);
+    },
+  );
 
-  it('hung under --watch 1s --timeout 1s: every poll ends within its deadline, views keep coming about once a second', async () => {
-    const leader = await currentLeader();
-    const follower = cluster.ids.find((id) => id !== leader)!;
-    cluster.hang(follower);
-    let watched: Awaited<ReturnType<typeof watchViews>>;
-    try {
-      watched = await watchViews(cluster, ['1s', '--timeout', '1s', ...through(leader)], 4);
-    } finally {
-      cluster.resume(follower);
-    }
-    const gaps = watched.receivedAtMs.slice(1).map((at, i) => at - watched.receivedAtMs[i]!);
-    // Polls bounded by their 1 s deadline keep the 1 s rhythm (within 0.3 s); undici's 10 s connect timeout would not.
-    for (const gap of gaps) expect(gap).toBeLessThan(1300);
-    for (const view of watched.views.slice(1)) {
-      expect(rowOf(view, follower)).toMatchObject({ status: 'offline', reachable: false });
-      expect(view.cluster.leader).toBe(leader);
-    }
-    expect(watched.code).toBe(143); // ended by SIGTERM, as the README says
-    await healthyAgain(leader);
-  });
+  it(
+    'hung under --watch 1s --timeout 1s: every poll ends within its deadline, ' +
+      'views keep coming about once a second',
+    async () => {
+      const leader = await currentLeader();
+      const follower = cluster.ids.find((id) => id !== leader)!;
+      cluster.hang(follower);
+      let watched: Awaited<ReturnType<typeof watchViews>>;
+      try {
+        watched = await watchViews(cluster, ['1s', '--timeout', '1s', ...through(leader)], 4);
+      } finally {
+        cluster.resume(follower);
+      }
+      const gaps = watched.receivedAtMs.slice(1).map((at, i) => at - watched.receivedAtMs[i]!);
+      // Polls bounded by their 1 s deadline keep the 1 s rhythm (within 0.3 s); undici's 10 s connect timeout
+      // would not.
+      for (const gap of gaps) expect(gap).toBeLessThan(1300);
+      for (const view of watched.views.slice(1)) {
+        expect(rowOf(view, follower)).toMatchObject({ status: 'offline', reachable: false });
+        expect(view.cluster.leader).toBe(leader);
+      }
+      expect(watched.code).toBe(143); // ended by SIGTERM, as the README says
+      await healthyAgain(leader);
+    },
+  );
 });
 
 describe('the leader', () => {
-  it('killed, asked of a follower: offline before the re-election (replicas still say online) and after it (new leader named)', async () => {
-    const leader = await currentLeader();
-    const [follower, other] = cluster.ids.filter((id) => id !== leader) as [string, string];
-    await cluster.kill(leader);
-    const truth = truthWith({ [leader]: 'killed' });
-    const before = await observe(
-      cluster,
-      { case: '4. leader killed', instant: 'before re-election, asked of a follower', truth, askedVia: follower },
-      through(follower),
-    );
-    expectOffline(before, leader);
-    expectOthersOnline(before, leader);
-    expect(before.view.cluster.verdict).not.toBe('healthy');
-    expect(before.code).not.toBe(EXIT.healthy);
+  it(
+    'killed, asked of a follower: offline before the re-election (replicas still say online) ' +
+      'and after it (new leader named)',
+    async () => {
+      const leader = await currentLeader();
+      const [follower, other] = cluster.ids.filter((id) => id !== leader) as [string, string];
+      await cluster.kill(leader);
+      const truth = truthWith({ [leader]: 'killed' });
+      const before = await observe(
+        cluster,
+        { case: '4. leader killed', instant: 'before re-election, asked of a follower', truth, askedVia: follower },
+        through(follower),
+      );
+      expectOffline(before, leader);
+      expectOthersOnline(before, leader);
+      expect(before.view.cluster.verdict).not.toBe('healthy');
+      expect(before.code).not.toBe(EXIT.healthy);
 
-    const elected = await waitFor(
-      'the followers elect a new leader',
-      60_000,
-      () => cluster.leaderSeenBy(follower),
-      (id) => id === follower || id === other,
-      250,
-    );
-    const after = await waitFor(
-      'ziti-status names the new leader',
-      30_000,
-      () => listJson(cluster, through(follower)),
-      (r) => r.view.cluster.leader === elected,
-      250,
-    );
-    await observe(
-      cluster,
-      { case: '4. leader killed', instant: 'after re-election, asked of a follower', truth, askedVia: follower },
-      through(follower),
-    );
-    expectOffline(after, leader);
-    expectOthersOnline(after, leader);
-    expect(after.view.cluster.verdict).toBe('degraded');
-    expect(after.code).toBe(EXIT.degraded);
+      const elected = await waitFor(
+        'the followers elect a new leader',
+        60_000,
+        () => cluster.leaderSeenBy(follower),
+        (id) => id === follower || id === other,
+        250,
+      );
+      const after = await waitFor(
+        'ziti-status names the new leader',
+        30_000,
+        () => listJson(cluster, through(follower)),
+        (r) => r.view.cluster.leader === elected,
+        250,
+      );
+      await observe(
+        cluster,
+        { case: '4. leader killed', instant: 'after re-election, asked of a follower', truth, askedVia: follower },
+        through(follower),
+      );
+      expectOffline(after, leader);
+      expectOthersOnline(after, leader);
+      expect(after.view.cluster.verdict).toBe('degraded');
+      expect(after.code).toBe(EXIT.degraded);
 
-    await cluster.restart(leader);
-    await healthyAgain(follower);
-  });
+      await cluster.restart(leader);
+      await healthyAgain(follower);
+    },
+  );
 
   it('hung (SIGSTOP): offline before the others give up on it and after they elect another', async () => {
     const leader = await currentLeader();

@@ -61,43 +61,54 @@ describe('a non-voting member', () => {
 describe('a member removed with `ziti agent cluster remove`', () => {
   const truth = (): Truth => ({ ...allUp(), ctrl3: 'removed' });
 
-  it('still running: former-member, outside quorum and verdict (healthy, exit 0), even asked of its own stale replica', async () => {
-    await healthy();
-    const removed = await cluster.ziti(['agent', 'cluster', 'remove', '--pid', String(cluster.pid('ctrl1')), 'ctrl3']);
-    expect(removed.code).toBe(0);
-    // The leader's replica drops the removed member's row within about 2 s.
-    await waitFor(
-      'the leader drops ctrl3 from its controllers table',
-      30_000,
-      () =>
-        getJson<{ data: { id: string }[] }>(
-          cluster.url('ctrl1'),
-          '/edge/management/v1/controllers',
-          cluster.caFile,
-          storedAccessToken(cluster.env),
-        ),
-      (b) => !b.data.some((r) => r.id === 'ctrl3'),
-      250,
-    );
-
-    for (const via of ['ctrl1', 'ctrl3']) {
-      const { view, code } = await observe(
-        cluster,
-        {
-          case: '8. member removed',
-          instant: `ctrl3 removed, still running; asked of ${via}`,
-          truth: truth(),
-          askedVia: via,
-        },
-        ['-c', cluster.url(via), '-i', 'default'],
+  it(
+    'still running: former-member, outside quorum and verdict (healthy, exit 0), ' +
+      'even asked of its own stale replica',
+    async () => {
+      await healthy();
+      const removed = await cluster.ziti([
+        'agent',
+        'cluster',
+        'remove',
+        '--pid',
+        String(cluster.pid('ctrl1')),
+        'ctrl3',
+      ]);
+      expect(removed.code).toBe(0);
+      // The leader's replica drops the removed member's row within about 2 s.
+      await waitFor(
+        'the leader drops ctrl3 from its controllers table',
+        30_000,
+        () =>
+          getJson<{ data: { id: string }[] }>(
+            cluster.url('ctrl1'),
+            '/edge/management/v1/controllers',
+            cluster.caFile,
+            storedAccessToken(cluster.env),
+          ),
+        (b) => !b.data.some((r) => r.id === 'ctrl3'),
+        250,
       );
-      expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 2, needed: 2, reachable: 2 } });
-      expect(rowOf(view, 'ctrl3').flags.map((f) => f.code)).toEqual(['former-member']);
-      for (const id of ['ctrl1', 'ctrl2', 'ctrl4'])
-        expect(rowOf(view, id)).toMatchObject({ status: 'online', flags: [] });
-      expect(code).toBe(EXIT.healthy);
-    }
-  });
+
+      for (const via of ['ctrl1', 'ctrl3']) {
+        const { view, code } = await observe(
+          cluster,
+          {
+            case: '8. member removed',
+            instant: `ctrl3 removed, still running; asked of ${via}`,
+            truth: truth(),
+            askedVia: via,
+          },
+          ['-c', cluster.url(via), '-i', 'default'],
+        );
+        expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 2, needed: 2, reachable: 2 } });
+        expect(rowOf(view, 'ctrl3').flags.map((f) => f.code)).toEqual(['former-member']);
+        for (const id of ['ctrl1', 'ctrl2', 'ctrl4'])
+          expect(rowOf(view, id)).toMatchObject({ status: 'online', flags: [] });
+        expect(code).toBe(EXIT.healthy);
+      }
+    },
+  );
 
   it('stopped as well: still outside quorum and verdict', async () => {
     await cluster.kill('ctrl3');

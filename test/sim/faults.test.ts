@@ -82,20 +82,23 @@ describe('response faults', () => {
     expect((await get<ApiErrorBody>(`${c.url('ctrl2')}/health-checks`)).body.error.code).toBe('CLUSTER_NO_LEADER');
   });
 
-  it("'invalid-json' answers 200 with a body that is not JSON; 'wrong-shape' valid JSON of the wrong shape", async () => {
-    const c = await start({ nodes: 3 });
-    c.setResponseFault('ctrl1', '*', 'invalid-json');
-    c.setResponseFault('ctrl1', 'version', 'wrong-shape'); // an endpoint's own fault wins over '*'
-    const broken = await get(`${c.url('ctrl1')}/fabric/v1/cluster/list-members`);
-    expect(broken.status).toBe(200);
-    expect(() => JSON.parse(broken.text)).toThrow();
-    const shaped = await get(`${c.url('ctrl1')}/edge/management/v1/version`);
-    expect([shaped.status, shaped.body]).toEqual([200, { data: 'nope' }]);
-    c.setResponseFault('ctrl2', 'list-members', 'wrong-shape');
-    expect(
-      clusterMemberListSchema.safeParse((await get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`)).body).success,
-    ).toBe(false);
-  });
+  it(
+    "'invalid-json' answers 200 with a body that is not JSON; " + "'wrong-shape' valid JSON of the wrong shape",
+    async () => {
+      const c = await start({ nodes: 3 });
+      c.setResponseFault('ctrl1', '*', 'invalid-json');
+      c.setResponseFault('ctrl1', 'version', 'wrong-shape'); // an endpoint's own fault wins over '*'
+      const broken = await get(`${c.url('ctrl1')}/fabric/v1/cluster/list-members`);
+      expect(broken.status).toBe(200);
+      expect(() => JSON.parse(broken.text)).toThrow();
+      const shaped = await get(`${c.url('ctrl1')}/edge/management/v1/version`);
+      expect([shaped.status, shaped.body]).toEqual([200, { data: 'nope' }]);
+      c.setResponseFault('ctrl2', 'list-members', 'wrong-shape');
+      expect(
+        clusterMemberListSchema.safeParse((await get(`${c.url('ctrl2')}/fabric/v1/cluster/list-members`)).body).success,
+      ).toBe(false);
+    },
+  );
 
   it('latency delays every answer by latency ± jitter', async () => {
     const c = await start({ nodes: 3 });

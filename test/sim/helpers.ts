@@ -142,7 +142,10 @@ export function changeWhere(cluster: SimCluster, check: () => boolean): Promise<
   });
 }
 
-/** Re-checks an async condition after every 'change' until it holds; the listener is set before each check, so no change is missed. */
+/**
+ * Re-checks an async condition after every 'change' until it holds; the listener is set before each check,
+ * so no change is missed.
+ */
 export async function untilAsync(cluster: SimCluster, check: () => Promise<boolean>): Promise<void> {
   for (;;) {
     const controller = new AbortController();

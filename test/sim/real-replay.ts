@@ -112,7 +112,8 @@ export function headerDiff(real: Fixture['headers'], sim: Reply['headers']): str
     if (r === undefined && s === undefined) continue;
     if (r === undefined || s === undefined) {
       out.push(
-        `headers.${name}: ${r === undefined ? 'absent' : 'present'} in real, ${s === undefined ? 'absent' : 'present'} in sim`,
+        `headers.${name}: ${r === undefined ? 'absent' : 'present'} in real, ` +
+          `${s === undefined ? 'absent' : 'present'} in sim`,
       );
     } else if (name === 'location') {
       const [fr, fs] = [locationForm(String(r)), locationForm(String(s))];
@@ -124,7 +125,10 @@ export function headerDiff(real: Fixture['headers'], sim: Reply['headers']): str
   return out;
 }
 
-/** Rows of `data` renamed through `ids` (real id -> sim id) and sorted by id, so both sides list the same controller at the same index. */
+/**
+ * Rows of `data` renamed through `ids` (real id -> sim id) and sorted by id, so both sides list the same
+ * controller at the same index.
+ */
 export function aligned(body: unknown, ids: Record<string, string> = {}): unknown {
   const b = body as { data?: unknown } | null;
   if (typeof b !== 'object' || b === null || !Array.isArray(b.data) || !b.data.every((r) => typeof r?.id === 'string'))

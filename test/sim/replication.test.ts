@@ -10,23 +10,26 @@ afterAll(async () => {
 });
 
 describe('replicated controllers table', () => {
-  it('a killed follower: leader and the other follower say offline, lastJoinedAt untouched, its port refuses', async () => {
-    const c = await start({ nodes: 3 });
-    const before = (await replica(c, 'ctrl1')).get('ctrl2');
-    await c.kill('ctrl2');
-    const after = (await replica(c, 'ctrl1')).get('ctrl2');
-    expect(after?.isOnline).toBe(false);
-    expect(after?.lastJoinedAt).toBe(before?.lastJoinedAt);
-    expect(Date.parse(after?.updatedAt ?? '')).toBeGreaterThan(Date.parse(before?.updatedAt ?? ''));
-    expect(await onlineIn(c, 'ctrl3', 'ctrl2')).toBe(false);
-    expect(await failureOf(get(`${c.url('ctrl2')}/health-checks`))).toBe('ECONNREFUSED');
-    expect(c.groundTruth().nodes.find((n) => n.id === 'ctrl2')).toEqual({
-      id: 'ctrl2',
-      state: 'down',
-      member: true,
-      reachableByLeader: false,
-    });
-  });
+  it(
+    'a killed follower: leader and the other follower say offline, ' + 'lastJoinedAt untouched, its port refuses',
+    async () => {
+      const c = await start({ nodes: 3 });
+      const before = (await replica(c, 'ctrl1')).get('ctrl2');
+      await c.kill('ctrl2');
+      const after = (await replica(c, 'ctrl1')).get('ctrl2');
+      expect(after?.isOnline).toBe(false);
+      expect(after?.lastJoinedAt).toBe(before?.lastJoinedAt);
+      expect(Date.parse(after?.updatedAt ?? '')).toBeGreaterThan(Date.parse(before?.updatedAt ?? ''));
+      expect(await onlineIn(c, 'ctrl3', 'ctrl2')).toBe(false);
+      expect(await failureOf(get(`${c.url('ctrl2')}/health-checks`))).toBe('ECONNREFUSED');
+      expect(c.groundTruth().nodes.find((n) => n.id === 'ctrl2')).toEqual({
+        id: 'ctrl2',
+        state: 'down',
+        member: true,
+        reachableByLeader: false,
+      });
+    },
+  );
 
   it('a partitioned follower keeps its frozen replica and sees its leader as not connected', async () => {
     const c = await start({ nodes: 3 });
@@ -53,7 +56,8 @@ describe('replicated controllers table', () => {
     await c.kill('ctrl2');
     expect(await onlineIn(c, 'ctrl1', 'ctrl2')).toBe(false);
     expect(await onlineIn(c, 'ctrl3', 'ctrl2')).toBe(true);
-    expect((await members(c, 'ctrl3')).get('ctrl1')).toMatchObject({ leader: true, connected: true }); // its live view is fine
+    // its live view is fine
+    expect((await members(c, 'ctrl3')).get('ctrl1')).toMatchObject({ leader: true, connected: true });
     c.catchUp('ctrl3');
     expect(await onlineIn(c, 'ctrl3', 'ctrl2')).toBe(false);
   });
@@ -80,7 +84,8 @@ describe('replicated controllers table', () => {
     await c.restart('ctrl2');
     expect(await onlineIn(c, 'ctrl1', 'ctrl2')).toBe(false);
     expect(await onlineIn(c, 'ctrl2', 'ctrl2')).toBe(true); // what it had on disk when it was cut off
-    expect([...(await members(c, 'ctrl2')).values()].some((m) => m.leader)).toBe(false); // fresh process, no leader heard
+    // fresh process, no leader heard
+    expect([...(await members(c, 'ctrl2')).values()].some((m) => m.leader)).toBe(false);
     c.heal('ctrl2');
     expect(await replica(c, 'ctrl2')).toEqual(await replica(c, 'ctrl1'));
     expect((await members(c, 'ctrl2')).get('ctrl1')?.leader).toBe(true);

@@ -67,32 +67,36 @@ describe('parseScenario', () => {
     ).toBe('c');
   });
 
-  it('defaults authentication to none with admin/admin, 30 min tokens, 24 h refresh tokens, per-controller sessions', () => {
-    const s = parseScenario({ nodes: 1 });
-    expect(s).toMatchObject({
-      auth: 'none',
-      users: [{ username: 'admin', password: 'admin', admin: true }],
-      tokenTtlMs: 1_800_000,
-      refreshTtlMs: 86_400_000,
-      sharedSessions: false,
-    });
-    const custom = parseScenario({
-      nodes: 1,
-      auth: 'oidc',
-      users: [{ username: 'viewer', password: 'pw', admin: false }],
-    });
-    expect(custom.users).toEqual([{ username: 'viewer', password: 'pw', admin: false }]);
-    // A redirect fault names its Location.
-    const redirect = parseScenario({
-      controllers: [
-        { id: 'a', faults: { responses: { controllers: { status: 302, location: 'https://elsewhere.example/x' } } } },
-      ],
-    });
-    expect(redirect.controllers[0]?.faults.responses.controllers).toEqual({
-      status: 302,
-      location: 'https://elsewhere.example/x',
-    });
-  });
+  it(
+    'defaults authentication to none with admin/admin, ' +
+      '30 min tokens, 24 h refresh tokens, per-controller sessions',
+    () => {
+      const s = parseScenario({ nodes: 1 });
+      expect(s).toMatchObject({
+        auth: 'none',
+        users: [{ username: 'admin', password: 'admin', admin: true }],
+        tokenTtlMs: 1_800_000,
+        refreshTtlMs: 86_400_000,
+        sharedSessions: false,
+      });
+      const custom = parseScenario({
+        nodes: 1,
+        auth: 'oidc',
+        users: [{ username: 'viewer', password: 'pw', admin: false }],
+      });
+      expect(custom.users).toEqual([{ username: 'viewer', password: 'pw', admin: false }]);
+      // A redirect fault names its Location.
+      const redirect = parseScenario({
+        controllers: [
+          { id: 'a', faults: { responses: { controllers: { status: 302, location: 'https://elsewhere.example/x' } } } },
+        ],
+      });
+      expect(redirect.controllers[0]?.faults.responses.controllers).toEqual({
+        status: 302,
+        location: 'https://elsewhere.example/x',
+      });
+    },
+  );
 
   it('is idempotent on its own output', () => {
     const s = parseScenario({ nodes: 2, steps: [{ action: 'partition', node: 'ctrl2' }] });

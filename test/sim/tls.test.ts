@@ -1,5 +1,5 @@
-// HTTPS serving: a CA-verifying client succeeds; broken server certificates and protocol mix-ups fail with Node's error codes;
-// certificates shaped like a real cluster's, and a hung HTTPS node whose handshake never completes.
+// HTTPS serving: a CA-verifying client succeeds; broken server certificates and protocol mix-ups fail with Node's error
+// codes; certificates shaped like a real cluster's, and a hung HTTPS node whose handshake never completes.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate, createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -113,7 +113,10 @@ describe('protocol mix-ups', () => {
   });
 });
 
-/** A TLS connection to `id`, verifying against `ca`; resolves once the TCP connection is up (the handshake may still be going on). */
+/**
+ * A TLS connection to `id`, verifying against `ca`; resolves once the TCP connection is up (the handshake may
+ * still be going on).
+ */
 async function tcpConnected(cluster: SimCluster, id: string, ca: string): Promise<TLSSocket> {
   const { hostname, port } = new URL(cluster.url(id));
   const socket = connectTls({ host: hostname, port: Number(port), ca, ALPNProtocols: ['http/1.1'] });
@@ -124,73 +127,78 @@ async function tcpConnected(cluster: SimCluster, id: string, ca: string): Promis
 
 const sha1 = (der: Buffer) => createHash('sha1').update(der).digest('hex');
 
-describe("certificates shaped like a real cluster's (controllerPki: RSA-4096 root -> intermediate -> one per controller)", () => {
-  it('each node serves its own certificate and the intermediate; the chain verifies against the root', async () => {
-    const c = await start({ nodes: 2 }, { tls: real.simTls() });
-    const socket = await tcpConnected(c, 'ctrl2', real.root.cert);
-    await once(socket, 'secureConnect');
-    expect(socket.authorized).toBe(true);
-    const leaf = socket.getPeerCertificate(true) as DetailedPeerCertificate;
-    socket.destroy();
-    expect(leaf.subject.CN).toBe('ctrl2');
-    expect(leaf.bits).toBe(4096);
-    expect(leaf.subjectaltname).toBe(
-      'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, URI:spiffe://ziti-status.test/controller/ctrl2',
-    );
-    expect(leaf.issuerCertificate.subject.CN).toBe('ziti-status test intermediate CA ziti-status.test');
-    expect(leaf.issuerCertificate.issuerCertificate.subject.CN).toBe('ziti-status test root CA ziti-status.test');
-    expect(leaf.issuerCertificate.issuerCertificate.raw.equals(new X509Certificate(real.root.cert).raw)).toBe(true);
-  });
-
-  it('replica rows carry the certificate each node serves (its PEM) and SHA-1 of its DER', async () => {
-    const c = await start(
-      { controllers: [{ id: 'ctrl1' }, { id: 'ctrl2', name: 'second' }, { id: 'ctrl0', removed: true }] },
-      { tls: real.simTls() },
-    );
-    const served = new Map<string, Buffer>();
-    for (const id of ['ctrl1', 'ctrl2']) {
-      const socket = await tcpConnected(c, id, real.root.cert);
+describe(
+  "certificates shaped like a real cluster's " + '(controllerPki: RSA-4096 root -> intermediate -> one per controller)',
+  () => {
+    it('each node serves its own certificate and the intermediate; the chain verifies against the root', async () => {
+      const c = await start({ nodes: 2 }, { tls: real.simTls() });
+      const socket = await tcpConnected(c, 'ctrl2', real.root.cert);
       await once(socket, 'secureConnect');
-      served.set(id, socket.getPeerCertificate().raw);
+      expect(socket.authorized).toBe(true);
+      const leaf = socket.getPeerCertificate(true) as DetailedPeerCertificate;
       socket.destroy();
-    }
-    const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
-      dispatcher: newAgent({ ca: real.root.cert }),
+      expect(leaf.subject.CN).toBe('ctrl2');
+      expect(leaf.bits).toBe(4096);
+      expect(leaf.subjectaltname).toBe(
+        'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, ' +
+          'URI:spiffe://ziti-status.test/controller/ctrl2',
+      );
+      expect(leaf.issuerCertificate.subject.CN).toBe('ziti-status test intermediate CA ziti-status.test');
+      expect(leaf.issuerCertificate.issuerCertificate.subject.CN).toBe('ziti-status test root CA ziti-status.test');
+      expect(leaf.issuerCertificate.issuerCertificate.raw.equals(new X509Certificate(real.root.cert).raw)).toBe(true);
     });
-    const byId = new Map(rows.body.data.map((r) => [r.id, r]));
-    for (const [id, der] of served) {
-      const row = byId.get(id)!;
-      expect(row.fingerprint).toBe(sha1(der));
-      expect(row.fingerprint).toMatch(/^[0-9a-f]{40}$/);
-      expect(row.certPem).toBe(new X509Certificate(der).toString()); // the leaf alone, 64-column PEM
-      expect(new X509Certificate(row.certPem).subject).toBe(`CN=${row.name}`); // name is the certificate's CN
-    }
-    expect(byId.get('ctrl2')!.name).toBe('second');
-    expect(byId.get('ctrl0')!.fingerprint).toBe(sha1(new X509Certificate(real.controller('ctrl0').cert).raw)); // a removed controller keeps its row's certificate
-    expect(new Set([...byId.values()].map((r) => r.fingerprint)).size).toBe(3);
-  });
 
-  it('another trust domain is another PKI: its certificates do not verify under this root', async () => {
-    const other = controllerPki('other.test');
-    const c = await start({ nodes: 1 }, { tls: other.simTls() });
-    expect(
-      await failureOf(send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: real.root.cert }) })),
-    ).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
-    expect(
-      (await send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: other.root.cert }) })).status,
-    ).toBe(200);
-    expect(other.controller('ctrl1').cert).not.toBe(real.controller('ctrl1').cert);
-  });
-
-  it('a node serving one shared key and certificate gives every row that certificate', async () => {
-    const c = await start({ nodes: 2 }, serverTls(pki.server));
-    const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
-      dispatcher: newAgent({ ca: pki.ca.cert }),
+    it('replica rows carry the certificate each node serves (its PEM) and SHA-1 of its DER', async () => {
+      const c = await start(
+        { controllers: [{ id: 'ctrl1' }, { id: 'ctrl2', name: 'second' }, { id: 'ctrl0', removed: true }] },
+        { tls: real.simTls() },
+      );
+      const served = new Map<string, Buffer>();
+      for (const id of ['ctrl1', 'ctrl2']) {
+        const socket = await tcpConnected(c, id, real.root.cert);
+        await once(socket, 'secureConnect');
+        served.set(id, socket.getPeerCertificate().raw);
+        socket.destroy();
+      }
+      const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+        dispatcher: newAgent({ ca: real.root.cert }),
+      });
+      const byId = new Map(rows.body.data.map((r) => [r.id, r]));
+      for (const [id, der] of served) {
+        const row = byId.get(id)!;
+        expect(row.fingerprint).toBe(sha1(der));
+        expect(row.fingerprint).toMatch(/^[0-9a-f]{40}$/);
+        expect(row.certPem).toBe(new X509Certificate(der).toString()); // the leaf alone, 64-column PEM
+        expect(new X509Certificate(row.certPem).subject).toBe(`CN=${row.name}`); // name is the certificate's CN
+      }
+      expect(byId.get('ctrl2')!.name).toBe('second');
+      // a removed controller keeps its row's certificate
+      expect(byId.get('ctrl0')!.fingerprint).toBe(sha1(new X509Certificate(real.controller('ctrl0').cert).raw));
+      expect(new Set([...byId.values()].map((r) => r.fingerprint)).size).toBe(3);
     });
-    const fingerprint = sha1(new X509Certificate(pki.server.cert).raw);
-    expect(rows.body.data.map((r: { fingerprint: string }) => r.fingerprint)).toEqual([fingerprint, fingerprint]);
-  });
-});
+
+    it('another trust domain is another PKI: its certificates do not verify under this root', async () => {
+      const other = controllerPki('other.test');
+      const c = await start({ nodes: 1 }, { tls: other.simTls() });
+      expect(
+        await failureOf(send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: real.root.cert }) })),
+      ).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+      expect(
+        (await send(`${c.url('ctrl1')}/health-checks`, { dispatcher: newAgent({ ca: other.root.cert }) })).status,
+      ).toBe(200);
+      expect(other.controller('ctrl1').cert).not.toBe(real.controller('ctrl1').cert);
+    });
+
+    it('a node serving one shared key and certificate gives every row that certificate', async () => {
+      const c = await start({ nodes: 2 }, serverTls(pki.server));
+      const rows = await send<ControllersBody>(`${c.url('ctrl1')}/edge/management/v1/controllers`, {
+        dispatcher: newAgent({ ca: pki.ca.cert }),
+      });
+      const fingerprint = sha1(new X509Certificate(pki.server.cert).raw);
+      expect(rows.body.data.map((r: { fingerprint: string }) => r.fingerprint)).toEqual([fingerprint, fingerprint]);
+    });
+  },
+);
 
 describe('a hung HTTPS node (SIGSTOP: the kernel accepts the connection, nothing reads the ClientHello)', () => {
   it('completes the TCP connect but not the handshake; resume completes it and the request is answered', async () => {

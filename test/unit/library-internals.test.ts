@@ -28,7 +28,10 @@ const INTERNALS = 'src/client/undici-internals.ts';
 /** What it costs to do without the trick, measured (docs/design.md section 9). */
 const COST = `importing undici's index instead costs a healthy three-node run some 50 ms`;
 
-/** The module, imported only here: were a path gone, a static import would fail the file before 'still exist at their paths' could say what to do. */
+/**
+ * The module, imported only here: were a path gone, a static import would fail the file before
+ * 'still exist at their paths' could say what to do.
+ */
 const undiciInternals = () => import('../../src/client/undici-internals.js');
 
 function sourceFiles(dir: string): string[] {
@@ -84,79 +87,97 @@ describe(`undici's own files (${INTERNALS})`, () => {
     expect(wrong).toEqual([]);
   });
 
-  it('answer a request as the code reads it: status, headers and a readable body, through request() called on the Agent', async () => {
-    const { Agent, request } = await undiciInternals();
-    const server = createServer((_req, res) => res.writeHead(200, { 'x-probe': 'yes' }).end('{"ok":true}'));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const agent = new Agent({ connections: 1 });
-    try {
-      const res = await request.call(agent, {
-        origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        path: '/',
-        method: 'GET',
-      });
-      const chunks: Buffer[] = [];
-      for await (const chunk of res.body) chunks.push(chunk as Buffer);
-      expect({ status: res.statusCode, probe: res.headers['x-probe'], body: Buffer.concat(chunks).toString() }).toEqual(
-        { status: 200, probe: 'yes', body: '{"ok":true}' },
-      );
-    } finally {
-      await agent.destroy();
-      server.close();
-    }
-  });
+  it(
+    'answer a request as the code reads it: status, headers and a readable body, ' +
+      'through request() called on the Agent',
+    async () => {
+      const { Agent, request } = await undiciInternals();
+      const server = createServer((_req, res) => res.writeHead(200, { 'x-probe': 'yes' }).end('{"ok":true}'));
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const agent = new Agent({ connections: 1 });
+      try {
+        const res = await request.call(agent, {
+          origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          path: '/',
+          method: 'GET',
+        });
+        const chunks: Buffer[] = [];
+        for await (const chunk of res.body) chunks.push(chunk as Buffer);
+        expect({
+          status: res.statusCode,
+          probe: res.headers['x-probe'],
+          body: Buffer.concat(chunks).toString(),
+        }).toEqual({ status: 200, probe: 'yes', body: '{"ok":true}' });
+      } finally {
+        await agent.destroy();
+        server.close();
+      }
+    },
+  );
 
-  it('build a connector that returns the socket it opens, a TLSSocket for https that says when TCP is up (src/client/handshake-watch.ts counts on both)', async () => {
-    const { buildConnector } = await undiciInternals();
-    // Accepts TCP and never speaks TLS: the handshake a SIGSTOPped controller leaves hanging.
-    const silent = createNetServer(() => {});
-    silent.listen(0, '127.0.0.1');
-    await once(silent, 'listening');
-    const port = (silent.address() as AddressInfo).port;
-    const connector = buildConnector({ rejectUnauthorized: false });
-    const open = (protocol: 'http:' | 'https:') =>
-      connector(
-        {
-          protocol,
-          hostname: '127.0.0.1',
-          host: `127.0.0.1:${port}`,
-          port: String(port),
-          servername: undefined,
-        } as never,
-        () => {},
-      );
-    const plain = open('http:');
-    const tls = open('https:');
-    try {
-      const said = [
-        plain instanceof Socket ? '' : `the connector returned ${String(plain)} for http, not the socket it opened`,
-        tls instanceof TLSSocket ? '' : `the connector returned ${String(tls)} for https, not the TLSSocket it opened`,
-      ].filter(Boolean);
-      expect(said.map((s) => `${UNDICI}: ${s}; handshake-watch.ts can no longer watch handshakes`)).toEqual([]);
-      await once(tls, 'connect');
-    } finally {
-      plain.destroy();
-      tls.destroy();
-      silent.close();
-    }
-  });
+  it(
+    'build a connector that returns the socket it opens, a TLSSocket for https that says when TCP is up ' +
+      '(src/client/handshake-watch.ts counts on both)',
+    async () => {
+      const { buildConnector } = await undiciInternals();
+      // Accepts TCP and never speaks TLS: the handshake a SIGSTOPped controller leaves hanging.
+      const silent = createNetServer(() => {});
+      silent.listen(0, '127.0.0.1');
+      await once(silent, 'listening');
+      const port = (silent.address() as AddressInfo).port;
+      const connector = buildConnector({ rejectUnauthorized: false });
+      const open = (protocol: 'http:' | 'https:') =>
+        connector(
+          {
+            protocol,
+            hostname: '127.0.0.1',
+            host: `127.0.0.1:${port}`,
+            port: String(port),
+            servername: undefined,
+          } as never,
+          () => {},
+        );
+      const plain = open('http:');
+      const tls = open('https:');
+      try {
+        const said = [
+          plain instanceof Socket ? '' : `the connector returned ${String(plain)} for http, not the socket it opened`,
+          tls instanceof TLSSocket
+            ? ''
+            : `the connector returned ${String(tls)} for https, not the TLSSocket it opened`,
+        ].filter(Boolean);
+        expect(said.map((s) => `${UNDICI}: ${s}; handshake-watch.ts can no longer watch handshakes`)).toEqual([]);
+        await once(tls, 'connect');
+      } finally {
+        plain.destroy();
+        tls.destroy();
+        silent.close();
+      }
+    },
+  );
 });
 
-describe('the node:http2 stand-in (src/client/http2-shim.cjs) inside a bundle built as scripts/bundle.mjs builds it', () => {
-  it("gives undici every name it reads, with Node's values, and opens a real session when one is asked for", async () => {
-    const dir = emptyDir();
-    // Stands where node:http2 would: passes the shim on, and notes every name undici reads from it.
-    writeFileSync(
-      join(dir, 'recorder.cjs'),
-      `const shim = require(${JSON.stringify(join(ROOT, 'src/client/http2-shim.cjs'))});
+describe(
+  'the node:http2 stand-in (src/client/http2-shim.cjs) ' + 'inside a bundle built as scripts/bundle.mjs builds it',
+  () => {
+    it(
+      "gives undici every name it reads, with Node's values, " + 'and opens a real session when one is asked for',
+      async () => {
+        const dir = emptyDir();
+        // Stands where node:http2 would: passes the shim on, and notes every name undici reads from it.
+        writeFileSync(
+          join(dir, 'recorder.cjs'),
+          `const shim = require(${JSON.stringify(join(ROOT, 'src/client/http2-shim.cjs'))});
        const read = (globalThis.http2Read = { module: [], constants: [] });
        module.exports = new Proxy(shim, { get(target, name) {
          read.module.push(String(name));
-         return name === 'constants' ? new Proxy(target.constants, { get: (c, n) => (read.constants.push(String(n)), c[n]) }) : target[name];
+         return name === 'constants'
+           ? new Proxy(target.constants, { get: (c, n) => (read.constants.push(String(n)), c[n]) })
+           : target[name];
        } });`,
-    );
-    const script = `const { Agent, request } = require(${JSON.stringify(join(ROOT, INTERNALS))});
+        );
+        const script = `const { Agent, request } = require(${JSON.stringify(join(ROOT, INTERNALS))});
       const server = require('node:http').createServer((q, s) => s.end('{}')).listen(0, '127.0.0.1', async () => {
         const origin = 'http://127.0.0.1:' + server.address().port;
         const agent = new Agent();
@@ -172,46 +193,49 @@ describe('the node:http2 stand-in (src/client/http2-shim.cjs) inside a bundle bu
         server.close();
         process.stdout.write(JSON.stringify({ ...undiciRead, sessionKind }));
       });`;
-    const outfile = join(dir, 'bundle.cjs');
-    await build({
-      stdin: { contents: script, resolveDir: ROOT, loader: 'js' },
-      outfile,
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20.18',
-      logLevel: 'error',
-      alias: { 'node:http2': join(dir, 'recorder.cjs') },
-    });
-    const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 10_000 });
-    expect(run.stderr).toBe('');
-    const { module, constants, sessionKind } = JSON.parse(run.stdout) as {
-      module: string[];
-      constants: string[];
-      sessionKind: string;
-    };
+        const outfile = join(dir, 'bundle.cjs');
+        await build({
+          stdin: { contents: script, resolveDir: ROOT, loader: 'js' },
+          outfile,
+          bundle: true,
+          format: 'cjs',
+          platform: 'node',
+          target: 'node20.18',
+          logLevel: 'error',
+          alias: { 'node:http2': join(dir, 'recorder.cjs') },
+        });
+        const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 10_000 });
+        expect(run.stderr).toBe('');
+        const { module, constants, sessionKind } = JSON.parse(run.stdout) as {
+          module: string[];
+          constants: string[];
+          sessionKind: string;
+        };
 
-    const shim = require('../../src/client/http2-shim.cjs') as { constants: Record<string, unknown> };
-    const problems = [
-      module.length > 0
-        ? ''
-        : `${UNDICI} no longer requires node:http2 as it loads and runs a request: the shim and its alias in scripts/bundle.mjs can go`,
-      ...[...new Set(module)]
-        .filter((name) => name !== 'constants' && name !== 'connect')
-        .map((name) => `${UNDICI} reads http2.${name}, which the shim does not have`),
-      ...[...new Set(constants)]
-        .filter((name) => !(name in shim.constants))
-        .map((name) => `${UNDICI} reads http2.constants.${name}, which the shim does not have`),
-      ...Object.entries(shim.constants)
-        .filter(([name, value]) => nodeHttp2Constants[name as keyof typeof nodeHttp2Constants] !== value)
-        .map(([name]) => `the shim's ${name} is not Node's`),
-      sessionKind === 'ClientHttp2Session'
-        ? ''
-        : `the shim's connect() gave a ${sessionKind}, not node:http2's session`,
-    ].filter(Boolean);
-    expect(problems.map((p) => `${p} (src/client/http2-shim.cjs)`)).toEqual([]);
-  });
-});
+        const shim = require('../../src/client/http2-shim.cjs') as { constants: Record<string, unknown> };
+        const problems = [
+          module.length > 0
+            ? ''
+            : `${UNDICI} no longer requires node:http2 as it loads and runs a request: ` +
+              'the shim and its alias in scripts/bundle.mjs can go',
+          ...[...new Set(module)]
+            .filter((name) => name !== 'constants' && name !== 'connect')
+            .map((name) => `${UNDICI} reads http2.${name}, which the shim does not have`),
+          ...[...new Set(constants)]
+            .filter((name) => !(name in shim.constants))
+            .map((name) => `${UNDICI} reads http2.constants.${name}, which the shim does not have`),
+          ...Object.entries(shim.constants)
+            .filter(([name, value]) => nodeHttp2Constants[name as keyof typeof nodeHttp2Constants] !== value)
+            .map(([name]) => `the shim's ${name} is not Node's`),
+          sessionKind === 'ClientHttp2Session'
+            ? ''
+            : `the shim's connect() gave a ${sessionKind}, not node:http2's session`,
+        ].filter(Boolean);
+        expect(problems.map((p) => `${p} (src/client/http2-shim.cjs)`)).toEqual([]);
+      },
+    );
+  },
+);
 
 describe(`zod's schema definitions as src/schemas/zod-internals.ts reads them (${ZOD})`, () => {
   const str = z.string();
@@ -240,7 +264,8 @@ describe(`zod's schema definitions as src/schemas/zod-internals.ts reads them ($
       const got = readDef(schema);
       if (got.kind === 'other')
         return [
-          `${name} is no longer recognised (its _zod.def is type '${got.type}' with keys ${Object.keys((schema as unknown as { _zod: { def: object } })._zod?.def ?? {}).join(', ')})`,
+          `${name} is no longer recognised (its _zod.def is type '${got.type}' with keys ` +
+            `${Object.keys((schema as unknown as { _zod: { def: object } })._zod?.def ?? {}).join(', ')})`,
         ];
       try {
         expect(got).toEqual(expected);
@@ -259,7 +284,9 @@ describe(`zod's schema definitions as src/schemas/zod-internals.ts reads them ($
       }
     });
     const what =
-      'zod changed how it defines schemas: change src/schemas/zod-internals.ts; until then shape checks are off for these kinds, and every response goes through zod (some 50 to 100 ms more at 100 controllers)';
+      'zod changed how it defines schemas: change src/schemas/zod-internals.ts; ' +
+      'until then shape checks are off for these kinds, ' +
+      'and every response goes through zod (some 50 to 100 ms more at 100 controllers)';
     expect(wrong.map((w) => `${ZOD}: ${w}; ${what}`)).toEqual([]);
   });
 
@@ -274,30 +301,34 @@ describe(`zod's schema definitions as src/schemas/zod-internals.ts reads them ($
     );
   });
 
-  it('describes nothing that checks more than its kind: formats, checks, refinements, coercion, transforms, partial and loose records', () => {
-    enum Numeric {
-      A,
-      B,
-    }
-    const undescribed: [string, z.ZodType][] = [
-      ['z.email()', z.email()],
-      ['z.iso.datetime()', z.iso.datetime()],
-      ['z.int()', z.int()],
-      ['z.string().min(1)', str.min(1)],
-      ['z.number().int()', z.number().int()],
-      ['z.array(z.string()).min(1)', z.array(str).min(1)],
-      ['z.object({ a }).refine()', z.object({ a: str }).refine(() => true)],
-      ['z.coerce.string()', z.coerce.string()],
-      ['z.string().transform()', str.transform((s) => s.length)],
-      ['z.string().default()', str.default('x')],
-      ['z.partialRecord()', z.partialRecord(z.enum(['a']), str)],
-      ['z.looseRecord()', z.looseRecord(str, str)],
-      ['z.enum(a numeric TypeScript enum)', z.enum(Numeric)],
-      ['z.union()', z.union([str, z.number()])],
-    ];
-    const described = undescribed
-      .filter(([, schema]) => readDef(schema).kind !== 'other')
-      .map(([name, schema]) => `${name} reads as ${JSON.stringify(readDef(schema))}`);
-    expect(described).toEqual([]);
-  });
+  it(
+    'describes nothing that checks more than its kind: ' +
+      'formats, checks, refinements, coercion, transforms, partial and loose records',
+    () => {
+      enum Numeric {
+        A,
+        B,
+      }
+      const undescribed: [string, z.ZodType][] = [
+        ['z.email()', z.email()],
+        ['z.iso.datetime()', z.iso.datetime()],
+        ['z.int()', z.int()],
+        ['z.string().min(1)', str.min(1)],
+        ['z.number().int()', z.number().int()],
+        ['z.array(z.string()).min(1)', z.array(str).min(1)],
+        ['z.object({ a }).refine()', z.object({ a: str }).refine(() => true)],
+        ['z.coerce.string()', z.coerce.string()],
+        ['z.string().transform()', str.transform((s) => s.length)],
+        ['z.string().default()', str.default('x')],
+        ['z.partialRecord()', z.partialRecord(z.enum(['a']), str)],
+        ['z.looseRecord()', z.looseRecord(str, str)],
+        ['z.enum(a numeric TypeScript enum)', z.enum(Numeric)],
+        ['z.union()', z.union([str, z.number()])],
+      ];
+      const described = undescribed
+        .filter(([, schema]) => readDef(schema).kind !== 'other')
+        .map(([name, schema]) => `${name} reads as ${JSON.stringify(readDef(schema))}`);
+      expect(described).toEqual([]);
+    },
+  );
 });

@@ -23,7 +23,8 @@ afterAll(async () => {
 });
 
 describe('capture of real v2.0.3 answers', () => {
-  it('records every endpoint ziti-status uses, healthy, with a follower killed and with the leader killed', async () => {
+  it('records every endpoint ziti-status uses, ' +
+    'healthy, with a follower killed and with the leader killed', async () => {
     cluster = await RealCluster.start({ nodes: 3 });
     const c = cluster;
     const ca = readFileSync(c.caFile);
@@ -414,7 +415,9 @@ describe('capture of real v2.0.3 answers', () => {
 
     const written = out.flush();
     console.log(
-      `wrote ${written.length} fixtures to ${OUT} (before the re-election ctrl2 said ctrl1 isOnline=${stillOnline}, leader=${stillLeader}; ${elected} was elected)`,
+      `wrote ${written.length} fixtures to ${OUT} ` +
+        `(before the re-election ctrl2 said ctrl1 isOnline=${stillOnline}, leader=${stillLeader}; ` +
+        `${elected} was elected)`,
     );
     expect(written.length).toBeGreaterThan(30);
     expect(redactQuery('/x?code=abc&a=1')).toBe('/x?code=<redacted: authorization code>&a=1');

@@ -8,7 +8,10 @@ import type { ClusterView } from '../../../src/model.js';
 import type { RealCluster } from './cluster.js';
 import { listJson, type ListResult } from './ziti-status.js';
 
-/** What each controller really was: serving, SIGKILLed, SIGSTOPped, or removed from the cluster (and whether it still runs). */
+/**
+ * What each controller really was: serving, SIGKILLed, SIGSTOPped, or removed from the cluster (and whether
+ * it still runs).
+ */
 export type Truth = Record<string, 'up' | 'killed' | 'hung' | 'removed'>;
 
 /** Set by global-setup.mjs, which starts it afresh for every run of the tier. */
