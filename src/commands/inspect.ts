@@ -1,6 +1,6 @@
 // One run: poll and reconcile within one deadline for the whole run, logins included; show
 // progress on a terminal when it takes a while; apply the positional filter.
-import type { Authenticator } from '../client/auth/authenticator.js';
+import type { Authenticator, Capabilities } from '../client/auth/authenticator.js';
 import { fetchFilteredIds } from '../client/fetch-filtered.js';
 import type { HttpClient } from '../client/http-client.js';
 import type { Evidence } from '../evidence.js';
@@ -40,7 +40,11 @@ export async function inspect(
     recordLatencies(evidence, history, io.now());
     const reconciled = reconcile(evidence, io.now());
     const view =
-      plan.filter === null ? reconciled : await applyFilter(reconciled, evidence, plan.filter, client, auth, io);
+      plan.filter === null
+        ? reconciled
+        : await applyFilter(reconciled, plan.filter, { client, auth, capabilities: capabilitiesIn(evidence) }, (note) =>
+            warnOn(io.stderr)(note),
+          );
     await present(view);
     return view;
   } finally {
@@ -63,33 +67,43 @@ function recordLatencies(evidence: Evidence, history: LatencyHistory, now: Date)
   }
 }
 
+/** What asking a controller for the filtered ids takes; `capabilities` are those its /version listed. */
+export interface FilterAsk {
+  client: HttpClient;
+  auth: Authenticator;
+  capabilities: (origin: string) => Capabilities;
+}
+
+/** The capabilities each polled controller's /version listed, null where it did not answer. */
+export function capabilitiesIn(evidence: Evidence): (origin: string) => Capabilities {
+  return (origin) => {
+    const target = evidence.targets.find((t) => t.origin === origin);
+    return Promise.resolve(target?.signals.version.ok ? (target.signals.version.value.capabilities ?? []) : null);
+  };
+}
+
 // Reconciled from every replica as always; the filter only chooses which rows to show, and is
-// asked of the leader where there is one. The verdict still covers the whole cluster.
-async function applyFilter(
+// asked of the leader where there is one. The verdict still covers the whole cluster. Watch asks
+// again every tick; `warn` hears why a filter could not be applied.
+export async function applyFilter(
   view: ClusterView,
-  evidence: Evidence,
   filter: string,
-  client: HttpClient,
-  auth: Authenticator,
-  io: Io,
+  ask: FilterAsk,
+  warn: (note: string) => void,
 ): Promise<ClusterView> {
   const byId = new Map(view.controllers.map((r) => [r.id, r]));
   const asked =
     (view.cluster.leader !== null ? byId.get(view.cluster.leader) : undefined) ??
     view.controllers.find((r) => r.reachable && r.address !== null);
   if (asked?.address == null)
-    return withNote(view, `the filter '${filter}' was not applied: no controller answered to ask`, io);
-  const target = evidence.targets.find((t) => t.origin === asked.address);
-  const capabilities = Promise.resolve(
-    target?.signals.version.ok ? (target.signals.version.value.capabilities ?? []) : null,
-  );
-  const result = await fetchFilteredIds(client, asked.address, auth, capabilities, filter);
-  if (!result.ok) return withNote(view, `the filter '${filter}' was not applied: ${result.failure.message}`, io);
+    return withNote(view, `the filter '${filter}' was not applied: no controller answered to ask`, warn);
+  const result = await fetchFilteredIds(ask.client, asked.address, ask.auth, ask.capabilities(asked.address), filter);
+  if (!result.ok) return withNote(view, `the filter '${filter}' was not applied: ${result.failure.message}`, warn);
   return { ...view, controllers: view.controllers.filter((r) => result.ids.has(r.id)) };
 }
 
-function withNote(view: ClusterView, note: string, io: Io): ClusterView {
-  warnOn(io.stderr)(note);
+function withNote(view: ClusterView, note: string, warn: (note: string) => void): ClusterView {
+  warn(note);
   return { ...view, cluster: { ...view.cluster, notes: [...view.cluster.notes, note] } };
 }
 

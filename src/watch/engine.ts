@@ -95,6 +95,12 @@ export class WatchEngine {
     return view;
   }
 
+  /** What the newest /version of the controller at `origin` listed; null when it has not answered it. */
+  capabilities(origin: string): readonly string[] | null {
+    const version = [...this.pollers.values()].find((p) => p.origin === origin)?.latest?.signals.version;
+    return version?.ok ? (version.value.capabilities ?? []) : null;
+  }
+
   /** Remembers which id each origin answered as (a seed, never a row, is never remembered). */
   private learnIds(view: ClusterView): void {
     for (const poller of this.pollers.values()) {
