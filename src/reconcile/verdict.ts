@@ -1,7 +1,7 @@
 // Rule 7 of docs/design.md section 3: one verdict for the cluster, with the reasons behind it.
 import type { ControllerRow, Verdict } from '../model.js';
 import { type Failure, outcomesOf } from '../evidence.js';
-import type { ReconcileContext } from './context.js';
+import { leaderSees, type ReconcileContext } from './context.js';
 
 export interface VerdictFinding {
   verdict: Verdict;
@@ -15,6 +15,14 @@ export function evidenceNotes(ctx: ReconcileContext, seeds: readonly string[]): 
     notes.push(
       'quorum could not be checked: no live view (list-members) was readable; voters taken from the consensus replica',
     );
+  const notAsked = ctx.membership.allIds.filter((id) => notAskedMember(ctx, id));
+  if (notAsked.length > 0) {
+    const why = ctx.discoveryOff ? 'discovery is off (--no-discover)' : 'no address or no time to ask them';
+    const voters = ctx.membership.votersVerified ? notAskedVoters(ctx).length : 0;
+    notes.push(
+      `not asked: ${notAsked.join(', ')} (${why}); only replicas and live views speak for them${voters > 0 ? `, and the quorum counts ${voters} unasked voter${voters === 1 ? '' : 's'} as not known down: it is not verified` : ''}`,
+    );
+  }
   for (const seed of seeds)
     notes.push(
       `${seed} answered, but no replica publishes that address (a load balancer or another name?): used only to discover the controllers`,
@@ -42,17 +50,26 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   // implies a quorum (a raft leader without one steps down). When the views failed for any other
   // reason the worst case stands: less evidence must never make the verdict milder.
   const quorumCheckable = votersVerified || leader === null || !viewsHiddenByPermission(ctx);
-  if (quorumCheckable && reachableVoters < needed)
+  // What was not asked is not known to be down (docs/design.md section 3 rule 2): only voters we
+  // asked and that did not answer count against the quorum; evidenceNotes names the others. Only
+  // for voters a live view lists: unverified ones come from replica rows, which may name removed
+  // controllers nobody can ask, so there the worst case stands.
+  const notAsked = votersVerified ? notAskedVoters(ctx).length : 0;
+  if (quorumCheckable && reachableVoters + notAsked < needed)
     reasons.push(
-      `quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed`,
+      `quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed${notAsked > 0 ? ` (${notAsked} not asked)` : ''}`,
     );
   if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
   if (reasons.length > 0) return { verdict: 'critical', reasons };
 
   // One line naming who is not well; each flag's evidence is listed with its controller.
+  // With discovery off the operator asked for the given controllers only: one never asked is judged
+  // by what was asked (its flags, the leader seeing it disconnected), not by its `unknown` status.
   const problems = members.flatMap((row) => {
     const codes: string[] = row.flags.filter((f) => f.code !== 'auth').map((f) => f.code);
-    if (row.status !== 'online') codes.unshift(row.status);
+    if (ctx.discoveryOff && notAskedMember(ctx, row.id)) {
+      if (leaderSees(ctx, row.id) === false) codes.unshift('not connected to the leader');
+    } else if (row.status !== 'online') codes.unshift(row.status);
     return codes.length > 0 ? [`${row.id} (${codes.join(', ')})`] : [];
   });
   if (problems.length > 0) reasons.push(`not healthy: ${problems.join('; ')}`);
@@ -87,6 +104,15 @@ const REFUSAL_WORDS: Record<NonNullable<Failure['auth']> | 'tls', string> = {
   permission: 'permission missing',
   tls: 'TLS',
 };
+
+/** A member we never asked: no address, the deadline first, discovery off (not a former member). */
+function notAskedMember(ctx: ReconcileContext, id: string): boolean {
+  return !ctx.membership.formerMembers.has(id) && (ctx.facts.get(id)?.target ?? null) === null;
+}
+
+function notAskedVoters(ctx: ReconcileContext): string[] {
+  return ctx.membership.voters.filter((id) => notAskedMember(ctx, id));
+}
 
 function viewsHiddenByPermission(ctx: ReconcileContext): boolean {
   const polled = [...ctx.facts.values()].filter((f) => f.target !== null && f.reachable);

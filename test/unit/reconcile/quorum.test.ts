@@ -2,6 +2,7 @@
 // unverified, without any), needed = floor(voters / 2) + 1, reachable = the voters that answered
 // us.
 import { describe, expect, it } from '@jest/globals';
+import type { Evidence } from '../../../src/evidence.js';
 import { reconcile } from '../../../src/reconcile.js';
 import {
   allSignals,
@@ -10,7 +11,9 @@ import {
   healthyEvidence,
   httpStatus,
   IDS as ids,
+  liveView,
   NOW,
+  ok,
   refused,
   row,
   signals,
@@ -68,5 +71,66 @@ describe('quorum without live views', () => {
     const view = reconcile(evidence, NOW);
     expect(view.cluster.verdict).toBe('critical');
     expect(view.cluster.reasons.join('\n')).toMatch(/quorum not reachable: 2 of 5 voters answered, 3 needed/);
+  });
+});
+
+// Section 2's "not asked": a voter never polled is not known to be down (rule 2 and rule 7).
+describe('quorum with voters not asked', () => {
+  const leaderOnly = (connected = (id: string) => id !== 'nobody', discoveryOff = true) => {
+    const s = signals('ctrl1', ids, 'ctrl1');
+    const evidence: Evidence = {
+      targets: [target('ctrl1', { ...s, members: ok(liveView('ctrl1', ids, 'ctrl1', connected)) })],
+      unpolled: ['ctrl2', 'ctrl3'].map((id) => ({
+        id,
+        origin: null,
+        reason: 'not polled: discovery is off (--no-discover)',
+      })),
+    };
+    if (discoveryOff) evidence.discoveryOff = true;
+    return evidence;
+  };
+
+  it('--no-discover with only the leader: not critical, the verdict rests on what was asked, a note names the voters not asked', () => {
+    const view = reconcile(leaderOnly(), NOW);
+    expect(view.cluster).toMatchObject({
+      verdict: 'healthy',
+      leader: 'ctrl1',
+      quorum: { voters: 3, needed: 2, reachable: 1 },
+    });
+    expect(view.cluster.reasons).toEqual([]);
+    expect(view.cluster.notes.join('\n')).toMatch(
+      /not asked: ctrl2, ctrl3 \(discovery is off \(--no-discover\)\).*not verified/,
+    );
+    expect(view.controllers.filter((r) => r.id !== 'ctrl1').map((r) => r.status)).toEqual(['unknown', 'unknown']);
+  });
+
+  it('--no-discover, and the leader asked sees a voter disconnected: degraded on that evidence', () => {
+    const view = reconcile(
+      leaderOnly((id) => id !== 'ctrl3'),
+      NOW,
+    );
+    expect(view.cluster.verdict).toBe('degraded');
+    expect(view.cluster.reasons.join('\n')).toMatch(/ctrl3 \(not connected to the leader/);
+  });
+
+  it('voters not asked with discovery on (the deadline came first): degraded for the unknown, never critical', () => {
+    const view = reconcile(leaderOnly(undefined, false), NOW);
+    expect(view.cluster.verdict).toBe('degraded');
+    expect(view.cluster.reasons.join('\n')).not.toMatch(/quorum/);
+  });
+
+  it('voters asked that did not answer still count: one answering, one refused, one not asked is critical', () => {
+    const evidence = leaderOnly();
+    evidence.targets.push(target('ctrl2', allSignals(refused())));
+    evidence.unpolled = evidence.unpolled.filter((u) => u.id !== 'ctrl2');
+    const three = [...ids, 'ctrl4', 'ctrl5'];
+    const s = signals('ctrl1', three, 'ctrl1');
+    evidence.targets[0] = target('ctrl1', s);
+    evidence.targets.push(target('ctrl4', allSignals(refused())), target('ctrl5', allSignals(refused())));
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster.verdict).toBe('critical');
+    expect(view.cluster.reasons.join('\n')).toMatch(
+      /quorum not reachable: 1 of 5 voters answered, 3 needed \(1 not asked\)/,
+    );
   });
 });
