@@ -2,7 +2,7 @@
 // and former-member (docs/design.md section 3 rule 6; who is a member and who a former one is
 // rule 1, membership.ts). They judge what i is to the cluster, not how it answered or how fresh
 // its copy is, so they read the membership and the identity facts of section 2.
-import { type FlagRule, leaderSees } from './context.js';
+import { type FlagRule, leaderSees, replicaOpinions } from './context.js';
 import { selfEntry } from './facts.js';
 
 export const isolated: FlagRule = (ctx, id) => {
@@ -38,10 +38,17 @@ export const notMember: FlagRule = (ctx, id) => {
   return { code: 'not-member', message: `${what} and no live view lists it as a cluster member` };
 };
 
-export const formerMember: FlagRule = (ctx, id) =>
-  ctx.membership.formerMembers.has(id)
-    ? {
-        code: 'former-member',
-        message: 'named only by replicas (a removed controller keeps its row); outside quorum and verdict',
-      }
-    : null;
+// Rule 1's two kinds of former member rest on different evidence: each message says which.
+export const formerMember: FlagRule = (ctx, id) => {
+  if (!ctx.membership.formerMembers.has(id)) return null;
+  if (ctx.membership.removedRunning.has(id))
+    return {
+      code: 'former-member',
+      message: `removed from the cluster while it still runs: the leader ${ctx.leader.leader} lists it as a non-voter and the leader's replica no longer has its row; its own replica is a stale copy; outside quorum and verdict`,
+    };
+  const namedBy = replicaOpinions(ctx, id).map((o) => o.from);
+  return {
+    code: 'former-member',
+    message: `named only by replicas${namedBy.length > 0 ? ` (${namedBy.join(', ')})` : ''}, listed by no live view, and it does not answer us: a removed controller whose row lingers there; outside quorum and verdict`,
+  };
+};

@@ -10,6 +10,8 @@ export interface Membership {
   /** Whether any live view (list-members) could be read at all. */
   hasLiveViews: boolean;
   formerMembers: Set<string>;
+  /** The former members removed while they still run (the leader's non-voter, gone from its replica). */
+  removedRunning: Set<string>;
   voters: string[];
   /** False when voters come from a replica because no live view was readable. */
   votersVerified: boolean;
@@ -52,7 +54,8 @@ export function findMembership(
       ? allIds.filter((id) => !liveMembers.has(id) && !(facts.get(id)?.reachable ?? false) && replicaIds.has(id))
       : [],
   );
-  for (const id of removedMembers(facts, allIds, record)) formerMembers.add(id);
+  const removedRunning = new Set(removedMembers(facts, allIds, record).filter((id) => !formerMembers.has(id)));
+  for (const id of removedRunning) formerMembers.add(id);
   const voters = (hasLiveViews ? [...liveVoters] : (consensusRows ?? []).map((r) => r.id))
     .filter((id) => !formerMembers.has(id))
     .sort(compareIds);
@@ -61,6 +64,7 @@ export function findMembership(
     liveMembers,
     hasLiveViews,
     formerMembers,
+    removedRunning,
     voters,
     votersVerified: hasLiveViews,
     needed: Math.floor(voters.length / 2) + 1,

@@ -103,6 +103,15 @@ describe('a removed controller', () => {
     expect(byId(view.controllers, 'ctrl1').views.replicas.map((r) => r.from)).toEqual(ids);
   });
 
+  it('the removed-while-running message names its own evidence: the leader non-voter, gone from the leader replica', () => {
+    const flag = byId(reconcile(afterRemoval(), NOW).controllers, 'ctrl4').flags[0]!;
+    expect(flag.message).toMatch(
+      /^removed from the cluster while it still runs: the leader ctrl1 lists it as a non-voter/,
+    );
+    expect(flag.message).toMatch(/the leader's replica no longer has its row/);
+    expect(flag.message).not.toMatch(/named only by replicas|keeps its row/);
+  });
+
   it('a non-voter the leader lists and whose row its replica keeps is a member, not former', () => {
     const evidence = afterRemoval();
     const leaderView = (evidence.targets[0]!.signals.members as { value: ClusterMember[] }).value;
