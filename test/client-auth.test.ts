@@ -7,6 +7,10 @@ import { oidcLogin, REDIRECT_URI } from '../src/client/auth/oidc-login.js';
 import { startDeadline } from '../src/client/deadline.js';
 import { createHttpClient, type HttpClient, type HttpRequest } from '../src/client/http-client.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
+import { readFileSync } from 'node:fs';
+import { interpret } from '../src/client/fetch-json.js';
+import { controllerReason, unexpectedAnswer } from '../src/client/auth/login-result.js';
+import { z } from 'zod';
 import { listJson } from './helpers/cli.js';
 
 const start = useSimCluster();
@@ -105,5 +109,60 @@ describe('credentials and redirects', () => {
       /HTTP 307 redirect on \/edge\/management\/v1\/controllers to http:\/\/127.0.0.1:\d+, not followed/,
     );
     expect(thief.requestLog('ctrl1')).toEqual([]);
+  });
+});
+
+// docs/design.md section 2: what real v2.0.3 answers (test/fixtures/real-v2.0.3/) tells the refusals apart.
+describe('refusals as real v2.0.3 answers them', () => {
+  const fixture = (name: string) => {
+    const f = JSON.parse(readFileSync(new URL(`./fixtures/real-v2.0.3/${name}.json`, import.meta.url), 'utf8')) as {
+      status: number;
+      headers: Record<string, string>;
+      body: unknown;
+      request: { path: string };
+    };
+    const res = { status: f.status, headers: f.headers, body: Buffer.from(JSON.stringify(f.body)), latencyMs: 1 };
+    return { res, url: new URL(f.request.path, 'https://ctrl1.example:1280') };
+  };
+  const failureOf = (name: string, sentCredentials: boolean) => {
+    const { res, url } = fixture(name);
+    const outcome = interpret(res, url, { schema: z.unknown(), acceptStatus: [200] }, sentCredentials);
+    return outcome.ok ? null : outcome.failure;
+  };
+
+  it('401 without a challenge to a session (list-members-forbidden): permission missing', () => {
+    expect(failureOf('list-members-forbidden', true)).toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      auth: 'permission',
+    });
+    expect(failureOf('controllers-forbidden', true)).toMatchObject({ status: 401, auth: 'permission' });
+  });
+
+  it('401 with a WWW-Authenticate challenge (an invalid token): refused', () => {
+    expect(failureOf('controllers-invalid-bearer', true)).toMatchObject({ status: 401, auth: 'refused' });
+    expect(failureOf('list-members-invalid-zt-session', true)).toMatchObject({ status: 401, auth: 'refused' });
+  });
+
+  it('401 to a request that carried no session: not taken for a missing permission', () => {
+    expect(failureOf('list-members-no-token', false)).toMatchObject({ status: 401, auth: 'refused' });
+  });
+
+  it('the legacy 400 for a short password: the controller reason, never the echoed value', () => {
+    const { res } = fixture('authenticate-short-password');
+    const result = unexpectedAnswer('/edge/management/v1/authenticate?method=password', res, 'https://c:1280');
+    expect(result).toMatchObject({ ok: false, failure: { status: 400, auth: 'login', code: 'COULD_NOT_VALIDATE' } });
+    const message = result.ok ? '' : result.failure.message;
+    expect(message).toMatch(/password in body should be at least 5 chars long/);
+    expect(message).not.toContain('abc');
+    expect(controllerReason(Buffer.from('<html>')).reason).toBe('');
+  });
+
+  it('the OIDC wrong password: the bare {code, message} of the login page', () => {
+    const { res } = fixture('oidc-login-password-wrong');
+    expect(controllerReason(res.body)).toEqual({
+      code: 'INVALID_AUTH',
+      reason: '; the controller says INVALID_AUTH: The authentication request failed',
+    });
   });
 });
