@@ -1,4 +1,5 @@
 // The process boundary: real streams, signals and process.exit live here and nowhere else in src.
+import { fstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { main } from './cli.js';
 import type { LoadCommands } from './commands/index.js';
@@ -13,7 +14,8 @@ export async function runProcess(loadCommands: LoadCommands): Promise<void> {
   let pipeClosed: () => void = () => {};
   const stdoutGone = new Promise<'SIGPIPE'>((resolve) => (pipeClosed = () => resolve('SIGPIPE')));
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    // ECONNRESET: the read that noticeReaderGone starts, on a socket whose reader went away.
+    if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') throw err;
     pipeClosed();
   });
   const io: Io = {
@@ -30,6 +32,10 @@ export async function runProcess(loadCommands: LoadCommands): Promise<void> {
     // A getter: touching process.stdin builds its stream (~2 ms), and only a password prompt needs it.
     get promptHidden() {
       return process.stdin.isTTY ? (question: string) => promptHidden(question) : undefined;
+    },
+    untilReaderGone: () => {
+      noticeReaderGone(pipeClosed);
+      return stdoutGone;
     },
     untilInterrupted: () =>
       Promise.race([
@@ -50,4 +56,35 @@ export async function runProcess(loadCommands: LoadCommands): Promise<void> {
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/**
+ * Watch mode may write nothing for long stretches (`--events` on a quiet cluster), so a reader that
+ * went away (`| head -1`) would go unnoticed until the next write. When stdout is a socket (what a
+ * parent process's pipe is), reading it notices at once: its end arrives. Node opens stdout for
+ * writing only, so this reaches into its handle, and does nothing where the handle is not as
+ * expected. A shell's pipe (a FIFO) cannot be read from its write end: there the next write's
+ * EPIPE ends the run.
+ */
+function noticeReaderGone(gone: () => void): void {
+  if (process.stdout.isTTY) return;
+  try {
+    if (!fstatSync(1).isSocket()) return;
+  } catch {
+    return;
+  }
+  const stdout = process.stdout as unknown as {
+    _handle?: { readStart?: () => number; onread?: (...args: unknown[]) => unknown };
+    _readableState?: { ended?: boolean };
+  };
+  const handle = stdout._handle;
+  const onread = handle?.onread;
+  if (typeof handle?.readStart !== 'function' || typeof onread !== 'function') return;
+  // Whatever a reader sends is not ours to read; only the end of the socket matters.
+  handle.onread = function (this: unknown, ...args: unknown[]) {
+    const result = onread.apply(this, args);
+    if (stdout._readableState?.ended === true) gone();
+    return result;
+  };
+  handle.readStart();
 }

@@ -29,6 +29,11 @@ export interface Io {
   exitsWhenDone?: boolean;
   /** Resolves when a long-running command must stop: SIGINT, SIGTERM, or its stdout pipe closed. */
   untilInterrupted: () => Promise<NodeJS.Signals | 'SIGPIPE'>;
+  /**
+   * Watch only: settles when the reader of stdout goes away even while nothing is written (a socket's
+   * end). Not for serve: a log collector that shuts its own sending side (journald) looks the same.
+   */
+  untilReaderGone?: () => Promise<'SIGPIPE'>;
 }
 
 /**

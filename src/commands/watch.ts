@@ -36,15 +36,19 @@ export async function runWatch(plan: RunPlan, origins: string[], printer: Printe
       plan.filter === null
         ? null
         : new WatchFilter(plan.filter, session.client, session.auth, plan.timeoutMs, warnOn(io.stderr));
-    const stop = io.untilInterrupted();
+    // A reader that went away ends the run at once, not at the next write (--events may write nothing for hours).
+    const stop = Promise.race([io.untilInterrupted(), ...(io.untilReaderGone ? [io.untilReaderGone()] : [])]);
     void stop.then((s) => (signal = s));
     try {
       await everyInterval(stop, loop.intervalMs, async () => {
         const full = await engine.tick();
+        // Stopped during the tick: the loop has ended, the printer may be closed.
+        if (signal !== null) return;
         // Changes are found in the whole view; the filter only chooses which rows are shown.
         const view = filter === null ? full : await filter.apply(full, (origin) => engine.capabilities(origin));
         const changes = diffViews(last, full);
         const events = filter === null ? changes : filter.events(changes, view);
+        if (signal !== null) return;
         last = full;
         audit?.append(events);
         await printer.show(view, events);
