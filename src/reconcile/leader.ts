@@ -13,6 +13,8 @@ export interface LeaderFinding {
   rejected: Map<string, string>;
   /** True when no live view was readable and the leader rests on raft roles alone. */
   fromRaftRolesOnly: boolean;
+  /** Voters never asked whose votes the accepted leader needed (section 2, "not asked"); empty when a quorum of voices backs it. */
+  unaskedVoters: string[];
 }
 
 export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters: ReadonlySet<string>): LeaderFinding {
@@ -25,17 +27,29 @@ export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters
 
   if (views.length === 0) return fromRaftRoles(facts, sorted);
 
+  // Voters we never asked (no address, --no-discover, the deadline first) are not known to vote
+  // against anyone: what was not asked is not evidence (section 3 rule 3).
+  const unasked = [...voters].filter((v) => (facts.get(v)?.target ?? null) === null).sort(compareIds);
   const byVoices: string[] = [];
   const byConnectivity: string[] = [];
+  const byUnasked: string[] = [];
   const rejected = new Map<string, string>();
   for (const id of sorted) {
-    const backing = backingOf(facts.get(id), id, views, needed);
+    const backing = backingOf(facts.get(id), id, views, needed, unasked);
     if (backing === 'voices') byVoices.push(id);
     else if (backing === 'connectivity') byConnectivity.push(id);
+    else if (backing === 'unasked') byUnasked.push(id);
     else rejected.set(id, backing.reason);
   }
   // Views that name a leader outweigh a claimant's own mesh: "connected" only says who it can see.
-  const backed = byVoices.length > 0 ? byVoices : byConnectivity;
+  // A leader that every view asked names, connected, and that only unasked votes keep short of a
+  // quorum comes last, and only alone: a view naming anyone else rejects it.
+  const named = new Set(views.flatMap((v) => v.liveView!.filter((m) => m.leader).map((m) => m.id)));
+  const unaskedAlone = byUnasked.length === 1 && named.size === 1 ? byUnasked : [];
+  const backed = byVoices.length > 0 ? byVoices : byConnectivity.length > 0 ? byConnectivity : unaskedAlone;
+  for (const id of byUnasked)
+    if (!backed.includes(id))
+      rejected.set(id, `${id} is backed only if voters never asked (${unasked.join(', ')}) agree`);
   if (byVoices.length > 0) {
     for (const id of byConnectivity)
       rejected.set(id, `${id} claims leadership, but the other views name ${byVoices.join(', ')}`);
@@ -58,6 +72,7 @@ export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters
     backed,
     rejected,
     fromRaftRolesOnly: false,
+    unaskedVoters: backed === unaskedAlone && backed.length === 1 ? unasked : [],
   };
 }
 
@@ -77,7 +92,8 @@ function backingOf(
   id: string,
   views: NodeFacts[],
   needed: number,
-): 'voices' | 'connectivity' | { reason: string } {
+  unasked: readonly string[],
+): 'voices' | 'connectivity' | 'unasked' | { reason: string } {
   const others = views.filter((v) => v.id !== id);
   const reachable = node?.reachable === true;
   // Its own denial outweighs stale views that still name it.
@@ -92,13 +108,19 @@ function backingOf(
       ? (node.liveView ?? []).filter((m) => m.voter && m.connected).length
       : 0;
   if (connected >= needed) return 'connectivity';
+  // Every vote it lacks may sit with voters never asked: not known short of a quorum. It needs one
+  // voice we heard, and the unasked it counts on exclude any view we read.
+  if (voices > 0 && voices + unasked.filter((v) => v !== id || !reachable).length >= needed) return 'unasked';
   if (!reachable) {
     const named = others.filter((v) => entry(v, id)?.leader === true).map((v) => v.id);
+    const what = node?.target == null ? 'was not asked' : 'is unreachable';
     return {
       reason:
         named.length > 0
-          ? `${id} is named leader by ${named.join(', ')} but is unreachable and not connected in their views (a dead leader still named)`
-          : `${id} is unreachable and backed by no connected view`,
+          ? voices === 0
+            ? `${id} is named leader by ${named.join(', ')} but ${what} and not connected in their views (a dead leader still named)`
+            : `${id} is named leader by ${named.join(', ')} but ${what} and backed by ${voices} of ${needed} needed connected views`
+          : `${id} ${what} and backed by no connected view`,
     };
   }
   return { reason: `${id} claims leadership with ${Math.max(voices, connected)} of ${needed} needed voters behind it` };
@@ -118,5 +140,12 @@ function fromRaftRoles(facts: Map<string, NodeFacts>, claimants: string[]): Lead
   if (claimants.length === 1 && undecided.length === 0) leader = claimants[0]!;
   else if (claimants.length === 1)
     rejected.set(claimants[0]!, `the raft role of ${undecided.join(', ')} could not be read`);
-  return { leader, claimants, backed: leader === null ? [] : [leader], rejected, fromRaftRolesOnly: true };
+  return {
+    leader,
+    claimants,
+    backed: leader === null ? [] : [leader],
+    rejected,
+    fromRaftRolesOnly: true,
+    unaskedVoters: [],
+  };
 }

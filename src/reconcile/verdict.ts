@@ -23,6 +23,11 @@ export function evidenceNotes(ctx: ReconcileContext, seeds: readonly string[]): 
       `not asked: ${notAsked.join(', ')} (${why}); only replicas and live views speak for them${voters > 0 ? `, and the quorum counts ${voters} unasked voter${voters === 1 ? '' : 's'} as not known down: it is not verified` : ''}`,
     );
   }
+  const { leader, unaskedVoters } = ctx.leader;
+  if (leader !== null && unaskedVoters.length > 0)
+    notes.push(
+      `leader ${leader} accepted on the views asked, which name it connected: its quorum is not verified, the rest of it would be among voters never asked (${unaskedVoters.join(', ')})`,
+    );
   for (const seed of seeds)
     notes.push(
       `${seed} answered, but no replica publishes that address (a load balancer or another name?): used only to discover the controllers`,

@@ -150,3 +150,52 @@ describe('partial evidence', () => {
     expect(view.cluster.verdict).toBe('degraded');
   });
 });
+
+// Section 2's "not asked": a voter never polled neither backs nor opposes a leader (rule 3).
+describe('consensus leader with voters not asked', () => {
+  const onlyAsked = (asked: string[], patch: (id: string) => Partial<ReturnType<typeof signals>> = () => ({})) => ({
+    targets: asked.map((id) => target(id, { ...signals(id, ids, 'ctrl1'), ...patch(id) })),
+    unpolled: ids
+      .filter((id) => !asked.includes(id))
+      .map((id) => ({ id, origin: null, reason: 'not polled: discovery is off (--no-discover)' })),
+    discoveryOff: true,
+  });
+
+  it('--no-discover with one follower whose view names the leader connected: that leader, not critical, with a note', () => {
+    const view = reconcile(onlyAsked(['ctrl2']), NOW);
+    expect(view.cluster).toMatchObject({ leader: 'ctrl1', verdict: 'healthy', reasons: [] });
+    expect(view.cluster.notes.join('\n')).toMatch(
+      /leader ctrl1 accepted on the views asked.*not verified.*voters never asked \(ctrl1, ctrl3\)/,
+    );
+    expect(byId(view.controllers, 'ctrl1').status).toBe('unknown');
+  });
+
+  it('the follower asked names the leader but does not see it connected: no leader (a dead leader still named)', () => {
+    const lostLeader = (id: string) => ({ members: ok(liveView(id, ids, 'ctrl1', (m) => m === id)) });
+    const view = reconcile(onlyAsked(['ctrl2'], lostLeader), NOW);
+    expect(view.cluster.leader).toBeNull();
+    expect(view.cluster.reasons[0]).toMatch(
+      /ctrl1 is named leader by ctrl2 but was not asked .*dead leader still named/,
+    );
+  });
+
+  it('two followers asked that name different leaders: the unasked votes elect neither', () => {
+    const five = [...ids, 'ctrl4', 'ctrl5'];
+    const follower = (id: string, names: string) =>
+      target(id, {
+        ...signals(id, five, names),
+        members: ok(liveView(id, five, names, () => true)),
+        raft: raft(false),
+      });
+    const view = reconcile(
+      {
+        targets: [follower('ctrl2', 'ctrl1'), follower('ctrl3', 'ctrl5')],
+        unpolled: ['ctrl1', 'ctrl4', 'ctrl5'].map((id) => ({ id, origin: null, reason: 'not polled' })),
+        discoveryOff: true,
+      },
+      NOW,
+    );
+    expect(view.cluster.leader).toBeNull();
+    expect(view.cluster.verdict).toBe('critical');
+  });
+});
