@@ -4,6 +4,7 @@ import { originKey, addressesOf } from '../addresses.js';
 import type { Authenticator } from '../client/auth/authenticator.js';
 import type { HttpClient } from '../client/http-client.js';
 import {
+  answered,
   outcomesOf,
   settledEvidence,
   targetEvidence,
@@ -69,7 +70,9 @@ export class WatchEngine {
     const unpolled: UnpolledController[] = [];
     for (const poller of this.pollers.values()) {
       const stats = this.history.stats(poller.origin);
-      const expectedId = poller.expectedId ?? this.knownIds.get(poller);
+      // Only while it does not answer: when it does, the replicas say who it is, and may say otherwise.
+      const silent = poller.latest !== null && !answered(poller.latest.signals);
+      const expectedId = poller.expectedId ?? (silent ? this.knownIds.get(poller) : undefined);
       if (poller.latest === null) {
         unpolled.push({
           id: expectedId ?? null,
