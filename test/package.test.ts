@@ -28,7 +28,15 @@ describe('the npm package', () => {
     ]) {
       expect(listing).toContain(`package/${file}`);
     }
-    expect(listing.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
+    // `simulate --scenario FILE`'s example files ship, with src/sim/README.md (npm adds a README
+    // beside shipped files) that describes their format; no other source and no tests do.
+    const scenarioFiles = readdirSync(join(ROOT, 'src/sim/scenarios')).filter((f) => f.endsWith('.json'));
+    expect(scenarioFiles.length).toBeGreaterThan(0);
+    for (const file of scenarioFiles) expect(listing).toContain(`package/src/sim/scenarios/${file}`);
+    const shipped = listing.filter((f) => f.startsWith('package/src/') || f.startsWith('package/test/'));
+    expect(shipped.sort()).toEqual(
+      ['package/src/sim/README.md', ...scenarioFiles.map((f) => `package/src/sim/scenarios/${f}`)].sort(),
+    );
     // The bundles carry other packages' code, so their licenses travel with it.
     const notices = execFileSync('tar', ['-xzOf', join(out, tarball), 'package/dist/bundle/THIRD-PARTY-NOTICES.txt'], {
       encoding: 'utf8',
@@ -53,5 +61,18 @@ describe('the npm package', () => {
     });
     expect(demo.stdout).toMatch(/^ctrl3\tctrl3\tonline\t.*stale-view$/m);
     expect(demo.status).toBe(1); // degraded: the demo's lagging replica
+    // The shipped scenario file runs from the installed package, relative to the working directory.
+    // The installed bin itself (one process, no npx in between), so the timeout's SIGINT reaches it.
+    const simulate = spawnSync(
+      process.execPath,
+      [
+        'node_modules/ziti-status/bin/ziti-status.cjs',
+        'simulate',
+        '--scenario',
+        'node_modules/ziti-status/src/sim/scenarios/healthy-3.json',
+      ],
+      { cwd: app, encoding: 'utf8', timeout: 3000, killSignal: 'SIGINT' },
+    );
+    expect(simulate.stdout).toMatch(/^ctrl3\thttp:\/\/127\.0\.0\.1:\d+$/m);
   }, 120_000);
 });
