@@ -34,4 +34,26 @@ describe('unreachable', () => {
       /leader ctrl1 still sees it connected: hung, or only our path to it is cut/,
     );
   });
+
+  it('not asked is not unreachable: a controller never polled carries no unreachable flag', () => {
+    const evidence = healthyEvidence();
+    const view = reconcile(
+      {
+        targets: evidence.targets.slice(0, 2),
+        unpolled: [{ id: 'ctrl3', origin: null, reason: 'not polled' }],
+        discoveryOff: true,
+      },
+      NOW,
+    );
+    expect(codes(view.controllers, 'ctrl3')).not.toContain('unreachable');
+  });
+
+  it('refused (a failed login) is not unreachable: the controller answered', () => {
+    const login = {
+      ok: false,
+      failure: { kind: 'http', status: 401, auth: 'login', message: 'login refused' },
+    } as const;
+    const view = reconcile(withSignals(healthyEvidence(), 'ctrl2', { members: login, replica: login }), NOW);
+    expect(codes(view.controllers, 'ctrl2')).toEqual(['auth']);
+  });
 });
