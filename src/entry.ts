@@ -80,10 +80,12 @@ function noticeReaderGone(gone: () => void): void {
   const handle = stdout._handle;
   const onread = handle?.onread;
   if (typeof handle?.readStart !== 'function' || typeof onread !== 'function') return;
-  // Whatever a reader sends is not ours to read; only the end of the socket matters.
+  // Whatever a reader sends is not ours to read; only the end of the socket matters. An end before
+  // anything was written is a collector that only shut its own sending side (journald does, at once):
+  // it still reads, so it is let pass (it comes only once), and a later EPIPE still tells.
   handle.onread = function (this: unknown, ...args: unknown[]) {
     const result = onread.apply(this, args);
-    if (stdout._readableState?.ended === true) gone();
+    if (stdout._readableState?.ended === true && process.stdout.bytesWritten > 0) gone();
     return result;
   };
   handle.readStart();

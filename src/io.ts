@@ -31,7 +31,7 @@ export interface Io {
   untilInterrupted: () => Promise<NodeJS.Signals | 'SIGPIPE'>;
   /**
    * Watch only: settles when the reader of stdout goes away even while nothing is written (a socket's
-   * end). Not for serve: a log collector that shuts its own sending side (journald) looks the same.
+   * end). Not for serve, which writes nothing to stdout: it would stop on a collector's half-close.
    */
   untilReaderGone?: () => Promise<'SIGPIPE'>;
 }

@@ -65,7 +65,9 @@ export class WatchEngine {
 
   /** The view from the newest evidence of every controller, as of now. */
   view(): ClusterView {
+    // Both clocks read together: ages measured to `at` become times from `now`.
     const at = performance.now();
+    const now = this.now();
     const targets: TargetEvidence[] = [];
     const unpolled: UnpolledController[] = [];
     for (const poller of this.pollers.values()) {
@@ -93,7 +95,7 @@ export class WatchEngine {
         }),
       );
     }
-    const view = reconcile(settledEvidence(targets, unpolled, this.settings.discover), this.now(), this.memo);
+    const view = reconcile(settledEvidence(targets, unpolled, this.settings.discover), now, this.memo);
     this.learnIds(view);
     return view;
   }
