@@ -3,15 +3,15 @@ import { describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { oidcLogin, REDIRECT_URI } from '../src/client/auth/oidc-login.js';
-import { startDeadline } from '../src/client/deadline.js';
-import { createHttpClient, type HttpClient, type HttpRequest } from '../src/client/http-client.js';
-import { useSimCluster } from './helpers/sim-cluster.js';
+import { oidcLogin, REDIRECT_URI } from '../../src/client/auth/oidc-login.js';
+import { startDeadline } from '../../src/client/deadline.js';
+import { createHttpClient, type HttpClient, type HttpRequest } from '../../src/client/http-client.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 import { readFileSync } from 'node:fs';
-import { interpret } from '../src/client/fetch-json.js';
-import { controllerReason, unexpectedAnswer } from '../src/client/auth/login-result.js';
+import { interpret } from '../../src/client/fetch-json.js';
+import { controllerReason, unexpectedAnswer } from '../../src/client/auth/login-result.js';
 import { z } from 'zod';
-import { listJson } from './helpers/cli.js';
+import { listJson } from '../helpers/cli.js';
 
 const start = useSimCluster();
 
@@ -115,7 +115,7 @@ describe('credentials and redirects', () => {
 // docs/design.md section 2: what real v2.0.3 answers (test/fixtures/real-v2.0.3/) tells the refusals apart.
 describe('refusals as real v2.0.3 answers them', () => {
   const fixture = (name: string) => {
-    const f = JSON.parse(readFileSync(new URL(`./fixtures/real-v2.0.3/${name}.json`, import.meta.url), 'utf8')) as {
+    const f = JSON.parse(readFileSync(new URL(`../fixtures/real-v2.0.3/${name}.json`, import.meta.url), 'utf8')) as {
       status: number;
       headers: Record<string, string>;
       body: unknown;

@@ -4,9 +4,9 @@ import { describe, expect, it } from '@jest/globals';
 import { X509Certificate, createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listJson, runCli, emptyDir } from './helpers/cli.js';
-import { controllerPki, testPki } from './helpers/pki.js';
-import { useSimCluster } from './helpers/sim-cluster.js';
+import { listJson, runCli, emptyDir } from '../helpers/cli.js';
+import { controllerPki, testPki } from '../helpers/pki.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 
 const start = useSimCluster();
 const PASSWORD = 'S3cret-Passw0rd-XYZ';
@@ -348,9 +348,9 @@ function writeZitiCli(home: string, url: string, apiSession: object): string {
 
 /** Logs in with our own OIDC client, as `ziti edge login` would have done earlier. */
 async function oidcTokens(url: string): Promise<{ access: string; refresh: string }> {
-  const { startDeadline } = await import('../src/client/deadline.js');
-  const { createHttpClient } = await import('../src/client/http-client.js');
-  const { oidcLogin } = await import('../src/client/auth/oidc-login.js');
+  const { startDeadline } = await import('../../src/client/deadline.js');
+  const { createHttpClient } = await import('../../src/client/http-client.js');
+  const { oidcLogin } = await import('../../src/client/auth/oidc-login.js');
   const deadline = startDeadline(5000);
   const client = createHttpClient({ deadline });
   try {

@@ -3,14 +3,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Authenticator } from '../src/client/auth/authenticator.js';
-import { startDeadline } from '../src/client/deadline.js';
-import { createHttpClient } from '../src/client/http-client.js';
-import { Secret } from '../src/secret.js';
-import type { SimCluster } from '../src/sim/index.js';
-import { emptyDir, listJson, runCli } from './helpers/cli.js';
-import { testPki } from './helpers/pki.js';
-import { useSimCluster } from './helpers/sim-cluster.js';
+import { Authenticator } from '../../src/client/auth/authenticator.js';
+import { startDeadline } from '../../src/client/deadline.js';
+import { createHttpClient } from '../../src/client/http-client.js';
+import { Secret } from '../../src/secret.js';
+import type { SimCluster } from '../../src/sim/index.js';
+import { emptyDir, listJson, runCli } from '../helpers/cli.js';
+import { testPki } from '../helpers/pki.js';
+import { useSimCluster } from '../helpers/sim-cluster.js';
 
 const start = useSimCluster();
 const PASSWORD = 'S3cret-Passw0rd-XYZ';
