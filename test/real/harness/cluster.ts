@@ -224,8 +224,13 @@ export class RealCluster {
     for (const id of this.ids) await this.zitiLogin(id, ['-i', id]);
   }
 
+  /**
+   * A member that has just joined answers its API before it has applied the admin's authenticator
+   * from the leader's log ("authenticator lookup returned nil", a 401): its login is retried until
+   * replication catches up, within a bound.
+   */
   private async zitiLogin(id: string, identity: string[]): Promise<void> {
-    const login = await this.ziti([
+    const args = [
       'edge',
       'login',
       `127.0.0.1:${this.node(id).port}`,
@@ -235,8 +240,20 @@ export class RealCluster {
       PASSWORD,
       '-y',
       ...identity,
-    ]);
-    if (login.code !== 0) throw new Error(`ziti edge login at ${id} failed: ${login.stderr || login.stdout}`);
+    ];
+    let last = '';
+    await waitUntil(
+      `ziti edge login at ${id} succeeds`,
+      30_000,
+      async () => {
+        const login = await this.ziti(args);
+        last = login.stderr || login.stdout;
+        return login.code === 0;
+      },
+      250,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${last}`);
+    });
   }
 
   private quickstartArgs(id: string): string[] {
