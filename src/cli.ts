@@ -12,7 +12,9 @@ import { MIN_INTERVAL_MS } from './run/limits.js';
 
 const VERSION = '0.1.0';
 const CONFIG_SHOW_FORMATS = ['text', 'json'];
-/** src/sim/builtin-scenarios.ts's names, spelled out so help need not load the simulator (test/cli.test.ts compares). */
+/**
+ * src/sim/builtin-scenarios.ts's names, spelled out so help need not load the simulator (test/cli.test.ts compares).
+ */
 export const SIM_SCENARIOS = ['healthy-3', 'stale-follower', 'leader-killed', 'twelve-nodes', 'split-brain', 'demo'];
 
 const LIST_EXAMPLES = `
@@ -53,7 +55,8 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .description('poll every controller and print one reconciled online/offline table')
     .argument(
       '[filter]',
-      "a ziti query such as 'isOnline = false': the controller evaluates it, the verdict still covers the whole cluster",
+      "a ziti query such as 'isOnline = false': the controller evaluates it, the verdict still covers " +
+        'the whole cluster',
     )
     .option(
       '--ziti-compat',
@@ -62,7 +65,8 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .option('--demo', 'start a simulated 3-controller cluster with a stale follower and inspect it')
     .option(
       '-w, --watch [interval]',
-      `poll every interval until interrupted (default 5s, at least ${MIN_INTERVAL_MS}ms): a live screen on a terminal, JSON lines when piped`,
+      `poll every interval until interrupted (default 5s, at least ${MIN_INTERVAL_MS}ms): a live screen ` +
+        `on a terminal, JSON lines when piped`,
     )
     .option('--events', 'with --watch: print only the changes, one JSON event per line')
     .option(
@@ -87,7 +91,8 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .option('--json', 'shortcut for --output json')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml -i prod\n  $ ziti-status config show --json | jq .timeout\n',
+      '\nExamples:\n  $ ziti-status config show\n  $ ziti-status config show --config ./ziti-status.yaml ' +
+        '-i prod\n  $ ziti-status config show --json | jq .timeout\n',
     )
     .action(async (flags: ConfigShowFlags) => {
       const { runConfigShow } = await loadCommands();
@@ -107,11 +112,14 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .option('--interval <duration>', 'how often to poll (default: state_sync_interval from the config file, else 5s)')
     .option(
       '--cluster-name <name>',
-      "the cluster label for the targets given here (default 'default'); several clusters come from clusters: in the config file",
+      "the cluster label for the targets given here (default 'default'); several clusters come from " +
+        'clusters: in the config file',
     )
     .addHelpText(
       'after',
-      `\nExamples:\n  $ ziti-status serve --listen 127.0.0.1:9464 https://ctrl1.example:1280\n  $ ziti-status serve --config clusters.yaml   # clusters: [{name: prod, controllers: [...]}, ...]\n\nSIGTERM or Ctrl-C stops it cleanly (exit 0).\n`,
+      `\nExamples:\n  $ ziti-status serve --listen 127.0.0.1:9464 https://ctrl1.example:1280\n  $ ` +
+        `ziti-status serve --config clusters.yaml   # clusters: [{name: prod, controllers: [...]}, ...]\n\n` +
+        `SIGTERM or Ctrl-C stops it cleanly (exit 0).\n`,
     )
     .action(async (targets: string[], flags: ServeFlags) => {
       const { runServeCommand } = await loadCommands();
@@ -132,12 +140,14 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
     .description('run a simulated OpenZiti HA cluster on 127.0.0.1 until interrupted, printing each controller URL')
     .option(
       '--scenario <name|file>',
-      `a built-in scenario (${SIM_SCENARIOS.join(', ')}) or a scenario JSON file, relative to the working directory (src/sim/README.md)`,
+      `a built-in scenario (${SIM_SCENARIOS.join(', ')}) or a scenario JSON file, relative to the ` +
+        `working directory (src/sim/README.md)`,
     )
     .option('--nodes <n>', 'number of healthy controllers (default 3)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario leader-killed\n  $ ziti-status simulate --scenario ./my-scenario.json\n',
+      '\nExamples:\n  $ ziti-status simulate --nodes 5\n  $ ziti-status simulate --scenario ' +
+        'leader-killed\n  $ ziti-status simulate --scenario ./my-scenario.json\n',
     )
     .action(async (opts: { scenario?: string; nodes?: string }) => {
       const { runSimulate } = await loadCommands();

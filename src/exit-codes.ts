@@ -16,7 +16,10 @@ export const EXIT = {
 export const FAIL_ON = ['degraded', 'critical', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-/** The verdict's code under --fail-on; null when no view was produced (a watch whose reader left first), which is no failure. */
+/**
+ * The verdict's code under --fail-on; null when no view was produced (a watch whose reader left first), which is no
+ * failure.
+ */
 export function exitCodeFor(verdict: Verdict | null, failOn: FailOn): number {
   if (verdict === null || failOn === 'never') return EXIT.healthy;
   if (verdict === 'degraded' && failOn === 'critical') return EXIT.healthy;

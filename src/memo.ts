@@ -40,7 +40,9 @@ export class Memo {
   readonly origins = new MemoTable<string | null>();
   /** Key under which an origin counts as the same address as another (addresses.ts). */
   readonly originKeys = new MemoTable<string>();
-  /** Each lastJoinedAt as epoch milliseconds: Date.parse is the slow part of checking them (client/fetch-replica.ts). */
+  /**
+   * Each lastJoinedAt as epoch milliseconds: Date.parse is the slow part of checking them (client/fetch-replica.ts).
+   */
   readonly joinTimes = new MemoTable<number>();
   /** Origins worked out for each replica row (addresses.ts). */
   readonly rowOrigins = new WeakMap<ControllerDetail, readonly string[]>();

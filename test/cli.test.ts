@@ -49,19 +49,22 @@ describe('help', () => {
 });
 
 describe('formats and exit codes against a simulated cluster', () => {
-  it('piped output is plain and tab-separated with RFC3339 times; a terminal gets the table with relative times', async () => {
-    const cluster = await start({ nodes: 3 });
-    const url = cluster.url('ctrl1');
-    const plain = await runCli(['list', 'controllers', '-c', url]);
-    expect(plain.code).toBe(0);
-    expect(plain.stdout.split('\n')[0]).toBe('ID\tNAME\tSTATUS\tLEADER\tREACHABLE\tLAST JOINED\tVIEWS\tFLAGS');
-    expect(plain.stdout).toMatch(/^ctrl1\tctrl1\tonline\tleader\tyes \d+ms\t\d{4}-\d\d-\d\dT[\d:.]+Z\t3\/3\t-$/m);
-    expect(plain.stdout).toMatch(/^# verdict: healthy {2}leader: ctrl1/m);
-    const table = await runCli(['list', 'controllers', '-c', url], { tty: true });
-    expect(table.stdout).toMatch(/^\u001b\[1mID\u001b\[22m +\u001b\[1mNAME/);
-    expect(table.stdout).toMatch(/ago|just now/);
-    expect(table.stdout).toMatch(/\u001b\[32monline/);
-  });
+  it(
+    'piped output is plain and tab-separated with RFC3339 times; a terminal gets the table with relative ' + 'times',
+    async () => {
+      const cluster = await start({ nodes: 3 });
+      const url = cluster.url('ctrl1');
+      const plain = await runCli(['list', 'controllers', '-c', url]);
+      expect(plain.code).toBe(0);
+      expect(plain.stdout.split('\n')[0]).toBe('ID\tNAME\tSTATUS\tLEADER\tREACHABLE\tLAST JOINED\tVIEWS\tFLAGS');
+      expect(plain.stdout).toMatch(/^ctrl1\tctrl1\tonline\tleader\tyes \d+ms\t\d{4}-\d\d-\d\dT[\d:.]+Z\t3\/3\t-$/m);
+      expect(plain.stdout).toMatch(/^# verdict: healthy {2}leader: ctrl1/m);
+      const table = await runCli(['list', 'controllers', '-c', url], { tty: true });
+      expect(table.stdout).toMatch(/^\u001b\[1mID\u001b\[22m +\u001b\[1mNAME/);
+      expect(table.stdout).toMatch(/ago|just now/);
+      expect(table.stdout).toMatch(/\u001b\[32monline/);
+    },
+  );
 
   it('ZITI_STATUS_CONTROLLERS names the targets when no flag does', async () => {
     const cluster = await start({ nodes: 3 });
@@ -81,17 +84,22 @@ describe('formats and exit codes against a simulated cluster', () => {
     expect(critical.code).toBe(0);
   });
 
-  it('escape sequences and bidi overrides in a controller name never reach the terminal; JSON escapes them', async () => {
-    const cluster = await start({
-      controllers: [{ id: 'ctrl1', name: 'evil\u001b[2J\u202ename' }, { id: 'ctrl2' }, { id: 'ctrl3' }],
-    });
-    const table = await runCli(['list', 'controllers', '-c', cluster.url('ctrl1'), '--color', 'never'], { tty: true });
-    expect(table.stdout).not.toMatch(/[\u001b\u202e]/);
-    expect(table.stdout).toMatch(/evilname/);
-    const json = await runCli(['list', 'controllers', '-c', cluster.url('ctrl1'), '--json']);
-    expect(json.stdout).toContain('evil\\u001b[2J\\u202ename');
-    expect(JSON.parse(json.stdout).controllers[0].name).toBe('evil\u001b[2J\u202ename');
-  });
+  it(
+    'escape sequences and bidi overrides in a controller ' + 'name never reach the terminal; JSON escapes them',
+    async () => {
+      const cluster = await start({
+        controllers: [{ id: 'ctrl1', name: 'evil\u001b[2J\u202ename' }, { id: 'ctrl2' }, { id: 'ctrl3' }],
+      });
+      const table = await runCli(['list', 'controllers', '-c', cluster.url('ctrl1'), '--color', 'never'], {
+        tty: true,
+      });
+      expect(table.stdout).not.toMatch(/[\u001b\u202e]/);
+      expect(table.stdout).toMatch(/evilname/);
+      const json = await runCli(['list', 'controllers', '-c', cluster.url('ctrl1'), '--json']);
+      expect(json.stdout).toContain('evil\\u001b[2J\\u202ename');
+      expect(JSON.parse(json.stdout).controllers[0].name).toBe('evil\u001b[2J\u202ename');
+    },
+  );
 
   it('--demo shows a flagged, degraded table from its own simulated cluster', async () => {
     const result = await runCli(['list', 'controllers', '--demo', '--json']);

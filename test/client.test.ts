@@ -187,23 +187,26 @@ describe('fetchReplica', () => {
 });
 
 describe('fetchSignals', () => {
-  it('the raft role comes from the parsed body: 429 with a raft body is a follower, 429 without one is no claim', async () => {
-    const raftBody = { data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader: false } };
-    const withBody = await serve((req, res) =>
-      req.url === '/health-checks/controller/raft' ? json(res, 429, raftBody) : json(res, 404, {}),
-    );
-    const rateLimited = await serve((_req, res) => json(res, 429, { error: { code: 'RATE_LIMITED' }, meta: {} }));
-    const deadline = startDeadline(2000);
-    const client = createHttpClient({ deadline });
-    try {
-      const follower = await fetchSignals(client, withBody);
-      expect(follower.raft).toMatchObject({ ok: true, status: 429, value: { raft: { isLeader: false } } });
-      expect(follower.health).toMatchObject({ ok: true, value: null, status: 404 }); // not bound: no signal, no error
-      const limited = await fetchSignals(client, rateLimited);
-      expect(limited.raft).toMatchObject({ ok: false, failure: { kind: 'http', status: 429, code: 'RATE_LIMITED' } });
-    } finally {
-      deadline.dispose();
-      await client.close();
-    }
-  });
+  it(
+    'the raft role comes from the parsed body: 429 with a raft body is a follower, 429 without one is no ' + 'claim',
+    async () => {
+      const raftBody = { data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader: false } };
+      const withBody = await serve((req, res) =>
+        req.url === '/health-checks/controller/raft' ? json(res, 429, raftBody) : json(res, 404, {}),
+      );
+      const rateLimited = await serve((_req, res) => json(res, 429, { error: { code: 'RATE_LIMITED' }, meta: {} }));
+      const deadline = startDeadline(2000);
+      const client = createHttpClient({ deadline });
+      try {
+        const follower = await fetchSignals(client, withBody);
+        expect(follower.raft).toMatchObject({ ok: true, status: 429, value: { raft: { isLeader: false } } });
+        expect(follower.health).toMatchObject({ ok: true, value: null, status: 404 }); // not bound: no signal, no error
+        const limited = await fetchSignals(client, rateLimited);
+        expect(limited.raft).toMatchObject({ ok: false, failure: { kind: 'http', status: 429, code: 'RATE_LIMITED' } });
+      } finally {
+        deadline.dispose();
+        await client.close();
+      }
+    },
+  );
 });

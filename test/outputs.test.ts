@@ -21,24 +21,27 @@ describe('formats', () => {
     );
   });
 
-  it('-o csv / --csv: RFC 4180, raw values, formulas and escapes neutralised; --no-headers drops the header', async () => {
-    const c = await start({
-      controllers: [
-        { id: 'ctrl1', name: '=HYPERLINK("http://x")' },
-        { id: 'ctrl2', name: 'a,b\u001b[2J' },
-        { id: 'ctrl3' },
-      ],
-    });
-    const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--csv']);
-    const lines = stdout.split('\r\n');
-    expect(lines[0]).toBe(
-      'id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error',
-    );
-    expect(lines[1]).toMatch(/^ctrl1,"'=HYPERLINK\(""http:\/\/x""\)",online,true,true,\d+,[\dT:.Z-]+,3,3,,$/);
-    expect(lines[2]).toMatch(/^ctrl2,"a,b",online,false,/);
-    const bare = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'csv', '--no-headers']);
-    expect(bare.stdout.split('\r\n')[0]).toMatch(/^ctrl1,/);
-  });
+  it(
+    '-o csv / --csv: RFC 4180, raw values, formulas and ' + 'escapes neutralised; --no-headers drops the header',
+    async () => {
+      const c = await start({
+        controllers: [
+          { id: 'ctrl1', name: '=HYPERLINK("http://x")' },
+          { id: 'ctrl2', name: 'a,b\u001b[2J' },
+          { id: 'ctrl3' },
+        ],
+      });
+      const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '--csv']);
+      const lines = stdout.split('\r\n');
+      expect(lines[0]).toBe(
+        'id,name,status,is_leader,reachable,latency_ms,last_joined_at,agreeing_replicas,replicas,flags,error',
+      );
+      expect(lines[1]).toMatch(/^ctrl1,"'=HYPERLINK\(""http:\/\/x""\)",online,true,true,\d+,[\dT:.Z-]+,3,3,,$/);
+      expect(lines[2]).toMatch(/^ctrl2,"a,b",online,false,/);
+      const bare = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'csv', '--no-headers']);
+      expect(bare.stdout.split('\r\n')[0]).toMatch(/^ctrl1,/);
+    },
+  );
 
   it('-o yaml carries the same document as -o json; --no-headers with json is a usage error', async () => {
     const c = await start({ nodes: 3 });
@@ -141,27 +144,36 @@ describe('--watch and the formats', () => {
 });
 
 describe('ziti compatibility', () => {
-  it('--ziti-compat prints the ziti table and footer from the consensus replica (a dead leader still "true" before re-election)', async () => {
-    const c = await start({ nodes: 3 });
-    await c.kill('ctrl1');
-    const { stdout, code } = await runCli(['list', 'controllers', '-c', c.url('ctrl2'), '--ziti-compat']);
-    const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^╭─+┬─+┬─+┬─+┬─+╮$/);
-    expect(lines[1]).toBe(
-      '│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │',
-    );
-    expect(lines[3]).toMatch(/^│ ctrl1 │ ctrl1 │ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z │ true +│ true +│$/);
-    expect(lines.at(-1)).toBe('results: 1-3 of 3');
-    expect(code).toBe(2); // the verdict still decides the exit code (--fail-on never for ziti's 0)
-  });
+  it(
+    '--ziti-compat prints the ziti table and footer from the consensus replica (a dead leader still "true" ' +
+      'before re-election)',
+    async () => {
+      const c = await start({ nodes: 3 });
+      await c.kill('ctrl1');
+      const { stdout, code } = await runCli(['list', 'controllers', '-c', c.url('ctrl2'), '--ziti-compat']);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^╭─+┬─+┬─+┬─+┬─+╮$/);
+      expect(lines[1]).toBe(
+        '│ ID    │ NAME  │ LAST CONNECTED           │ ' +
+          'ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │',
+      );
+      const ctrl1Row = /^│ ctrl1 │ ctrl1 │ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z │ true +│ true +│$/;
+      expect(lines[3]).toMatch(ctrl1Row);
+      expect(lines.at(-1)).toBe('results: 1-3 of 3');
+      expect(code).toBe(2); // the verdict still decides the exit code (--fail-on never for ziti's 0)
+    },
+  );
 
-  it("the positional filter is the controller's to evaluate; rows are filtered, the verdict covers the cluster", async () => {
-    const c = await start({ nodes: 3 });
-    await c.kill('ctrl3');
-    const { view } = await listJson([c.url('ctrl1')], ['isOnline = false']);
-    expect(view.controllers.map((r) => r.id)).toEqual(['ctrl3']);
-    expect(view.cluster.verdict).toBe('degraded');
-  });
+  it(
+    "the positional filter is the controller's to evaluate; rows are filtered, the verdict covers the " + 'cluster',
+    async () => {
+      const c = await start({ nodes: 3 });
+      await c.kill('ctrl3');
+      const { view } = await listJson([c.url('ctrl1')], ['isOnline = false']);
+      expect(view.controllers.map((r) => r.id)).toEqual(['ctrl3']);
+      expect(view.cluster.verdict).toBe('degraded');
+    },
+  );
 });
 
 describe('id order', () => {
@@ -203,33 +215,36 @@ describe('schema and progress', () => {
     expect(validate({ ...view, schemaVersion: 2 })).toBe(false);
   });
 
-  it('the published schema accepts fields a later release adds within schemaVersion 1, and still requires the rest', async () => {
-    const c = await start({ nodes: 3 });
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse((await runCli(['schema'])).stdout));
-    const { view } = await listJson([c.url('ctrl1')]);
-    const [first, ...rest] = view.controllers;
-    const added = {
-      ...view,
-      addedLater: true,
-      cluster: { ...view.cluster, addedLater: 1, quorum: { ...view.cluster.quorum, addedLater: 'x' } },
-      controllers: [
-        {
-          ...first,
-          addedLater: null,
-          views: { ...first!.views, addedLater: [] },
-          flags: [{ code: 'slow', message: 'm', addedLater: 2 }],
-        },
-        ...rest,
-      ],
-    };
-    expect(validate(added)).toBe(true);
-    const { fingerprint: _dropped, ...withoutFingerprint } = first!;
-    expect(validate({ ...view, controllers: [withoutFingerprint, ...rest] })).toBe(false);
-    const { generatedAt: _gone, ...withoutTime } = view;
-    expect(validate(withoutTime)).toBe(false);
-    const { quorum: _q, ...clusterWithoutQuorum } = view.cluster;
-    expect(validate({ ...view, cluster: clusterWithoutQuorum })).toBe(false);
-  });
+  it(
+    'the published schema accepts fields a later release adds within schemaVersion 1, and still requires ' + 'the rest',
+    async () => {
+      const c = await start({ nodes: 3 });
+      const validate = new Ajv2020({ strict: false }).compile(JSON.parse((await runCli(['schema'])).stdout));
+      const { view } = await listJson([c.url('ctrl1')]);
+      const [first, ...rest] = view.controllers;
+      const added = {
+        ...view,
+        addedLater: true,
+        cluster: { ...view.cluster, addedLater: 1, quorum: { ...view.cluster.quorum, addedLater: 'x' } },
+        controllers: [
+          {
+            ...first,
+            addedLater: null,
+            views: { ...first!.views, addedLater: [] },
+            flags: [{ code: 'slow', message: 'm', addedLater: 2 }],
+          },
+          ...rest,
+        ],
+      };
+      expect(validate(added)).toBe(true);
+      const { fingerprint: _dropped, ...withoutFingerprint } = first!;
+      expect(validate({ ...view, controllers: [withoutFingerprint, ...rest] })).toBe(false);
+      const { generatedAt: _gone, ...withoutTime } = view;
+      expect(validate(withoutTime)).toBe(false);
+      const { quorum: _q, ...clusterWithoutQuorum } = view.cluster;
+      expect(validate({ ...view, cluster: clusterWithoutQuorum })).toBe(false);
+    },
+  );
 
   it('on a terminal a slow poll shows one progress line on stderr, erased before the table', async () => {
     const c = await start({ nodes: 3 });

@@ -69,7 +69,8 @@ describe('serve', () => {
     const cwd = emptyDir();
     writeFileSync(
       join(cwd, 'ziti-status.yaml'),
-      `clusters:\n  - name: prod\n    controllers: [${a.url('ctrl1')}]\n  - name: lab\n    controllers: [${b.url('ctrl2')}]\n`,
+      `clusters:\n  - name: prod\n    controllers: [${a.url('ctrl1')}]\n  - name: lab\n    controllers: ` +
+        `[${b.url('ctrl2')}]\n`,
     );
     const s = await serve([], cwd);
     await untilReady(s.base);
@@ -95,7 +96,8 @@ describe('serve', () => {
     await untilReady(s.base);
     expect(await s.stop('SIGTERM')).toBe(0);
     expect(s.stderr()).toBe(
-      'ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller\n',
+      'ziti-status: warning: --insecure: TLS certificates are NOT verified; anyone on the path can ' +
+        'impersonate a controller\n',
     );
   });
 

@@ -106,7 +106,10 @@ function redirectTarget(res: RawResponse): string {
   if (location === undefined) return '';
   try {
     // Only the origin: a Location's query could carry tokens.
-    return ` to ${new URL(location, 'http://relative.invalid').origin.replace('http://relative.invalid', 'the same origin')}`;
+    return (
+      ` ` +
+      `to ${new URL(location, 'http://relative.invalid').origin.replace('http://relative.invalid', 'the same origin')}`
+    );
   } catch {
     return '';
   }

@@ -17,7 +17,8 @@ export function addConnectionOptions(command: Command): Command {
     .option('--no-discover', 'poll only the given controllers, not those found in their replicas')
     .option(
       '--timeout <duration>',
-      "one deadline for the whole run: seconds (5) or 500ms, 2s, 1m30s (default: 2s); in --watch and serve, the base of each poll's deadline",
+      'one deadline for the whole run: seconds (5) or 500ms, 2s, 1m30s (default: 2s); in --watch and ' +
+        "serve, the base of each poll's deadline",
     )
     .option(
       '--config <file>',
@@ -32,7 +33,9 @@ export function addConnectionOptions(command: Command): Command {
     .addOption(
       new Option(
         '--login-method <method>',
-        'password/certificate login: auto (OIDC where /version offers it, else legacy), oidc, or legacy (/authenticate); a token or stored login is used as is; env ZITI_STATUS_LOGIN_METHOD (default: auto)',
+        'password/certificate login: auto (OIDC where /version offers it, else legacy), oidc, or legacy ' +
+          '(/authenticate); a token or stored login is used as is; env ZITI_STATUS_LOGIN_METHOD (default: ' +
+          'auto)',
       ).choices(LOGIN_METHODS),
     )
     .option('--token <token>', 'a ready zt-session or bearer token; env ZITI_STATUS_TOKEN')

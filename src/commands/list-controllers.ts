@@ -46,7 +46,8 @@ async function withDemoCluster<T>(io: Io, use: (origins: string[]) => Promise<T>
     const { answeringNode } = await import('./simulate.js');
     const first = answeringNode(cluster) ?? cluster.nodes[0]!;
     io.stderr.write(
-      `demo: a simulated ${cluster.nodes.length}-controller cluster on 127.0.0.1 whose ctrl3 replica lags; asking ${first.url} and discovering the rest\n`,
+      `demo: a simulated ${cluster.nodes.length}-controller cluster on 127.0.0.1 whose ctrl3 replica ` +
+        `lags; asking ${first.url} and discovering the rest\n`,
     );
     return await use([new URL(first.url).origin]);
   } finally {

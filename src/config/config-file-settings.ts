@@ -57,13 +57,15 @@ export function toSettings(file: string, entries: ReadonlyMap<string, Entry>): C
   if ((get('tls.cert') === undefined) !== (get('tls.key') === undefined)) {
     const [set, missing] = get('tls.cert') === undefined ? ['tls.key', 'tls.cert'] : ['tls.cert', 'tls.key'];
     throw new UsageError(
-      `${file}:${get(set)?.line}: ${set} is set without ${missing}; give both the client certificate and its key, or neither`,
+      `${file}:${get(set)?.line}: ${set} is set without ${missing}; give both the client certificate and ` +
+        `its key, or neither`,
     );
   }
   const [passwordEnv, passwordFile] = [get('password_env'), get('password_file')];
   if (passwordEnv !== undefined && passwordFile !== undefined) {
     throw new UsageError(
-      `${at(passwordEnv.line > passwordFile.line ? 'password_env' : 'password_file')}: password_env and password_file are both set; keep one`,
+      `${at(passwordEnv.line > passwordFile.line ? 'password_env' : 'password_file')}: password_env and ` +
+        `password_file are both set; keep one`,
     );
   }
   // Not echoed: a value that is no variable name may well be the password itself.

@@ -1,4 +1,5 @@
-// The optional YAML config file: where it is looked for, strict validation with file:line: key errors, secrets only by reference.
+// The optional YAML config file: where it is looked for, strict validation with file:line: key errors, secrets only by
+// reference.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -15,7 +16,10 @@ export interface LoadedConfig {
 }
 
 const CONFIG_NAME = 'ziti-status.yaml';
-/** First found of: explicitPath (from --config; missing => error), ./ziti-status.yaml (cwd), $XDG_CONFIG_HOME/ziti-status/config.yaml (default ~/.config). None => null. */
+/**
+ * First found of: explicitPath (from --config; missing => error), ./ziti-status.yaml (cwd),
+ * $XDG_CONFIG_HOME/ziti-status/config.yaml (default ~/.config). None => null.
+ */
 export async function loadConfigFile(opts: {
   explicitPath?: string;
   cwd: string;
@@ -62,7 +66,8 @@ async function readConfig(path: string, explicit: boolean): Promise<string | nul
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       if (!explicit) return null;
       throw new UsageError(
-        `--config: ${path} does not exist; check the path, or drop --config to use ./${CONFIG_NAME} or ~/.config/ziti-status/config.yaml`,
+        `--config: ${path} does not exist; check the path, or drop --config to use ./${CONFIG_NAME} or ` +
+          `~/.config/ziti-status/config.yaml`,
       );
     }
     if (code === 'EISDIR') throw new UsageError(`${path} is a directory; the config file must be a YAML file`);

@@ -45,7 +45,8 @@ export function parseConfigText(text: string, path: string): ConfigFileSettings 
   if (root === null || (isScalar(root) && root.value === null)) return {};
   if (!isMap(root)) {
     throw new UsageError(
-      `${path}:${nodeLine(ctx, root, 1)}: the top level must be a mapping of settings (key: value lines), not ${describe(root.toJS(doc))}`,
+      `${path}:${nodeLine(ctx, root, 1)}: the top level must be a mapping of settings (key: value ` +
+        `lines), not ${describe(root.toJS(doc))}`,
     );
   }
   walkMap(ctx, root, configFileSpec, '');

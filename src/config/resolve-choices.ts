@@ -21,7 +21,8 @@ export function resolveFormat(
   const differing = shortcuts.filter((f) => f.value !== shortcuts[0]!.value);
   if (differing.length > 0)
     throw new UsageError(
-      `${shortcuts[0]!.where} conflicts with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`,
+      `${shortcuts[0]!.where} conflicts ` +
+        `with ${differing[0]!.where}${flags.output ? ` ${flags.output}` : ''}; give one of them`,
     );
   const chosen = firstSet<string>(
     [shortcuts[0] ?? null, fromConfig],

@@ -38,7 +38,8 @@ export function decideCredentials(flags: ConnectionFlags, settings: Settings): C
   const method = settings.loginMethod;
   if (method.source === 'flag' && (credentials.kind === 'token' || credentials.kind === 'oidc-session')) {
     warnings.push(
-      `--login-method ${method.value} applies to password and certificate logins; this run uses a ${credentials.kind === 'token' ? 'ready token' : 'stored ziti edge login session'} as it is`,
+      `--login-method ${method.value} applies to password and certificate logins; this run uses ` +
+        `a ${credentials.kind === 'token' ? 'ready token' : 'stored ziti edge login session'} as it is`,
     );
   }
   return { credentials, warnings };
@@ -51,7 +52,8 @@ function choose(settings: Settings, warnings: string[]): CredentialPlan {
   if (password.value !== null) {
     if (password.where === '--password')
       warnings.push(
-        '-p/--password shows the password in process lists and shell history; prefer --password-stdin or ZITI_STATUS_PASSWORD',
+        '-p/--password shows the password in process lists and shell history; prefer --password-stdin or ' +
+          'ZITI_STATUS_PASSWORD',
       );
     if (username.value === null)
       throw new UsageError('a password needs a username: add -u/--username or ZITI_STATUS_USERNAME');
@@ -121,7 +123,8 @@ async function readSecret(source: SecretSource, input: SecretInput, username: st
       const prompt = input.promptHidden;
       if (prompt === undefined) {
         throw new UsageError(
-          `no password for ${username}: use --password-stdin, ZITI_STATUS_PASSWORD, or password_env/password_file in the config file (or run on a terminal to be asked)`,
+          `no password for ${username}: use --password-stdin, ZITI_STATUS_PASSWORD, or ` +
+            `password_env/password_file in the config file (or run on a terminal to be asked)`,
         );
       }
       return new Secret(await prompt(source.question), 'prompt');

@@ -20,7 +20,8 @@ export function parseTarget(input: string, from: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(
-      `${from}: unsupported scheme '${url.protocol.slice(0, -1)}' in '${text}'; use https:// (or http:// for a simulator)`,
+      `${from}: unsupported scheme '${url.protocol.slice(0, -1)}' in '${text}'; use https:// (or http:// ` +
+        `for a simulator)`,
     );
   }
   if (url.username !== '' || url.password !== '') {

@@ -1,4 +1,5 @@
-// The `ziti` CLI's stored logins (ziti-cli.json, written by `ziti edge login`): one identity's controller, CA and session.
+// The `ziti` CLI's stored logins (ziti-cli.json, written by `ziti edge login`): one identity's controller, CA and
+// session.
 import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { z } from 'zod';
@@ -49,7 +50,9 @@ export const zitiCliFileSchema = z.object({
 export type ZitiCliFile = z.infer<typeof zitiCliFileSchema>;
 type EdgeIdentity = z.infer<typeof edgeIdentitySchema>;
 
-/** As `ziti` finds it: $ZITI_CONFIG_DIR, else ~/.config/ziti on Linux and ~/.ziti everywhere else (ziti/util/dirs.go). */
+/**
+ * As `ziti` finds it: $ZITI_CONFIG_DIR, else ~/.config/ziti on Linux and ~/.ziti everywhere else (ziti/util/dirs.go).
+ */
 export function zitiCliPath(opts: { env: Env; homeDir: string; platform: NodeJS.Platform }): string {
   const path = opts.platform === 'win32' ? win32 : posix;
   const dir = opts.env.ZITI_CONFIG_DIR;
@@ -62,7 +65,8 @@ export function zitiCliPath(opts: { env: Env; homeDir: string; platform: NodeJS.
 /**
  * The identity named explicitly (-i/--cli-identity), else the file's `default`, else "default".
  * Null when nothing is stored (no file, or no identity in it) and no identity was asked for.
- * `identityFrom` names where an explicit identity came from in errors (default `-i/--cli-identity`; e.g. `identity in ziti-status.yaml`).
+ * `identityFrom` names where an explicit identity came from in errors (default `-i/--cli-identity`; e.g. `identity in
+ * ziti-status.yaml`).
  */
 export async function loadZitiCliIdentity(opts: {
   env: Env;
@@ -88,7 +92,8 @@ export async function loadZitiCliIdentity(opts: {
         ? `its default is '${name}'; pick one with -i/--cli-identity NAME, or `
         : 'pick one with -i/--cli-identity NAME, or ';
     throw new UsageError(
-      `${file}: no identity '${name}' (${available}); ${how}create it with: ziti edge login <url> --cli-identity ${name}`,
+      `${file}: no identity '${name}' (${available}); ${how}create it with: ziti edge login <url> ` +
+        `--cli-identity ${name}`,
     );
   }
   return toIdentity(identities[name] ?? null, name, file);
@@ -103,7 +108,8 @@ async function readStored(file: string, explicit: string | null, from: string): 
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       if (explicit === null) return null;
       throw new UsageError(
-        `${from} ${explicit}: no ziti CLI logins at ${file}; log in first with: ziti edge login <url> --cli-identity ${explicit} (or set ZITI_CONFIG_DIR to where ziti-cli.json is)`,
+        `${from} ${explicit}: no ziti CLI logins at ${file}; log in first with: ziti edge login <url> ` +
+          `--cli-identity ${explicit} (or set ZITI_CONFIG_DIR to where ziti-cli.json is)`,
       );
     }
     throw new UsageError(`cannot read ${file} (${code ?? 'read error'}); check its permissions`);
@@ -122,7 +128,8 @@ export function parseZitiCliText(text: string, file: string): ZitiCliFile {
     const before = source.slice(0, offset).split('\n');
     const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
     throw new UsageError(
-      `${file}: not valid JSON at ${where} (${reason}); fix it, or move it aside and log in again with: ziti edge login <url>`,
+      `${file}: not valid JSON at ${where} (${reason}); fix it, or move it aside and log in again with: ` +
+        `ziti edge login <url>`,
     );
   }
   const result = zitiCliFileSchema.safeParse(json);
@@ -130,7 +137,8 @@ export function parseZitiCliText(text: string, file: string): ZitiCliFile {
     const issue = result.error.issues[0];
     const path = issue?.path.map(String).join('.') || '(top level)';
     throw new UsageError(
-      `${file}: ${path}: ${issue?.message ?? 'unexpected shape'}; not the shape ziti edge login writes (log in again, or set ZITI_CONFIG_DIR to another directory)`,
+      `${file}: ${path}: ${issue?.message ?? 'unexpected shape'}; not the shape ziti edge login writes ` +
+        `(log in again, or set ZITI_CONFIG_DIR to another directory)`,
     );
   }
   return result.data;

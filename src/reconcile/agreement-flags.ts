@@ -28,7 +28,9 @@ export const staleReplica: FlagRule = (ctx, id) => {
   if (row.isOnline && node?.networkFailure && leaderView !== true) {
     return {
       code: 'stale-replica',
-      message: `${source} says online, but it does not answer (${node.networkFailure.kind}): replication has not caught up`,
+      message:
+        `${source} says online, but it does not answer (${node.networkFailure.kind}): replication has not ` +
+        `caught up`,
     };
   }
   if (row.isOnline && leaderView === false) {

@@ -68,7 +68,9 @@ export const unhealthy: FlagRule = (ctx, id) => {
 // login that failed (its own reason), a login never given, other credentials, more permissions.
 // Each distinct message is said once: one failed login denies list-members and controllers alike.
 const NO_LOGIN =
-  'no login was given, and list-members and the controllers list need one: give -u USER (with --password-stdin or a prompt), --token, or -i/--cli-identity to use a stored `ziti edge login` when -c is given';
+  'no login was given, and list-members and the controllers list need one: give -u USER (with ' +
+  '--password-stdin or a prompt), --token, or -i/--cli-identity to use a stored `ziti edge login` when ' +
+  '-c is given';
 
 export const auth: FlagRule = (ctx, id) => {
   const target = ctx.facts.get(id)?.target;

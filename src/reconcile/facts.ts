@@ -42,7 +42,10 @@ export interface NodeFacts {
 
 export interface CollectedFacts {
   facts: Map<string, NodeFacts>;
-  /** Given addresses that answered but that no replica publishes (a load balancer, another name): seeds for discovery, not controllers. */
+  /**
+   * Given addresses that answered but that no replica publishes (a load balancer, another name): seeds for discovery,
+   * not controllers.
+   */
   seeds: TargetEvidence[];
 }
 

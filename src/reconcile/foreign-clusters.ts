@@ -38,7 +38,8 @@ export function findForeign(targets: readonly TargetEvidence[], memo: Memo): Map
     for (const t of group)
       foreign.set(
         t,
-        `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and addresses no replica of this cluster shares`,
+        `answers for a different cluster: its replica lists ${list(ids)}, whose certificates and ` +
+          `addresses no replica of this cluster shares`,
       );
   }
   for (const t of targets) {
@@ -47,13 +48,17 @@ export function findForeign(targets: readonly TargetEvidence[], memo: Memo): Map
     if (!ids.some((id) => homeIdSet().has(id)))
       foreign.set(
         t,
-        `answers for a different cluster: its live view lists ${list([...new Set(ids)].sort(compareIds))}, none of which this cluster knows`,
+        `answers for a different cluster: its live view ` +
+          `lists ${list([...new Set(ids)].sort(compareIds))}, none of which this cluster knows`,
       );
   }
   return foreign;
 }
 
-/** Replica holders grouped by shared rows (same id and fingerprint, or same id and address); groups and members in input order. */
+/**
+ * Replica holders grouped by shared rows (same id and fingerprint, or same id and address); groups and members in input
+ * order.
+ */
 function groupByCluster(holders: readonly TargetEvidence[], memo: Memo): TargetEvidence[][] {
   const parent = holders.map((_, i) => i);
   // Union-find with path compression: every holder on the way up is pointed at the root it reaches.

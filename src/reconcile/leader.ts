@@ -13,7 +13,10 @@ export interface LeaderFinding {
   rejected: Map<string, string>;
   /** True when no live view was readable and the leader rests on raft roles alone. */
   fromRaftRolesOnly: boolean;
-  /** Voters never asked whose votes the accepted leader needed (section 2, "not asked"); empty when a quorum of voices backs it. */
+  /**
+   * Voters never asked whose votes the accepted leader needed (section 2, "not asked"); empty when a quorum of voices
+   * backs it.
+   */
   unaskedVoters: string[];
 }
 
@@ -118,8 +121,10 @@ function backingOf(
       reason:
         named.length > 0
           ? voices === 0
-            ? `${id} is named leader by ${named.join(', ')} but ${what} and not connected in their views (a dead leader still named)`
-            : `${id} is named leader by ${named.join(', ')} but ${what} and backed by ${voices} of ${needed} needed connected views`
+            ? `${id} is named leader by ${named.join(', ')} but ${what} and not connected in their views ` +
+              `(a dead leader still named)`
+            : `${id} is named leader by ${named.join(', ')} but ${what} and backed by ${voices} ` +
+              `of ${needed} needed connected views`
           : `${id} ${what} and backed by no connected view`,
     };
   }

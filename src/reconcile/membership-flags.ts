@@ -44,11 +44,17 @@ export const formerMember: FlagRule = (ctx, id) => {
   if (ctx.membership.removedRunning.has(id))
     return {
       code: 'former-member',
-      message: `removed from the cluster while it still runs: the leader ${ctx.leader.leader} lists it as a non-voter and the leader's replica no longer has its row; its own replica is a stale copy; outside quorum and verdict`,
+      message:
+        `removed from the cluster while it still runs: the leader ${ctx.leader.leader} lists it as a ` +
+        `non-voter and the leader's replica no longer has its row; its own replica is a stale copy; ` +
+        `outside quorum and verdict`,
     };
   const namedBy = replicaOpinions(ctx, id).map((o) => o.from);
   return {
     code: 'former-member',
-    message: `named only by replicas${namedBy.length > 0 ? ` (${namedBy.join(', ')})` : ''}, listed by no live view, and it does not answer us: a removed controller whose row lingers there; outside quorum and verdict`,
+    message:
+      `named only by replicas${namedBy.length > 0 ? ` (${namedBy.join(', ')})` : ''}, listed by no live ` +
+      `view, and it does not answer us: a removed controller whose row lingers there; outside quorum and ` +
+      `verdict`,
   };
 };

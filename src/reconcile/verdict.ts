@@ -19,18 +19,23 @@ export function evidenceNotes(ctx: ReconcileContext, seeds: readonly string[]): 
   if (notAsked.length > 0) {
     const why = ctx.discoveryOff ? 'discovery is off (--no-discover)' : 'no address or no time to ask them';
     const voters = ctx.membership.votersVerified ? notAskedVoters(ctx).length : 0;
-    notes.push(
-      `not asked: ${notAsked.join(', ')} (${why}); only replicas and live views speak for them${voters > 0 ? `, and the quorum counts ${voters} unasked voter${voters === 1 ? '' : 's'} as not known down: it is not verified` : ''}`,
-    );
+    const unverified =
+      voters > 0
+        ? `, and the quorum counts ${voters} unasked voter${voters === 1 ? '' : 's'} ` +
+          'as not known down: it is not verified'
+        : '';
+    notes.push(`not asked: ${notAsked.join(', ')} (${why}); only replicas and live views speak for them${unverified}`);
   }
   const { leader, unaskedVoters } = ctx.leader;
   if (leader !== null && unaskedVoters.length > 0)
     notes.push(
-      `leader ${leader} accepted on the views asked, which name it connected: its quorum is not verified, the rest of it would be among voters never asked (${unaskedVoters.join(', ')})`,
+      `leader ${leader} accepted on the views asked, which name it connected: its quorum is not ` +
+        `verified, the rest of it would be among voters never asked (${unaskedVoters.join(', ')})`,
     );
   for (const seed of seeds)
     notes.push(
-      `${seed} answered, but no replica publishes that address (a load balancer or another name?): used only to discover the controllers`,
+      `${seed} answered, but no replica publishes that address (a load balancer or another name?): used ` +
+        `only to discover the controllers`,
     );
   return notes;
 }
@@ -62,7 +67,8 @@ export function decideVerdict(ctx: ReconcileContext, rows: ControllerRow[], reac
   const notAsked = votersVerified ? notAskedVoters(ctx).length : 0;
   if (quorumCheckable && reachableVoters + notAsked < needed)
     reasons.push(
-      `quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters answered, ${needed} needed${notAsked > 0 ? ` (${notAsked} not asked)` : ''}`,
+      `quorum not reachable: ${reachableVoters} of ${ctx.membership.voters.length} voters ` +
+        `answered, ${needed} needed${notAsked > 0 ? ` (${notAsked} not asked)` : ''}`,
     );
   if (!members.some((r) => r.reachable)) reasons.push('no controller answered');
   if (reasons.length > 0) return { verdict: 'critical', reasons };

@@ -3,21 +3,37 @@
 // refused with a UsageError naming what works. The caller builds the RenderContext once (colour
 // level included) and, where the user named no format, asks defaultFormat for one.
 //
-// | request                                   | once                     | watch on a terminal       | watch piped               |
-// |-------------------------------------------|--------------------------|---------------------------|---------------------------|
-// | --events (-o ndjson or json)              | refused: needs --watch   | one JSON line per change  | one JSON line per change  |
-// | --events with another -o                  | refused: needs --watch   | refused: JSON lines only  | refused: JSON lines only  |
-// | --events --no-headers / --ziti-compat     | refused: needs --watch   | refused                   | refused                   |
-// | --ziti-compat (-o table)                  | ziti's table and footer  | refused: ziti has no watch| refused: ziti has no watch|
-// | --ziti-compat --no-headers                | ziti's table, no header  | refused: ziti has no watch| refused: ziti has no watch|
-// | --ziti-compat with any other -o           | refused                  | refused                   | refused                   |
-// | --no-headers, json/ndjson/yaml/prometheus | refused: no header line  | refused: no header line   | refused: no header line   |
-// | -o table, -o wide (--no-headers too)      | the table                | the live screen           | one table per tick        |
-// | -o plain, -o csv (--no-headers too)       | tab-separated / RFC 4180 | refused: use -o ndjson    | refused: use -o ndjson    |
-// | -o json                                   | one indented document    | one JSON view per line    | one JSON view per line    |
-// | -o ndjson                                 | one JSON view, one line  | one JSON view per line    | one JSON view per line    |
-// | -o yaml                                   | one YAML document        | one `---` document a tick | one `---` document a tick |
-// | -o prometheus                             | one exposition           | refused: use serve        | refused: use serve        |
+// | request                                   | once                     |
+// |-------------------------------------------|--------------------------|
+// | --events (-o ndjson or json)              | refused: needs --watch   |
+// | --events with another -o                  | refused: needs --watch   |
+// | --events --no-headers / --ziti-compat     | refused: needs --watch   |
+// | --ziti-compat (-o table)                  | ziti's table and footer  |
+// | --ziti-compat --no-headers                | ziti's table, no header  |
+// | --ziti-compat with any other -o           | refused                  |
+// | --no-headers, json/ndjson/yaml/prometheus | refused: no header line  |
+// | -o table, -o wide (--no-headers too)      | the table                |
+// | -o plain, -o csv (--no-headers too)       | tab-separated / RFC 4180 |
+// | -o json                                   | one indented document    |
+// | -o ndjson                                 | one JSON view, one line  |
+// | -o yaml                                   | one YAML document        |
+// | -o prometheus                             | one exposition           |
+//
+// | request                                   | watch on a terminal        | watch piped                |
+// |-------------------------------------------|----------------------------|----------------------------|
+// | --events (-o ndjson or json)              | one JSON line per change   | one JSON line per change   |
+// | --events with another -o                  | refused: JSON lines only   | refused: JSON lines only   |
+// | --events --no-headers / --ziti-compat     | refused                    | refused                    |
+// | --ziti-compat (-o table)                  | refused: ziti has no watch | refused: ziti has no watch |
+// | --ziti-compat --no-headers                | refused: ziti has no watch | refused: ziti has no watch |
+// | --ziti-compat with any other -o           | refused                    | refused                    |
+// | --no-headers, json/ndjson/yaml/prometheus | refused: no header line    | refused: no header line    |
+// | -o table, -o wide (--no-headers too)      | the live screen            | one table per tick         |
+// | -o plain, -o csv (--no-headers too)       | refused: use -o ndjson     | refused: use -o ndjson     |
+// | -o json                                   | one JSON view per line     | one JSON view per line     |
+// | -o ndjson                                 | one JSON view per line     | one JSON view per line     |
+// | -o yaml                                   | one `---` document a tick  | one `---` document a tick  |
+// | -o prometheus                             | refused: use serve         | refused: use serve         |
 //
 // Rows are checked top down; "terminal" is ctx.tty. Piped table/wide print one table per tick
 // (kubectl get -w prints on too): whoever names a table into tee, less or a log wants tables, and
@@ -89,11 +105,13 @@ function refuseWhatCannotBeHonoured({ format, zitiCompat, noHeaders, mode, event
     throw new UsageError(`--events prints one JSON line per change; drop --output ${format}`);
   if (zitiCompat && mode === 'watch')
     throw new UsageError(
-      "--ziti-compat prints ziti's table once, as ziti does; drop --watch, or drop --ziti-compat to watch a live table or -o ndjson",
+      "--ziti-compat prints ziti's table once, as ziti does; drop --watch, or drop --ziti-compat to " +
+        'watch a live table or -o ndjson',
     );
   if (zitiCompat && format !== 'table')
     throw new UsageError(
-      `--ziti-compat prints ziti's table; drop --output ${format}, or drop --ziti-compat for ziti-status's own -o ${format}`,
+      `--ziti-compat prints ziti's table; drop --output ${format}, or drop --ziti-compat for ` +
+        `ziti-status's own -o ${format}`,
     );
   if (noHeaders && (events || !HEADED.includes(format)))
     throw new UsageError(
@@ -101,12 +119,14 @@ function refuseWhatCannotBeHonoured({ format, zitiCompat, noHeaders, mode, event
     );
   if (mode === 'watch' && (format === 'plain' || format === 'csv')) {
     throw new UsageError(
-      `--watch cannot stream -o ${format}: one tick's rows would run into the next; drop --output ${format} for a live table, or use -o ndjson for one JSON view per line`,
+      `--watch cannot stream -o ${format}: one tick's rows would run into the next; drop ` +
+        `--output ${format} for a live table, or use -o ndjson for one JSON view per line`,
     );
   }
   if (mode === 'watch' && format === 'prometheus')
     throw new UsageError(
-      '--watch cannot stream -o prometheus: an exposition is one snapshot; run `ziti-status serve` for live /metrics, or drop --output prometheus',
+      '--watch cannot stream -o prometheus: an exposition is one snapshot; run `ziti-status serve` for ' +
+        'live /metrics, or drop --output prometheus',
     );
 }
 

@@ -4,7 +4,10 @@ import type { ColorLevel } from './color.js';
 export interface RenderContext {
   /** Decided once from --color and the environment; only the table formats use colour. */
   colorLevel: ColorLevel;
-  /** The clock for relative times. pickPrinter's printers set it to each view's generatedAt; only direct renderer calls use the caller's. */
+  /**
+   * The clock for relative times. pickPrinter's printers set it to each view's generatedAt; only direct renderer calls
+   * use the caller's.
+   */
   now: Date;
   /** True on a terminal: relative times, colour and table layout make sense there. */
   tty: boolean;

@@ -52,7 +52,10 @@ export function maxTextFor(ctx: RenderContext): number {
   return Math.max(12, Math.floor((ctx.columns ?? 120) / 6));
 }
 
-/** The table's rows for this view and layout, built once: the frame prints them and the next frame compares against them. */
+/**
+ * The table's rows for this view and layout, built once: the frame prints them and the next frame compares against
+ * them.
+ */
 export function tableRows(view: ClusterView, layout: TableLayout, ctx: RenderContext): Row[] {
   return buildRows(view.controllers, tableColumns(layout), ctx, maxTextFor(ctx));
 }

@@ -12,7 +12,10 @@ import { defaultFormat, type PrintRequest } from '../render/printer.js';
 import type { ListFlags, RunFlags, ServeFlags } from './flags.js';
 import { MIN_INTERVAL_MS } from './limits.js';
 
-/** The settings a plan is made from: the resolved settings, the PEM contents of their TLS files, and whether stdout is a terminal. */
+/**
+ * The settings a plan is made from: the resolved settings, the PEM contents of their TLS files, and whether stdout is a
+ * terminal.
+ */
 export interface RunSettings extends Settings {
   tls: TlsOptions;
   stdoutIsTTY: boolean;
@@ -121,7 +124,10 @@ function printRequest(settings: RunSettings, flags: ListFlags, mode: PrintReques
   };
 }
 
-/** A cluster per `clusters:` entry of the config file, unless targets are named on the command line or in the environment. */
+/**
+ * A cluster per `clusters:` entry of the config file, unless targets are named on the command line or in the
+ * environment.
+ */
 function serveClusters(settings: Settings, flags: ServeFlags): ClusterTargets[] {
   const fromFile = settings.config?.settings.clusters;
   const explicit = settings.origins.source === 'flag' || settings.origins.source === 'env';
@@ -133,7 +139,8 @@ function serveClusters(settings: Settings, flags: ServeFlags): ClusterTargets[] 
 function listIgnoresClusters(settings: Settings): string[] {
   if (settings.config?.settings.clusters === undefined) return [];
   return [
-    `clusters: in ${settings.config.path} is read only by \`ziti-status serve\`; list controllers asks --controller or controllers:`,
+    `clusters: in ${settings.config.path} is read only by \`ziti-status serve\`; list controllers asks ` +
+      `--controller or controllers:`,
   ];
 }
 
@@ -178,7 +185,8 @@ export function parseListen(text: string): { host: string; port: number } {
   const port = Number(match?.[2]);
   if (match === null || port > 65535)
     throw new UsageError(
-      `--listen: '${text}' is not host:port; e.g. 127.0.0.1:9464, or :9464 for every interface (port 0 picks a free one)`,
+      `--listen: '${text}' is not host:port; e.g. 127.0.0.1:9464, or :9464 for every interface (port 0 ` +
+        `picks a free one)`,
     );
   return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
 }

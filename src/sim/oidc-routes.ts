@@ -25,7 +25,10 @@ function errorRedirect(redirectUri: string, error: string, description: string, 
   return redirect(target.href);
 }
 
-/** The issuer comes from the request's Host (zitadel's IssuerFromRequest), so redirects stay on the origin the client used. */
+/**
+ * The issuer comes from the request's Host (zitadel's IssuerFromRequest), so redirects stay on the origin the client
+ * used.
+ */
 function issuerOf(view: NodeView, call: Call): string {
   const self = new URL(view.self.url);
   const host = typeof call.headers.host === 'string' && call.headers.host !== '' ? call.headers.host : self.host;
@@ -66,8 +69,10 @@ function authorize(view: NodeView, call: Call, params: URLSearchParams): Answer 
 }
 
 const LOGIN_PAGE = (id: string) =>
-  `<!DOCTYPE html><html><body><form method="post" action="/oidc/login/password"><input type="hidden" name="id" value="${id.replace(/[^A-Za-z0-9-]/g, '')}">` +
-  '<input name="username"><input name="password" type="password"><button type="submit">Login</button></form></body></html>';
+  `<!DOCTYPE html><html><body><form method="post" action="/oidc/login/password">` +
+  `<input type="hidden" name="id" value="${id.replace(/[^A-Za-z0-9-]/g, '')}">` +
+  '<input name="username"><input name="password" type="password"><button ' +
+  'type="submit">Login</button></form></body></html>';
 
 function loginPage(params: URLSearchParams, method: AuthMethod): Answer {
   const id = params.get('authRequestID') ?? '';

@@ -1,4 +1,5 @@
-// The append-only audit log: one JSON line per event, written so that a crash or a second writer leaves only whole lines.
+// The append-only audit log: one JSON line per event, written so that a crash or a second writer leaves only whole
+// lines.
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { auditEventSchema, type AuditEvent } from '../audit-event.js';
 import { UsageError } from '../errors.js';
@@ -82,7 +83,8 @@ function terminateTornLine(fd: number, path: string): void {
 
 /**
  * Reads an audit log, skipping (and counting) a torn last line. Any other line that is not a whole event (a fragment
- * an older crash left, which the next open terminated) is skipped and counted the same way rather than failing the read.
+ * an older crash left, which the next open terminated) is skipped and counted the same way rather than failing the
+ * read.
  */
 export function readAuditLog(text: string): { events: AuditEvent[]; tornLines: number } {
   const events: AuditEvent[] = [];

@@ -1,11 +1,15 @@
-// Per-controller answer latencies over a moving window, and the deadlines and slowness thresholds derived from them (pure, no IO).
+// Per-controller answer latencies over a moving window, and the deadlines and slowness thresholds derived from them
+// (pure, no IO).
 export const WINDOW = 50;
 
 export interface LatencyStats {
   samples: number;
   meanMs: number | null;
   p99Ms: number | null;
-  /** Nearest-rank 90th percentile: unlike the p99 of at most 50 samples (their maximum), one late answer does not move it. */
+  /**
+   * Nearest-rank 90th percentile: unlike the p99 of at most 50 samples (their maximum), one late answer does not move
+   * it.
+   */
   p90Ms: number | null;
 }
 
@@ -29,7 +33,10 @@ export class LatencyHistory {
     return history;
   }
 
-  /** Keeps the last WINDOW samples; a non-finite or negative latency is dropped, since one NaN would poison every mean after it. */
+  /**
+   * Keeps the last WINDOW samples; a non-finite or negative latency is dropped, since one NaN would poison every mean
+   * after it.
+   */
   record(origin: string, latencyMs: number, at: Date): void {
     if (!Number.isFinite(latencyMs) || latencyMs < 0) return;
     const entry = this.entries.get(origin) ?? { samples: [], updatedAt: at.toISOString() };

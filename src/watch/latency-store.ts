@@ -1,4 +1,5 @@
-// The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health check.
+// The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health
+// check.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -37,7 +38,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** $XDG_CACHE_HOME/ziti-status/latency-v1.json (XDG_CACHE_HOME default <homeDir>/.cache; a relative XDG_CACHE_HOME is ignored per the XDG spec). */
+/**
+ * $XDG_CACHE_HOME/ziti-status/latency-v1.json (XDG_CACHE_HOME default <homeDir>/.cache; a relative XDG_CACHE_HOME is
+ * ignored per the XDG spec).
+ */
 export function latencyFilePath(env: Env, homeDir: string): string {
   return join(xdgBaseDir('cache', env, homeDir), 'ziti-status', 'latency-v1.json');
 }
@@ -86,7 +90,10 @@ function interpretHistoryText(text: string): ReadResult {
   return { kind: 'ok', value: json as unknown as SerializedHistory };
 }
 
-/** Missing file: empty history. Corrupt or foreign content (bad JSON, wrong shape, other version): empty history + ONE warning via warn(), never an exception. */
+/**
+ * Missing file: empty history. Corrupt or foreign content (bad JSON, wrong shape, other version): empty history + ONE
+ * warning via warn(), never an exception.
+ */
 export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<LatencyHistory> {
   const path = latencyFilePath(opts.env, opts.homeDir);
   const result = await readHistoryFile(path);
@@ -111,7 +118,8 @@ export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<Lat
 export async function saveLatencyHistory(history: LatencyHistory, opts: LatencyStoreOptions): Promise<void> {
   const path = latencyFilePath(opts.env, opts.homeDir);
   const dir = dirname(path);
-  // Unique without node:crypto (a few milliseconds to load): no two processes share a pid, and 'wx' refuses a name that exists.
+  // Unique without node:crypto (a few milliseconds to load): no two processes share a pid, and 'wx' refuses a name that
+  // exists.
   const temp = join(dir, `.latency-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
   let tempCreated = false;
   try {

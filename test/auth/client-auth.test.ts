@@ -95,21 +95,25 @@ describe('OIDC login hops', () => {
 });
 
 describe('credentials and redirects', () => {
-  it('a controller redirecting the authenticated controllers list to another origin: bad-response, the session never leaves', async () => {
-    const thief = await start({ nodes: 1 });
-    const c = await start({ nodes: 3, auth: 'legacy', sharedSessions: true });
-    c.setResponseFault('ctrl2', 'controllers', {
-      status: 307,
-      location: `${thief.url('ctrl1')}/edge/management/v1/controllers`,
-    });
-    const { view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], { env: { ZITI_STATUS_PASSWORD: 'admin' } });
-    const ctrl2 = view.controllers.find((r) => r.id === 'ctrl2')!;
-    expect(ctrl2.flags.map((f) => f.code)).toContain('bad-response');
-    expect(ctrl2.flags.find((f) => f.code === 'bad-response')!.message).toMatch(
-      /HTTP 307 redirect on \/edge\/management\/v1\/controllers to http:\/\/127.0.0.1:\d+, not followed/,
-    );
-    expect(thief.requestLog('ctrl1')).toEqual([]);
-  });
+  it(
+    'a controller redirecting the authenticated controllers list to another origin: bad-response, the ' +
+      'session never leaves',
+    async () => {
+      const thief = await start({ nodes: 1 });
+      const c = await start({ nodes: 3, auth: 'legacy', sharedSessions: true });
+      c.setResponseFault('ctrl2', 'controllers', {
+        status: 307,
+        location: `${thief.url('ctrl1')}/edge/management/v1/controllers`,
+      });
+      const { view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], { env: { ZITI_STATUS_PASSWORD: 'admin' } });
+      const ctrl2 = view.controllers.find((r) => r.id === 'ctrl2')!;
+      expect(ctrl2.flags.map((f) => f.code)).toContain('bad-response');
+      expect(ctrl2.flags.find((f) => f.code === 'bad-response')!.message).toMatch(
+        /HTTP 307 redirect on \/edge\/management\/v1\/controllers to http:\/\/127.0.0.1:\d+, not followed/,
+      );
+      expect(thief.requestLog('ctrl1')).toEqual([]);
+    },
+  );
 });
 
 // docs/design.md section 2: what real v2.0.3 answers (test/fixtures/real-v2.0.3/) tells the refusals apart.

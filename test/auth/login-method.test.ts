@@ -75,32 +75,39 @@ describe('password logins', () => {
     expect(flagWins.authStats().codeGrants).toBe(1);
   });
 
-  it('oidc forced logs in with OIDC even when the capabilities do not say OIDC_AUTH; auto there uses legacy', async () => {
-    const forced = await start({ controllers: versionUnreadable, auth: 'oidc', users });
-    const { view } = await listJson([forced.url('ctrl1')], [...login, '--login-method', 'oidc'], { stdin: PASSWORD });
-    expect(view.controllers.every((r) => !r.flags.some((f) => f.code === 'auth'))).toBe(true);
-    expect(loginsSeen(forced).legacy).toBe(0);
-    expect(forced.authStats().codeGrants).toBe(1);
+  it(
+    'oidc forced logs in with OIDC even when the capabilities ' + 'do not say OIDC_AUTH; auto there uses legacy',
+    async () => {
+      const forced = await start({ controllers: versionUnreadable, auth: 'oidc', users });
+      const { view } = await listJson([forced.url('ctrl1')], [...login, '--login-method', 'oidc'], { stdin: PASSWORD });
+      expect(view.controllers.every((r) => !r.flags.some((f) => f.code === 'auth'))).toBe(true);
+      expect(loginsSeen(forced).legacy).toBe(0);
+      expect(forced.authStats().codeGrants).toBe(1);
 
-    const auto = await start({ controllers: versionUnreadable, auth: 'oidc', users, sharedSessions: true });
-    await listJson([auto.url('ctrl1')], login, { stdin: PASSWORD });
-    expect(loginsSeen(auto)).toEqual({ legacy: 1, oidc: 0 });
-  });
+      const auto = await start({ controllers: versionUnreadable, auth: 'oidc', users, sharedSessions: true });
+      await listJson([auto.url('ctrl1')], login, { stdin: PASSWORD });
+      expect(loginsSeen(auto)).toEqual({ legacy: 1, oidc: 0 });
+    },
+  );
 
-  it('oidc forced on a controller without OIDC: the login fails naming the forced method, never showing the password', async () => {
-    const c = await start({ nodes: 3, auth: 'legacy', users });
-    const { code, view, stdout, stderr } = await listJson([c.url('ctrl1')], [...login, '--login-method', 'oidc'], {
-      stdin: PASSWORD,
-    });
-    // A login endpoint that is not there is a bad answer (as any non-401 login failure is), not a refusal.
-    expect(code).not.toBe(0);
-    expect(loginsSeen(c).legacy).toBe(0);
-    const messages = view.controllers.flatMap((r) => [r.error ?? '', ...r.flags.map((f) => f.message)]).join('\n');
-    expect(messages).toMatch(
-      /HTTP 404 on \/oidc\/authorize \(login method 'oidc' was forced; 'auto' picks what the controller offers\)/,
-    );
-    expect(stdout + stderr).not.toContain(PASSWORD);
-  });
+  it(
+    'oidc forced on a controller without OIDC: the login fails naming the forced method, never showing the ' +
+      'password',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'legacy', users });
+      const { code, view, stdout, stderr } = await listJson([c.url('ctrl1')], [...login, '--login-method', 'oidc'], {
+        stdin: PASSWORD,
+      });
+      // A login endpoint that is not there is a bad answer (as any non-401 login failure is), not a refusal.
+      expect(code).not.toBe(0);
+      expect(loginsSeen(c).legacy).toBe(0);
+      const messages = view.controllers.flatMap((r) => [r.error ?? '', ...r.flags.map((f) => f.message)]).join('\n');
+      expect(messages).toMatch(
+        /HTTP 404 on \/oidc\/authorize \(login method 'oidc' was forced; 'auto' picks what the controller offers\)/,
+      );
+      expect(stdout + stderr).not.toContain(PASSWORD);
+    },
+  );
 
   it('a wrong password with legacy forced: refused (exit 3), the password in no output', async () => {
     const c = await start({ nodes: 3, auth: 'oidc', users });
@@ -150,24 +157,30 @@ describe('certificate logins', () => {
 });
 
 describe('tokens and stored sessions have no login to choose', () => {
-  it('--login-method with --token: the token is used as it is, with a warning; from the environment, silently', async () => {
-    const c = await start({ nodes: 3, auth: 'legacy', users, sharedSessions: true });
-    const res = await fetch(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    const token = res.headers.get('zt-session')!;
-    const flagged = await listJson([c.url('ctrl1')], ['--token', token, '--login-method', 'oidc']);
-    expect(flagged.view.cluster.verdict).toBe('healthy');
-    expect(flagged.stderr).toBe(
-      'ziti-status: warning: --login-method oidc applies to password and certificate logins; this run uses a ready token as it is\n',
-    );
-    const fromEnv = await listJson([c.url('ctrl1')], ['--token', token], { env: { ZITI_STATUS_LOGIN_METHOD: 'oidc' } });
-    expect(fromEnv.stderr).toBe('');
-    expect(flagged.stdout + flagged.stderr).not.toContain(token);
-    expect(c.loginCount()).toBe(1); // only the test's own login above
-  });
+  it(
+    '--login-method with --token: the token is used as it is, with a warning; from the environment, ' + 'silently',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'legacy', users, sharedSessions: true });
+      const res = await fetch(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
+      const token = res.headers.get('zt-session')!;
+      const flagged = await listJson([c.url('ctrl1')], ['--token', token, '--login-method', 'oidc']);
+      expect(flagged.view.cluster.verdict).toBe('healthy');
+      expect(flagged.stderr).toBe(
+        'ziti-status: warning: --login-method oidc applies to password and certificate logins; this run ' +
+          'uses a ready token as it is\n',
+      );
+      const fromEnv = await listJson([c.url('ctrl1')], ['--token', token], {
+        env: { ZITI_STATUS_LOGIN_METHOD: 'oidc' },
+      });
+      expect(fromEnv.stderr).toBe('');
+      expect(flagged.stdout + flagged.stderr).not.toContain(token);
+      expect(c.loginCount()).toBe(1); // only the test's own login above
+    },
+  );
 });
 
 describe('the setting itself', () => {

@@ -24,15 +24,18 @@ describe('password logins', () => {
     expect(c.authStats()).toMatchObject({ codeGrants: 1 });
   });
 
-  it('legacy zt-session with per-controller sessions: one login per controller after its 401, never a loop', async () => {
-    const c = await start({ nodes: 3, auth: 'legacy', users });
-    const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], {
-      env: { ZITI_STATUS_PASSWORD: PASSWORD },
-    });
-    expect(view.cluster.verdict).toBe('healthy');
-    expect(code).toBe(0);
-    for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) expect(c.loginCount(id)).toBe(1);
-  });
+  it(
+    'legacy zt-session with per-controller sessions: one ' + 'login per controller after its 401, never a loop',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'legacy', users });
+      const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin'], {
+        env: { ZITI_STATUS_PASSWORD: PASSWORD },
+      });
+      expect(view.cluster.verdict).toBe('healthy');
+      expect(code).toBe(0);
+      for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) expect(c.loginCount(id)).toBe(1);
+    },
+  );
 
   it('legacy with sessions shared by the cluster: one login in all', async () => {
     const c = await start({ nodes: 3, auth: 'legacy', users, sharedSessions: true });
@@ -51,35 +54,41 @@ describe('password logins', () => {
   });
 
   // docs/design.md section 2: a login that fails for any reason is a refusal, with the controller's own reason.
-  it('legacy login with a password under 5 characters (a 400 COULD_NOT_VALIDATE, not a 401): unknown, exit 3', async () => {
-    const c = await start({ nodes: 3, auth: 'legacy', users: [{ username: 'admin', password: 'abc', admin: true }] });
-    const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin', '--password-stdin'], { stdin: 'abc' });
-    expect({ code, verdict: view.cluster.verdict }).toEqual({ code: 3, verdict: 'unknown' });
-    expect(view.cluster.reasons).toEqual([expect.stringMatching(/the login failed/)]);
-    for (const row of view.controllers) {
-      const flag = row.flags.find((f) => f.code === 'auth');
-      expect(flag?.message).toMatch(
-        /HTTP 400 on .*the controller says COULD_NOT_VALIDATE: .*password in body should be at least 5 chars long/,
-      );
-      expect(row.flags.map((f) => f.code)).not.toContain('bad-response');
-      // The cause's value is the password itself: never echoed.
-      expect(JSON.stringify(row)).not.toMatch(/"abc"|value/);
-    }
-  });
+  it(
+    'legacy login with a password under 5 characters (a ' + '400 COULD_NOT_VALIDATE, not a 401): unknown, exit 3',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'legacy', users: [{ username: 'admin', password: 'abc', admin: true }] });
+      const { code, view } = await listJson([c.url('ctrl1')], ['-u', 'admin', '--password-stdin'], { stdin: 'abc' });
+      expect({ code, verdict: view.cluster.verdict }).toEqual({ code: 3, verdict: 'unknown' });
+      expect(view.cluster.reasons).toEqual([expect.stringMatching(/the login failed/)]);
+      for (const row of view.controllers) {
+        const flag = row.flags.find((f) => f.code === 'auth');
+        expect(flag?.message).toMatch(
+          /HTTP 400 on .*the controller says COULD_NOT_VALIDATE: .*password in body should be at least 5 chars long/,
+        );
+        expect(row.flags.map((f) => f.code)).not.toContain('bad-response');
+        // The cause's value is the password itself: never echoed.
+        expect(JSON.stringify(row)).not.toMatch(/"abc"|value/);
+      }
+    },
+  );
 
-  it('--login-method oidc on a controller without OIDC (404 at /oidc/authorize): unknown, exit 3, never critical', async () => {
-    const c = await start({ nodes: 3, auth: 'legacy', users });
-    const { code, view } = await listJson(
-      [c.url('ctrl1')],
-      ['-u', 'admin', '--password-stdin', '--login-method', 'oidc'],
-      {
-        stdin: PASSWORD,
-      },
-    );
-    expect({ code, verdict: view.cluster.verdict }).toEqual({ code: 3, verdict: 'unknown' });
-    const flag = view.controllers[0]!.flags.find((f) => f.code === 'auth');
-    expect(flag?.message).toMatch(/HTTP 404 .*on \/oidc\/authorize.*login method 'oidc' was forced/);
-  });
+  it(
+    '--login-method oidc on a controller without OIDC (404 at /oidc/authorize): unknown, exit 3, never ' + 'critical',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'legacy', users });
+      const { code, view } = await listJson(
+        [c.url('ctrl1')],
+        ['-u', 'admin', '--password-stdin', '--login-method', 'oidc'],
+        {
+          stdin: PASSWORD,
+        },
+      );
+      expect({ code, verdict: view.cluster.verdict }).toEqual({ code: 3, verdict: 'unknown' });
+      const flag = view.controllers[0]!.flags.find((f) => f.code === 'auth');
+      expect(flag?.message).toMatch(/HTTP 404 .*on \/oidc\/authorize.*login method 'oidc' was forced/);
+    },
+  );
 
   it('a wrong OIDC password: the controller reason said once per controller in the plain output', async () => {
     const c = await start({ nodes: 3, auth: 'oidc', users });
@@ -109,21 +118,24 @@ describe('password logins', () => {
     expect(view.cluster.verdict).toBe('unknown');
   });
 
-  it('a missing permission (401 without a challenge, as v2.0.3 answers) is told apart from refused credentials', async () => {
-    const c = await start({
-      nodes: 3,
-      auth: 'oidc',
-      users: [{ username: 'viewer', password: PASSWORD, admin: false }],
-    });
-    const { view } = await listJson([c.url('ctrl1')], ['-u', 'viewer', '--password-stdin'], { stdin: PASSWORD });
-    expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', quorum: { verified: false } });
-    expect(view.controllers[0]!.flags).toEqual([
-      {
-        code: 'auth',
-        message: expect.stringMatching(/^permission missing \(401 without a WWW-Authenticate challenge/),
-      },
-    ]);
-  });
+  it(
+    'a missing permission (401 without a challenge, as v2.0.3 answers) is told apart from refused ' + 'credentials',
+    async () => {
+      const c = await start({
+        nodes: 3,
+        auth: 'oidc',
+        users: [{ username: 'viewer', password: PASSWORD, admin: false }],
+      });
+      const { view } = await listJson([c.url('ctrl1')], ['-u', 'viewer', '--password-stdin'], { stdin: PASSWORD });
+      expect(view.cluster).toMatchObject({ verdict: 'healthy', leader: 'ctrl1', quorum: { verified: false } });
+      expect(view.controllers[0]!.flags).toEqual([
+        {
+          code: 'auth',
+          message: expect.stringMatching(/^permission missing \(401 without a WWW-Authenticate challenge/),
+        },
+      ]);
+    },
+  );
 
   it('a prompt on a terminal when only a username is given', async () => {
     const c = await start({ nodes: 3, auth: 'oidc', users });
@@ -160,39 +172,47 @@ describe('ready tokens and stored ziti logins', () => {
     expect(oidc.loginCount()).toBe(before); // used as it is: no login of our own
   });
 
-  it('a stored OIDC login whose JWT exp has passed is refreshed before the first request: no 401 is ever seen', async () => {
-    const c = await start({ nodes: 3, auth: 'oidc', users });
-    const tokens = await oidcTokens(c.url('ctrl1'));
-    const home = emptyDir();
-    // The stored access token expired an hour ago; it is never sent, only its refresh token is used.
-    writeZitiCli(home, c.url('ctrl1'), {
-      type: 'oidc',
-      oidcAccessToken: expiredJwt(),
-      oidcRefreshToken: tokens.refresh,
-    });
-    const { view } = await listJson([], [], { homeDir: home });
-    expect(view.cluster.verdict).toBe('healthy');
-    expect(c.authStats().refreshGrants).toBe(1);
-    for (const id of ['ctrl1', 'ctrl2', 'ctrl3']) expect(c.requestLog(id).filter((e) => e.status === 401)).toEqual([]);
-  });
+  it(
+    'a stored OIDC login whose JWT exp has passed is refreshed before the first request: no 401 is ever ' + 'seen',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'oidc', users });
+      const tokens = await oidcTokens(c.url('ctrl1'));
+      const home = emptyDir();
+      // The stored access token expired an hour ago; it is never sent, only its refresh token is used.
+      writeZitiCli(home, c.url('ctrl1'), {
+        type: 'oidc',
+        oidcAccessToken: expiredJwt(),
+        oidcRefreshToken: tokens.refresh,
+      });
+      const { view } = await listJson([], [], { homeDir: home });
+      expect(view.cluster.verdict).toBe('healthy');
+      expect(c.authStats().refreshGrants).toBe(1);
+      for (const id of ['ctrl1', 'ctrl2', 'ctrl3'])
+        expect(c.requestLog(id).filter((e) => e.status === 401)).toEqual([]);
+    },
+  );
 
-  it('a stored OIDC login in ziti-cli.json whose access token the cluster refuses is refreshed in memory; the file is untouched', async () => {
-    const c = await start({ nodes: 3, auth: 'oidc', users });
-    const tokens = await oidcTokens(c.url('ctrl1'));
-    c.expireTokens(); // the stored access token is now refused; the refresh token still works
-    const home = emptyDir();
-    const file = writeZitiCli(home, c.url('ctrl1'), {
-      type: 'oidc',
-      oidcAccessToken: tokens.access,
-      oidcRefreshToken: tokens.refresh,
-    });
-    const before = readFileSync(file, 'utf8');
-    const { view, code } = await listJson([], [], { homeDir: home });
-    expect(view.cluster.verdict).toBe('healthy');
-    expect(code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(c.authStats().refreshGrants).toBeGreaterThanOrEqual(1);
-  });
+  it(
+    'a stored OIDC login in ziti-cli.json whose access token the cluster refuses is refreshed in memory; ' +
+      'the file is untouched',
+    async () => {
+      const c = await start({ nodes: 3, auth: 'oidc', users });
+      const tokens = await oidcTokens(c.url('ctrl1'));
+      c.expireTokens(); // the stored access token is now refused; the refresh token still works
+      const home = emptyDir();
+      const file = writeZitiCli(home, c.url('ctrl1'), {
+        type: 'oidc',
+        oidcAccessToken: tokens.access,
+        oidcRefreshToken: tokens.refresh,
+      });
+      const before = readFileSync(file, 'utf8');
+      const { view, code } = await listJson([], [], { homeDir: home });
+      expect(view.cluster.verdict).toBe('healthy');
+      expect(code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(c.authStats().refreshGrants).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('an expired stored login without a refresh token names the ziti edge login to run', async () => {
     const c = await start({ nodes: 3, auth: 'oidc', users });
@@ -213,34 +233,41 @@ describe('TLS', () => {
     tls: { key: pair.key, cert: pair.cert, ca: pki.ca.cert, requestCert: true },
   });
 
-  it('verified against --ca: healthy; without --ca the unknown authority is named and the verdict is unknown', async () => {
-    const c = await start({ nodes: 3 }, tls(pki.server));
-    expect((await listJson([c.url('ctrl1')], ['--ca', pki.ca.certPath])).view.cluster.verdict).toBe('healthy');
-    const { view, code } = await listJson([c.url('ctrl1')]);
-    expect(code).toBe(3);
-    expect(view.controllers[0]!.error).toMatch(
-      /TLS failed at https:\/\/127.0.0.1:\d+: certificate signed by an unknown authority; give the CA with --ca/,
-    );
-  });
+  it(
+    'verified against --ca: healthy; without --ca the ' + 'unknown authority is named and the verdict is unknown',
+    async () => {
+      const c = await start({ nodes: 3 }, tls(pki.server));
+      expect((await listJson([c.url('ctrl1')], ['--ca', pki.ca.certPath])).view.cluster.verdict).toBe('healthy');
+      const { view, code } = await listJson([c.url('ctrl1')]);
+      expect(code).toBe(3);
+      expect(view.controllers[0]!.error).toMatch(
+        /TLS failed at https:\/\/127.0.0.1:\d+: certificate signed by an unknown authority; give the CA with --ca/,
+      );
+    },
+  );
 
-  it("a PKI like a real cluster's (RSA-4096, each node's certificate served with the intermediate, --ca the root): healthy, and the fingerprints are the served certificates'", async () => {
-    const real = controllerPki();
-    const c = await start({ nodes: 3, auth: 'oidc', users }, { tls: real.simTls() });
-    const { view, stderr } = await listJson(
-      [c.url('ctrl1')],
-      ['--ca', real.root.certPath, '-u', 'admin', '--password-stdin'],
-      { stdin: `${PASSWORD}\n` },
-    );
-    expect(stderr).toBe('');
-    expect(view.cluster.verdict).toBe('healthy');
-    const served = (id: string) =>
-      createHash('sha1')
-        .update(new X509Certificate(real.controller(id).cert).raw)
-        .digest('hex');
-    expect(view.controllers.map((r) => [r.id, r.fingerprint])).toEqual(
-      ['ctrl1', 'ctrl2', 'ctrl3'].map((id) => [id, served(id)]),
-    );
-  });
+  it(
+    "a PKI like a real cluster's (RSA-4096, each node's certificate served with the intermediate, --ca the " +
+      "root): healthy, and the fingerprints are the served certificates'",
+    async () => {
+      const real = controllerPki();
+      const c = await start({ nodes: 3, auth: 'oidc', users }, { tls: real.simTls() });
+      const { view, stderr } = await listJson(
+        [c.url('ctrl1')],
+        ['--ca', real.root.certPath, '-u', 'admin', '--password-stdin'],
+        { stdin: `${PASSWORD}\n` },
+      );
+      expect(stderr).toBe('');
+      expect(view.cluster.verdict).toBe('healthy');
+      const served = (id: string) =>
+        createHash('sha1')
+          .update(new X509Certificate(real.controller(id).cert).raw)
+          .digest('hex');
+      expect(view.controllers.map((r) => [r.id, r.fingerprint])).toEqual(
+        ['ctrl1', 'ctrl2', 'ctrl3'].map((id) => [id, served(id)]),
+      );
+    },
+  );
 
   it.each([
     ['expired', /certificate has expired \(CERT_HAS_EXPIRED\)/],
@@ -325,7 +352,9 @@ describe('secrets never leak', () => {
 function expiredJwt(): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'admin', iat: now - 5400, exp: now - 3600 })}.c2lnbmF0dXJl`;
+  const header = part({ alg: 'HS256', typ: 'JWT' });
+  const payload = part({ sub: 'admin', iat: now - 5400, exp: now - 3600 });
+  return `${header}.${payload}.c2lnbmF0dXJl`;
 }
 
 function writeZitiCli(home: string, url: string, apiSession: object): string {

@@ -39,63 +39,70 @@ async function legacyLogin(
 const mtls = { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert, requestCert: true } };
 
 describe('legacy password login', () => {
-  it('answers a zt-session (header and data.token) that opens the protected endpoints; version and health stay open', async () => {
-    const c = await start({ nodes: 2, auth: 'legacy' });
-    const url = c.url('ctrl1');
-    const refused = await send<ApiErrorBody>(`${url}${CONTROLLERS}`);
-    expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
-    expect((await send(`${url}${MEMBERS}`)).status).toBe(401);
-    const version = await send<VersionBody>(`${url}/edge/management/v1/version`);
-    expect([version.status, version.body.data.capabilities]).toEqual([200, ['HA_CONTROLLER']]);
-    expect((await send(`${url}/health-checks`)).status).toBe(200);
-    expect((await send(`${url}/health-checks/controller/raft`)).status).toBe(200);
+  it(
+    'answers a zt-session (header and data.token) that opens the protected endpoints; version and health ' +
+      'stay open',
+    async () => {
+      const c = await start({ nodes: 2, auth: 'legacy' });
+      const url = c.url('ctrl1');
+      const refused = await send<ApiErrorBody>(`${url}${CONTROLLERS}`);
+      expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
+      expect((await send(`${url}${MEMBERS}`)).status).toBe(401);
+      const version = await send<VersionBody>(`${url}/edge/management/v1/version`);
+      expect([version.status, version.body.data.capabilities]).toEqual([200, ['HA_CONTROLLER']]);
+      expect((await send(`${url}/health-checks`)).status).toBe(200);
+      expect((await send(`${url}/health-checks/controller/raft`)).status).toBe(200);
 
-    const started = Date.now();
-    const login = await send<ApiSessionBody>(
-      `${url}${AUTHENTICATE}?method=password`,
-      postJson({ username: 'admin', password: 'admin' }),
-    );
-    expect(login.status).toBe(200);
-    expect(login.body.data.token).toMatch(UUID);
-    expect(login.headers['zt-session']).toBe(login.body.data.token);
-    expect(login.body.data.identity).toMatchObject({ entity: 'identities', name: 'admin' });
-    expect(Date.parse(login.body.data.expiresAt) - started).toBeGreaterThanOrEqual(1_800_000 - 1000);
-    expect(login.body.data.expirationSeconds).toBe(1800);
+      const started = Date.now();
+      const login = await send<ApiSessionBody>(
+        `${url}${AUTHENTICATE}?method=password`,
+        postJson({ username: 'admin', password: 'admin' }),
+      );
+      expect(login.status).toBe(200);
+      expect(login.body.data.token).toMatch(UUID);
+      expect(login.headers['zt-session']).toBe(login.body.data.token);
+      expect(login.body.data.identity).toMatchObject({ entity: 'identities', name: 'admin' });
+      expect(Date.parse(login.body.data.expiresAt) - started).toBeGreaterThanOrEqual(1_800_000 - 1000);
+      expect(login.body.data.expirationSeconds).toBe(1800);
 
-    const token = login.body.data.token;
-    expect((await send(`${url}${CONTROLLERS}`, session(token))).status).toBe(200);
-    expect((await send(`${url}${MEMBERS}`, session(token))).status).toBe(200);
-    expect([c.loginCount('ctrl1'), c.loginCount('ctrl2'), c.loginCount()]).toEqual([1, 0, 1]);
-    expect(c.requestLog('ctrl1').slice(-3)).toEqual([
-      { method: 'POST', path: AUTHENTICATE, hasAuth: false, status: 200 },
-      { method: 'GET', path: CONTROLLERS, hasAuth: true, status: 200 },
-      { method: 'GET', path: MEMBERS, hasAuth: true, status: 200 },
-    ]);
-    // No OIDC provider in legacy mode.
-    expect((await send(authorizeUrl(url, pkce().challenge))).status).toBe(404);
-  });
+      const token = login.body.data.token;
+      expect((await send(`${url}${CONTROLLERS}`, session(token))).status).toBe(200);
+      expect((await send(`${url}${MEMBERS}`, session(token))).status).toBe(200);
+      expect([c.loginCount('ctrl1'), c.loginCount('ctrl2'), c.loginCount()]).toEqual([1, 0, 1]);
+      expect(c.requestLog('ctrl1').slice(-3)).toEqual([
+        { method: 'POST', path: AUTHENTICATE, hasAuth: false, status: 200 },
+        { method: 'GET', path: CONTROLLERS, hasAuth: true, status: 200 },
+        { method: 'GET', path: MEMBERS, hasAuth: true, status: 200 },
+      ]);
+      // No OIDC provider in legacy mode.
+      expect((await send(authorizeUrl(url, pkce().challenge))).status).toBe(404);
+    },
+  );
 
-  it('a wrong password or an unknown user is a 401 INVALID_AUTH and counts no login; a too-short password is a 400', async () => {
-    const c = await start({ nodes: 1, auth: 'legacy', users: [{ username: 'admin', password: 'secret-pw' }] });
-    for (const body of [
-      { username: 'admin', password: 'not-the-one' },
-      { username: 'nobody', password: 'secret-pw' },
-      {},
-    ]) {
-      const reply = await send<ApiErrorBody>(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, postJson(body));
-      expect([reply.status, reply.body.error.code]).toEqual([401, 'INVALID_AUTH']);
-      expect(reply.headers['zt-session']).toBeUndefined();
-    }
-    const short = await send<ApiErrorBody>(
-      `${c.url('ctrl1')}${AUTHENTICATE}?method=password`,
-      postJson({ username: 'admin', password: 'pw' }),
-    );
-    expect([short.status, short.body.error.code]).toEqual([400, 'COULD_NOT_VALIDATE']);
-    const badMethod = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=kerberos`, postJson({}));
-    expect(badMethod.status).toBe(400);
-    expect(c.loginCount()).toBe(0);
-    expect(await legacyLogin(c.url('ctrl1'), 'admin', 'secret-pw')).toMatch(UUID);
-  });
+  it(
+    'a wrong password or an unknown user is a 401 INVALID_AUTH and counts no login; a too-short password ' + 'is a 400',
+    async () => {
+      const c = await start({ nodes: 1, auth: 'legacy', users: [{ username: 'admin', password: 'secret-pw' }] });
+      for (const body of [
+        { username: 'admin', password: 'not-the-one' },
+        { username: 'nobody', password: 'secret-pw' },
+        {},
+      ]) {
+        const reply = await send<ApiErrorBody>(`${c.url('ctrl1')}${AUTHENTICATE}?method=password`, postJson(body));
+        expect([reply.status, reply.body.error.code]).toEqual([401, 'INVALID_AUTH']);
+        expect(reply.headers['zt-session']).toBeUndefined();
+      }
+      const short = await send<ApiErrorBody>(
+        `${c.url('ctrl1')}${AUTHENTICATE}?method=password`,
+        postJson({ username: 'admin', password: 'pw' }),
+      );
+      expect([short.status, short.body.error.code]).toEqual([400, 'COULD_NOT_VALIDATE']);
+      const badMethod = await send(`${c.url('ctrl1')}${AUTHENTICATE}?method=kerberos`, postJson({}));
+      expect(badMethod.status).toBe(400);
+      expect(c.loginCount()).toBe(0);
+      expect(await legacyLogin(c.url('ctrl1'), 'admin', 'secret-pw')).toMatch(UUID);
+    },
+  );
 
   it('an unknown zt-session or a Bearer token is a 401', async () => {
     const c = await start({ nodes: 1, auth: 'legacy' });
@@ -115,38 +122,44 @@ describe('legacy password login', () => {
     expect((await send(`${shared.url('ctrl2')}${CONTROLLERS}`, session(sharedToken))).status).toBe(200);
   });
 
-  it('expireTokens() ends every session (401 until a new login); revokeSessions(id) only those minted by id', async () => {
-    const c = await start({ nodes: 2, auth: 'legacy', sharedSessions: true });
-    const first = await legacyLogin(c.url('ctrl1'));
-    c.expireTokens();
-    expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(first))).status).toBe(401);
-    const fromCtrl1 = await legacyLogin(c.url('ctrl1'));
-    const fromCtrl2 = await legacyLogin(c.url('ctrl2'));
-    c.revokeSessions('ctrl1');
-    expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, session(fromCtrl1))).status).toBe(401);
-    expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(fromCtrl2))).status).toBe(200);
-    c.revokeSessions();
-    expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, session(fromCtrl2))).status).toBe(401);
-    expect(c.authStats()).toEqual({ logins: 3, codeGrants: 0, refreshGrants: 0 });
-  });
+  it(
+    'expireTokens() ends every session (401 until a new ' + 'login); revokeSessions(id) only those minted by id',
+    async () => {
+      const c = await start({ nodes: 2, auth: 'legacy', sharedSessions: true });
+      const first = await legacyLogin(c.url('ctrl1'));
+      c.expireTokens();
+      expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(first))).status).toBe(401);
+      const fromCtrl1 = await legacyLogin(c.url('ctrl1'));
+      const fromCtrl2 = await legacyLogin(c.url('ctrl2'));
+      c.revokeSessions('ctrl1');
+      expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, session(fromCtrl1))).status).toBe(401);
+      expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(fromCtrl2))).status).toBe(200);
+      c.revokeSessions();
+      expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, session(fromCtrl2))).status).toBe(401);
+      expect(c.authStats()).toEqual({ logins: 3, codeGrants: 0, refreshGrants: 0 });
+    },
+  );
 
-  it('a non-admin user reads controllers but gets the v2.0.3 missing-permission 401 on list-members (admin only)', async () => {
-    const c = await start({
-      nodes: 1,
-      auth: 'legacy',
-      users: [
-        { username: 'admin', password: 'admin' },
-        { username: 'reader', password: 'reader', admin: false },
-      ],
-    });
-    const token = await legacyLogin(c.url('ctrl1'), 'reader', 'reader');
-    expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(token))).status).toBe(200);
-    const forbidden = await send<ApiErrorBody>(`${c.url('ctrl1')}${MEMBERS}`, session(token));
-    // As real v2.0.3 answers (list-members-forbidden.json): 401, no WWW-Authenticate challenge, no cause.
-    expect([forbidden.status, forbidden.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
-    expect(forbidden.headers['www-authenticate']).toBeUndefined();
-    expect(forbidden.body.error).not.toHaveProperty('cause');
-  });
+  it(
+    'a non-admin user reads controllers but gets the v2.0.3 missing-permission 401 on list-members (admin ' + 'only)',
+    async () => {
+      const c = await start({
+        nodes: 1,
+        auth: 'legacy',
+        users: [
+          { username: 'admin', password: 'admin' },
+          { username: 'reader', password: 'reader', admin: false },
+        ],
+      });
+      const token = await legacyLogin(c.url('ctrl1'), 'reader', 'reader');
+      expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, session(token))).status).toBe(200);
+      const forbidden = await send<ApiErrorBody>(`${c.url('ctrl1')}${MEMBERS}`, session(token));
+      // As real v2.0.3 answers (list-members-forbidden.json): 401, no WWW-Authenticate challenge, no cause.
+      expect([forbidden.status, forbidden.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
+      expect(forbidden.headers['www-authenticate']).toBeUndefined();
+      expect(forbidden.body.error).not.toHaveProperty('cause');
+    },
+  );
 
   it('without auth (the default) nothing needs a credential, and a legacy login still works', async () => {
     const c = await start({ nodes: 1 });
@@ -202,7 +215,8 @@ describe('certificate login (method=cert, needs HTTPS with requestCert)', () => 
       dispatcher: withCert,
     });
     expect(cert.status).toBe(200);
-    expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, { dispatcher: withCert })).status).toBe(401); // the certificate alone is no session
+    // the certificate alone is no session
+    expect((await send(`${c.url('ctrl1')}${CONTROLLERS}`, { dispatcher: withCert })).status).toBe(401);
     expect(
       (await send(`${c.url('ctrl1')}${CONTROLLERS}`, { ...session(cert.body.data.token), dispatcher: withCert }))
         .status,
@@ -217,7 +231,8 @@ describe('OIDC authorization code + PKCE', () => {
     const c = await start(oidc());
     const origin = c.url('ctrl1');
     const version = await send<VersionBody>(`${origin}/edge/management/v1/version`);
-    expect(version.body.data.capabilities).toEqual(['OIDC_AUTH', 'OIDC_AUTH_WITH_CSR', 'HA_CONTROLLER']); // as v2.0.3 lists them
+    // as v2.0.3 lists them
+    expect(version.body.data.capabilities).toEqual(['OIDC_AUTH', 'OIDC_AUTH_WITH_CSR', 'HA_CONTROLLER']);
     const { verifier, challenge } = pkce();
 
     // 1. authorize -> the username login page, naming the auth request.
@@ -256,7 +271,8 @@ describe('OIDC authorization code + PKCE', () => {
       }),
     );
     expect(tokens.status).toBe(200);
-    expect(tokens.headers['cache-control']).toBeUndefined(); // v2.0.3 sends none (test/fixtures/real-v2.0.3/oidc-token.json)
+    // v2.0.3 sends none (test/fixtures/real-v2.0.3/oidc-token.json)
+    expect(tokens.headers['cache-control']).toBeUndefined();
     expect(tokens.body).toMatchObject({ token_type: 'Bearer', expires_in: 1800 });
     const access = claimsOf(tokens.body.access_token);
     expect(access).toMatchObject({ iss: `${origin}/oidc`, z_t: 'a', z_ia: true, amr: ['password'] });
@@ -355,52 +371,58 @@ describe('OIDC authorization code + PKCE', () => {
     expect(c.loginCount()).toBe(0);
   });
 
-  it('the token endpoint checks PKCE, single use, the redirect URI and the issuing node: 400 invalid_grant', async () => {
-    const c = await start(oidc({ nodes: 2 }));
-    const origin = c.url('ctrl1');
-    const { code, verifier } = await codeFor(origin, { username: 'admin', password: 'admin' });
-    const redeem = (url: string, fields: Record<string, string>) =>
-      send<OAuthErrorBody>(
-        `${url}/oidc/oauth/token`,
-        form({
-          grant_type: 'authorization_code',
-          client_id: 'native',
-          code,
-          code_verifier: verifier,
-          redirect_uri: REDIRECT_URI,
-          ...fields,
-        }),
+  it(
+    'the token endpoint checks PKCE, single use, the ' + 'redirect URI and the issuing node: 400 invalid_grant',
+    async () => {
+      const c = await start(oidc({ nodes: 2 }));
+      const origin = c.url('ctrl1');
+      const { code, verifier } = await codeFor(origin, { username: 'admin', password: 'admin' });
+      const redeem = (url: string, fields: Record<string, string>) =>
+        send<OAuthErrorBody>(
+          `${url}/oidc/oauth/token`,
+          form({
+            grant_type: 'authorization_code',
+            client_id: 'native',
+            code,
+            code_verifier: verifier,
+            redirect_uri: REDIRECT_URI,
+            ...fields,
+          }),
+        );
+      const mismatch = await redeem(origin, { code_verifier: pkce().verifier });
+      expect([mismatch.status, mismatch.body.error]).toEqual([400, 'invalid_grant']);
+      expect((await redeem(origin, { redirect_uri: 'http://localhost:9999/auth/callback' })).body.error).toBe(
+        'invalid_grant',
       );
-    const mismatch = await redeem(origin, { code_verifier: pkce().verifier });
-    expect([mismatch.status, mismatch.body.error]).toEqual([400, 'invalid_grant']);
-    expect((await redeem(origin, { redirect_uri: 'http://localhost:9999/auth/callback' })).body.error).toBe(
-      'invalid_grant',
-    );
-    expect((await redeem(c.url('ctrl2'), {})).body.error).toBe('invalid_grant'); // codes are not replicated
-    expect((await redeem(origin, { client_id: 'other' })).status).toBe(401);
-    expect((await redeem(origin, {})).status).toBe(200); // failed attempts did not use the code up
-    expect((await redeem(origin, {})).body.error).toBe('invalid_grant'); // now it is
-    const unsupported = await send<OAuthErrorBody>(
-      `${origin}/oidc/oauth/token`,
-      form({ grant_type: 'password', client_id: 'native' }),
-    );
-    expect([unsupported.status, unsupported.body.error]).toEqual([400, 'unsupported_grant_type']);
-    expect(c.authStats()).toEqual({ logins: 1, codeGrants: 1, refreshGrants: 0 });
-  });
+      expect((await redeem(c.url('ctrl2'), {})).body.error).toBe('invalid_grant'); // codes are not replicated
+      expect((await redeem(origin, { client_id: 'other' })).status).toBe(401);
+      expect((await redeem(origin, {})).status).toBe(200); // failed attempts did not use the code up
+      expect((await redeem(origin, {})).body.error).toBe('invalid_grant'); // now it is
+      const unsupported = await send<OAuthErrorBody>(
+        `${origin}/oidc/oauth/token`,
+        form({ grant_type: 'password', client_id: 'native' }),
+      );
+      expect([unsupported.status, unsupported.body.error]).toEqual([400, 'unsupported_grant_type']);
+      expect(c.authStats()).toEqual({ logins: 1, codeGrants: 1, refreshGrants: 0 });
+    },
+  );
 
-  it('authorize refuses an unknown client or redirect URI (400) and sends other errors back to the redirect URI', async () => {
-    const c = await start(oidc({ nodes: 1 }));
-    const origin = c.url('ctrl1');
-    const { challenge } = pkce();
-    expect((await send(authorizeUrl(origin, challenge, { client_id: 'web' }))).status).toBe(400);
-    expect(
-      (await send(authorizeUrl(origin, challenge, { redirect_uri: 'https://evil.example/auth/callback' }))).status,
-    ).toBe(400);
-    const noPkce = await send(authorizeUrl(origin, challenge, { code_challenge_method: 'plain' }));
-    expect(noPkce.status).toBe(302);
-    const back = new URL(noPkce.headers.location as string);
-    expect([back.searchParams.get('error'), back.searchParams.get('state')]).toEqual(['invalid_request', 'st4te']);
-  });
+  it(
+    'authorize refuses an unknown client or redirect URI (400) and sends other errors back to the redirect ' + 'URI',
+    async () => {
+      const c = await start(oidc({ nodes: 1 }));
+      const origin = c.url('ctrl1');
+      const { challenge } = pkce();
+      expect((await send(authorizeUrl(origin, challenge, { client_id: 'web' }))).status).toBe(400);
+      expect(
+        (await send(authorizeUrl(origin, challenge, { redirect_uri: 'https://evil.example/auth/callback' }))).status,
+      ).toBe(400);
+      const noPkce = await send(authorizeUrl(origin, challenge, { code_challenge_method: 'plain' }));
+      expect(noPkce.status).toBe(302);
+      const back = new URL(noPkce.headers.location as string);
+      expect([back.searchParams.get('error'), back.searchParams.get('state')]).toEqual(['invalid_request', 'st4te']);
+    },
+  );
 
   it('refresh_token grants new tokens on any node; an access token is no refresh token', async () => {
     const c = await start(oidc());
@@ -457,14 +479,17 @@ describe('OIDC authorization code + PKCE', () => {
     expect((await send(`${c.url('ctrl3')}${CONTROLLERS}`, bearer(fromCtrl2.access_token))).status).toBe(200);
   });
 
-  it('a non-admin reads controllers but gets the v2.0.3 missing-permission 401 (no challenge) on list-members', async () => {
-    const c = await start(oidc({ users: [{ username: 'viewer', password: 'viewer-pw', admin: false }] }));
-    const tokens = await oidcLogin(c.url('ctrl1'), { username: 'viewer', password: 'viewer-pw' });
-    expect(claimsOf(tokens.access_token).z_ia).toBeUndefined();
-    expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, bearer(tokens.access_token))).status).toBe(200);
-    const forbidden = await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(tokens.access_token));
-    expect([forbidden.status, forbidden.headers['www-authenticate']]).toEqual([401, undefined]);
-  });
+  it(
+    'a non-admin reads controllers but gets the v2.0.3 missing-permission 401 (no challenge) on ' + 'list-members',
+    async () => {
+      const c = await start(oidc({ users: [{ username: 'viewer', password: 'viewer-pw', admin: false }] }));
+      const tokens = await oidcLogin(c.url('ctrl1'), { username: 'viewer', password: 'viewer-pw' });
+      expect(claimsOf(tokens.access_token).z_ia).toBeUndefined();
+      expect((await send(`${c.url('ctrl2')}${CONTROLLERS}`, bearer(tokens.access_token))).status).toBe(200);
+      const forbidden = await send(`${c.url('ctrl2')}${MEMBERS}`, bearer(tokens.access_token));
+      expect([forbidden.status, forbidden.headers['www-authenticate']]).toEqual([401, undefined]);
+    },
+  );
 
   it('a token signed by another cluster is a 401; legacy logins are still served (per controller)', async () => {
     const c = await start(oidc({ nodes: 2 }));

@@ -227,32 +227,35 @@ describe('spec conformance of authentication answers', () => {
     expect(currentSession({ ...reply.body, data: { ...reply.body.data, expirationSeconds: '1800' } })).toBe(false);
   });
 
-  it('401 answers (refused, failed login, missing permission) are apiErrorEnvelopes (UNAUTHORIZED, INVALID_AUTH)', async () => {
-    const missing = await get<ApiErrorBody>(`${secured.url('ctrl1')}/edge/management/v1/controllers`);
-    const badLogin = await send<ApiErrorBody>(
-      `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
-      postJson({ username: 'admin', password: 'wrong' }),
-    );
-    const viewer = await send<ApiSessionBody>(
-      `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
-      postJson({ username: 'viewer', password: 'viewer-pw' }),
-    );
-    const forbidden = await send<ApiErrorBody>(`${secured.url('ctrl2')}/fabric/v1/cluster/list-members`, {
-      headers: { 'zt-session': viewer.body.data.token },
-    });
-    for (const [reply, status, code] of [
-      [missing, 401, 'UNAUTHORIZED'],
-      [badLogin, 401, 'INVALID_AUTH'],
-      // A missing permission: 401 as real v2.0.3 answers it (test/fixtures/real-v2.0.3/list-members-forbidden.json).
-      [forbidden, 401, 'UNAUTHORIZED'],
-    ] as const) {
-      expect(reply.status).toBe(status);
-      expect(fabricError(reply.body) || describeErrors(fabricError)).toBe(true);
-      expect(edgeError(reply.body) || describeErrors(edgeError)).toBe(true);
-      expect(reply.body.error.code).toBe(code);
-      expect(apiErrorEnvelopeSchema.safeParse(reply.body).success).toBe(true);
-    }
-  });
+  it(
+    '401 answers (refused, failed login, missing permission) are apiErrorEnvelopes (UNAUTHORIZED, ' + 'INVALID_AUTH)',
+    async () => {
+      const missing = await get<ApiErrorBody>(`${secured.url('ctrl1')}/edge/management/v1/controllers`);
+      const badLogin = await send<ApiErrorBody>(
+        `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
+        postJson({ username: 'admin', password: 'wrong' }),
+      );
+      const viewer = await send<ApiSessionBody>(
+        `${secured.url('ctrl2')}/edge/management/v1/authenticate?method=password`,
+        postJson({ username: 'viewer', password: 'viewer-pw' }),
+      );
+      const forbidden = await send<ApiErrorBody>(`${secured.url('ctrl2')}/fabric/v1/cluster/list-members`, {
+        headers: { 'zt-session': viewer.body.data.token },
+      });
+      for (const [reply, status, code] of [
+        [missing, 401, 'UNAUTHORIZED'],
+        [badLogin, 401, 'INVALID_AUTH'],
+        // A missing permission: 401 as real v2.0.3 answers it (test/fixtures/real-v2.0.3/list-members-forbidden.json).
+        [forbidden, 401, 'UNAUTHORIZED'],
+      ] as const) {
+        expect(reply.status).toBe(status);
+        expect(fabricError(reply.body) || describeErrors(fabricError)).toBe(true);
+        expect(edgeError(reply.body) || describeErrors(edgeError)).toBe(true);
+        expect(reply.body.error.code).toBe(code);
+        expect(apiErrorEnvelopeSchema.safeParse(reply.body).success).toBe(true);
+      }
+    },
+  );
 
   it('version in oidc mode lists OIDC_AUTH and still matches listVersionEnvelope', async () => {
     const body = await getOk<VersionBody>(`${secured.url('ctrl2')}/edge/management/v1/version`);

@@ -21,7 +21,10 @@ const USERS = [
  */
 const KNOWN: Record<string, { why: string; diffs: string[] }> = {
   'oidc-token': {
-    why: 'the simulator signs HS256 with one secret per cluster (every node verifies every token, no key material to serve); real controllers sign RS256 with their signing certificate (kid = its fingerprint). ziti-status never verifies a signature',
+    why:
+      'the simulator signs HS256 with one secret per cluster (every node verifies every token, no key ' +
+      'material to serve); real controllers sign RS256 with their signing certificate (kid = its ' +
+      'fingerprint). ziti-status never verifies a signature',
     diffs: [
       'access_token.header.alg: "RS256" in real, "HS256" in sim',
       'refresh_token.header.alg: "RS256" in real, "HS256" in sim',
@@ -29,7 +32,9 @@ const KNOWN: Record<string, { why: string; diffs: string[] }> = {
     ],
   },
   'controllers-forbidden': {
-    why: 'the simulator has no identity without any permission: its non-admin users (admin: false) have controllers.read, like admin_readonly (controllers-reader)',
+    why:
+      'the simulator has no identity without any permission: its non-admin users (admin: false) have ' +
+      'controllers.read, like admin_readonly (controllers-reader)',
     diffs: [
       'status: 401 in real, 200 in sim',
       'error: present in real, absent in sim',

@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
 const files = sourceFiles(SRC).map((path) => relative(SRC, path));
 const text = new Map(files.map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
 
-/** Every module `file` imports or re-exports from, as paths relative to src (packages and node: builtins as written). */
+/**
+ * Every module `file` imports or re-exports from, as paths relative to src (packages and node: builtins as written).
+ */
 function importsOf(file: string): string[] {
   const source = text.get(file)!;
   return [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\('([^']+)'\)/g)].map((m) => {
@@ -83,23 +85,27 @@ describe('src/', () => {
     expect(upward).toEqual([]);
   });
 
-  it('keeps the layers below the run (client, config, render, watch, schemas) out of each other where they sit above', () => {
-    const above: Record<string, string[]> = {
-      'client/': ['config/', 'render/', 'watch/', 'run/', 'sim/'],
-      'render/': ['client/', 'config/', 'watch/', 'run/', 'sim/'],
-      'schemas/': ['client/', 'config/', 'render/', 'watch/', 'run/', 'sim/', 'reconcile/'],
-      'watch/': ['config/', 'run/', 'sim/'],
-    };
-    const wrong = files.flatMap((f) => {
-      const layer = Object.keys(above).find((l) => f.startsWith(l));
-      if (layer === undefined) return [];
-      return graph
-        .get(f)!
-        .filter((d) => above[layer]!.some((up) => d.startsWith(up)))
-        .map((d) => `${f} imports ${d}`);
-    });
-    expect(wrong).toEqual([]);
-  });
+  it(
+    'keeps the layers below the run (client, config, render, watch, schemas) out of each other where they ' +
+      'sit above',
+    () => {
+      const above: Record<string, string[]> = {
+        'client/': ['config/', 'render/', 'watch/', 'run/', 'sim/'],
+        'render/': ['client/', 'config/', 'watch/', 'run/', 'sim/'],
+        'schemas/': ['client/', 'config/', 'render/', 'watch/', 'run/', 'sim/', 'reconcile/'],
+        'watch/': ['config/', 'run/', 'sim/'],
+      };
+      const wrong = files.flatMap((f) => {
+        const layer = Object.keys(above).find((l) => f.startsWith(l));
+        if (layer === undefined) return [];
+        return graph
+          .get(f)!
+          .filter((d) => above[layer]!.some((up) => d.startsWith(up)))
+          .map((d) => `${f} imports ${d}`);
+      });
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it(`has no file over ${MAX_LINES} lines`, () => {
     const long = files

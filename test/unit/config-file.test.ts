@@ -1,4 +1,5 @@
-// The YAML config file: search order, every validation error (file, line, key, no secret), secret references, Secret masking.
+// The YAML config file: search order, every validation error (file, line, key, no secret), secret references, Secret
+// masking.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -419,7 +420,9 @@ describe('Secret', () => {
     ['JSON.stringify', () => JSON.stringify({ password: secret })],
     ['String()', () => String(secret)],
     ['a template literal', () => `${secret}`],
-    // biome-ignore lint/style/useTemplate: the case is the + operator itself (ToPrimitive hint "default"); a template literal (hint "string") is the case above
+    // The case is the + operator itself (ToPrimitive hint "default"); a template literal (hint "string") is the case
+    // above.
+    // biome-ignore lint/style/useTemplate: the case is the + operator itself
     ['concatenation', () => 'pw=' + secret],
     ['util.inspect', () => inspect(secret)],
     ['util.inspect, hidden fields shown', () => inspect({ nested: { secret } }, { showHidden: true, depth: 10 })],

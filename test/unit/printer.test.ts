@@ -102,10 +102,12 @@ describe('pickPrinter: --ziti-compat', () => {
     const lines = (await print({ zitiCompat: true }, tty)).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^╭─+┬/);
     expect(lines[1]).toBe(
-      '│ ID    │ NAME  │ LAST CONNECTED           │ ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │',
+      '│ ID    │ NAME  │ LAST CONNECTED           │ ' +
+        'ISONLINE (ONLY VALID IF CLUSTER HAS LEADER) │ PREFERRED LEADER │',
     );
     expect(lines[3]).toBe(
-      '│ ctrl1 │ ctrl1 │ 2026-11-26T11:00:00.000Z │ true                                        │ true             │',
+      '│ ctrl1 │ ctrl1 │ 2026-11-26T11:00:00.000Z │ ' +
+        'true                                        │ true             │',
     );
     expect(lines.at(-1)).toBe('results: 1-3 of 3');
   });

@@ -1,4 +1,5 @@
-// The ziti CLI's stored logins (ziti-cli.json): location, identity selection, session shapes, errors without tokens; jwtExpiry.
+// The ziti CLI's stored logins (ziti-cli.json): location, identity selection, session shapes, errors without tokens;
+// jwtExpiry.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-// Audit events from view diffs (order, evidence, appearing controllers) and the JSON-lines log under kill -9 and two writers.
+// Audit events from view diffs (order, evidence, appearing controllers) and the JSON-lines log under kill -9 and two
+// writers.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,57 +69,60 @@ const shortly = (events: AuditEvent[]) =>
   events.map((e) => `${e.kind} ${'controller' in e ? e.controller : ''} ${'flag' in e ? e.flag : ''}`.trim());
 
 describe('diffViews', () => {
-  it('the first view reports the verdict, the leader, then every controller by id with its status and raised flags', () => {
-    const first = view(
-      [
-        row('ctrl3', {
-          status: 'offline',
-          reachable: false,
-          flags: [flag('unreachable', 'no HTTP exchange succeeded: refused'), flag('disagree', 'replicas disagree')],
-        }),
-        row('ctrl1', { isLeader: true }),
-        row('ctrl2', { status: 'unknown', error: 'not polled: no address known for it' }),
-      ],
-      { verdict: 'degraded', reasons: ['not healthy: ctrl3 offline'] },
-    );
-    const events = diffViews(null, first);
-    expect(events).toEqual([
-      { time: T2, kind: 'verdict', before: null, after: 'degraded', evidence: 'not healthy: ctrl3 offline' },
-      { time: T2, kind: 'leader', before: null, after: 'ctrl1', evidence: 'not healthy: ctrl3 offline' },
-      {
-        time: T2,
-        kind: 'status',
-        controller: 'ctrl1',
-        before: null,
-        after: 'online',
-        evidence: 'answered and the leader sees it',
-      },
-      {
-        time: T2,
-        kind: 'status',
-        controller: 'ctrl2',
-        before: null,
-        after: 'unknown',
-        evidence: 'not polled: no address known for it',
-      },
-      {
-        time: T2,
-        kind: 'status',
-        controller: 'ctrl3',
-        before: null,
-        after: 'offline',
-        evidence: 'no HTTP exchange succeeded: refused; replicas disagree',
-      },
-      { time: T2, kind: 'flag-raised', controller: 'ctrl3', flag: 'disagree', evidence: 'replicas disagree' },
-      {
-        time: T2,
-        kind: 'flag-raised',
-        controller: 'ctrl3',
-        flag: 'unreachable',
-        evidence: 'no HTTP exchange succeeded: refused',
-      },
-    ]);
-  });
+  it(
+    'the first view reports the verdict, the leader, then every controller by id with its status and ' + 'raised flags',
+    () => {
+      const first = view(
+        [
+          row('ctrl3', {
+            status: 'offline',
+            reachable: false,
+            flags: [flag('unreachable', 'no HTTP exchange succeeded: refused'), flag('disagree', 'replicas disagree')],
+          }),
+          row('ctrl1', { isLeader: true }),
+          row('ctrl2', { status: 'unknown', error: 'not polled: no address known for it' }),
+        ],
+        { verdict: 'degraded', reasons: ['not healthy: ctrl3 offline'] },
+      );
+      const events = diffViews(null, first);
+      expect(events).toEqual([
+        { time: T2, kind: 'verdict', before: null, after: 'degraded', evidence: 'not healthy: ctrl3 offline' },
+        { time: T2, kind: 'leader', before: null, after: 'ctrl1', evidence: 'not healthy: ctrl3 offline' },
+        {
+          time: T2,
+          kind: 'status',
+          controller: 'ctrl1',
+          before: null,
+          after: 'online',
+          evidence: 'answered and the leader sees it',
+        },
+        {
+          time: T2,
+          kind: 'status',
+          controller: 'ctrl2',
+          before: null,
+          after: 'unknown',
+          evidence: 'not polled: no address known for it',
+        },
+        {
+          time: T2,
+          kind: 'status',
+          controller: 'ctrl3',
+          before: null,
+          after: 'offline',
+          evidence: 'no HTTP exchange succeeded: refused; replicas disagree',
+        },
+        { time: T2, kind: 'flag-raised', controller: 'ctrl3', flag: 'disagree', evidence: 'replicas disagree' },
+        {
+          time: T2,
+          kind: 'flag-raised',
+          controller: 'ctrl3',
+          flag: 'unreachable',
+          evidence: 'no HTTP exchange succeeded: refused',
+        },
+      ]);
+    },
+  );
 
   it('a healthy first view still records verdict and leader, with the quorum-backed evidence', () => {
     const events = diffViews(null, healthy());
@@ -224,67 +228,74 @@ describe('diffViews', () => {
     });
   });
 
-  it('a controller that appears has status null before; one that disappears has null after and its flags cleared', () => {
-    const before = view(
-      [row('ctrl1', { isLeader: true }), row('ctrl2', { flags: [flag('not-member', 'no live view lists it')] })],
-      {},
-      T1,
-    );
-    const after = view([
-      row('ctrl1', { isLeader: true }),
-      row('ctrl4', { flags: [flag('identity', 'address also published for ctrl1')] }),
-    ]);
-    expect(diffViews(before, after)).toEqual([
-      {
-        time: T2,
-        kind: 'status',
-        controller: 'ctrl2',
-        before: 'online',
-        after: null,
-        evidence: expect.stringContaining('no longer in the view'),
-      },
-      { time: T2, kind: 'flag-cleared', controller: 'ctrl2', flag: 'not-member', evidence: 'no live view lists it' },
-      {
-        time: T2,
-        kind: 'status',
-        controller: 'ctrl4',
-        before: null,
-        after: 'online',
-        evidence: 'address also published for ctrl1',
-      },
-      {
-        time: T2,
-        kind: 'flag-raised',
-        controller: 'ctrl4',
-        flag: 'identity',
-        evidence: 'address also published for ctrl1',
-      },
-    ]);
-  });
+  it(
+    'a controller that appears has status null before; one that disappears has null after and its flags ' + 'cleared',
+    () => {
+      const before = view(
+        [row('ctrl1', { isLeader: true }), row('ctrl2', { flags: [flag('not-member', 'no live view lists it')] })],
+        {},
+        T1,
+      );
+      const after = view([
+        row('ctrl1', { isLeader: true }),
+        row('ctrl4', { flags: [flag('identity', 'address also published for ctrl1')] }),
+      ]);
+      expect(diffViews(before, after)).toEqual([
+        {
+          time: T2,
+          kind: 'status',
+          controller: 'ctrl2',
+          before: 'online',
+          after: null,
+          evidence: expect.stringContaining('no longer in the view'),
+        },
+        { time: T2, kind: 'flag-cleared', controller: 'ctrl2', flag: 'not-member', evidence: 'no live view lists it' },
+        {
+          time: T2,
+          kind: 'status',
+          controller: 'ctrl4',
+          before: null,
+          after: 'online',
+          evidence: 'address also published for ctrl1',
+        },
+        {
+          time: T2,
+          kind: 'flag-raised',
+          controller: 'ctrl4',
+          flag: 'identity',
+          evidence: 'address also published for ctrl1',
+        },
+      ]);
+    },
+  );
 
-  it('the order depends only on the views: rows by id in natural order (ctrl2 before ctrl10), flag events by code, whatever order the rows and flags come in', () => {
-    const flags = [flag('stale-view', 's'), flag('auth', 'a'), flag('unhealthy', 'u'), flag('disagree', 'd')];
-    const rows = ['ctrl10', 'ctrl2', 'Ctrl9', 'ctrl1'].map((id) => row(id, { flags }));
-    const events = diffViews(null, view(rows));
-    expect(diffViews(null, view([...rows].reverse()))).toEqual(events);
-    const flagsReversed = diffViews(null, view(rows.map((r) => ({ ...r, flags: [...r.flags].reverse() }))));
-    expect(flagsReversed.filter((e) => e.kind !== 'status')).toEqual(events.filter((e) => e.kind !== 'status'));
-    expect(shortly(events).slice(2, 7)).toEqual([
-      'status Ctrl9',
-      'flag-raised Ctrl9 auth',
-      'flag-raised Ctrl9 disagree',
-      'flag-raised Ctrl9 stale-view',
-      'flag-raised Ctrl9 unhealthy',
-    ]);
-    expect(events.filter((e) => e.kind === 'status').map((e) => (e.kind === 'status' ? e.controller : ''))).toEqual([
-      'Ctrl9',
-      'ctrl1',
-      'ctrl2',
-      'ctrl10',
-    ]);
-    // A status's evidence keeps the row's own flag order: reconcile puts the primary failure first.
-    expect(events[2]).toMatchObject({ kind: 'status', evidence: 's; a; u; d' });
-  });
+  it(
+    'the order depends only on the views: rows by id in natural order (ctrl2 before ctrl10), flag events ' +
+      'by code, whatever order the rows and flags come in',
+    () => {
+      const flags = [flag('stale-view', 's'), flag('auth', 'a'), flag('unhealthy', 'u'), flag('disagree', 'd')];
+      const rows = ['ctrl10', 'ctrl2', 'Ctrl9', 'ctrl1'].map((id) => row(id, { flags }));
+      const events = diffViews(null, view(rows));
+      expect(diffViews(null, view([...rows].reverse()))).toEqual(events);
+      const flagsReversed = diffViews(null, view(rows.map((r) => ({ ...r, flags: [...r.flags].reverse() }))));
+      expect(flagsReversed.filter((e) => e.kind !== 'status')).toEqual(events.filter((e) => e.kind !== 'status'));
+      expect(shortly(events).slice(2, 7)).toEqual([
+        'status Ctrl9',
+        'flag-raised Ctrl9 auth',
+        'flag-raised Ctrl9 disagree',
+        'flag-raised Ctrl9 stale-view',
+        'flag-raised Ctrl9 unhealthy',
+      ]);
+      expect(events.filter((e) => e.kind === 'status').map((e) => (e.kind === 'status' ? e.controller : ''))).toEqual([
+        'Ctrl9',
+        'ctrl1',
+        'ctrl2',
+        'ctrl10',
+      ]);
+      // A status's evidence keeps the row's own flag order: reconcile puts the primary failure first.
+      expect(events[2]).toMatchObject({ kind: 'status', evidence: 's; a; u; d' });
+    },
+  );
 });
 
 const dirs: string[] = [];
@@ -336,16 +347,19 @@ describe('AuditLog and readAuditLog', () => {
     expect(() => log.close()).not.toThrow();
   });
 
-  it('open fails with a UsageError naming the path: missing directory, a directory, a file as a directory', async () => {
-    const dir = await tempDir();
-    const missing = join(dir, 'nope', 'audit.jsonl');
-    expect(openError(missing).message).toMatch(
-      new RegExp(`${missing}.*the directory ${join(dir, 'nope')} does not exist`),
-    );
-    expect(openError(dir).message).toMatch(new RegExp(`${dir}.*it is a directory`));
-    await writeFile(join(dir, 'file'), '');
-    expect(openError(join(dir, 'file', 'audit.jsonl')).message).toContain('is not a directory');
-  });
+  it(
+    'open fails with a UsageError naming the path: ' + 'missing directory, a directory, a file as a directory',
+    async () => {
+      const dir = await tempDir();
+      const missing = join(dir, 'nope', 'audit.jsonl');
+      expect(openError(missing).message).toMatch(
+        new RegExp(`${missing}.*the directory ${join(dir, 'nope')} does not exist`),
+      );
+      expect(openError(dir).message).toMatch(new RegExp(`${dir}.*it is a directory`));
+      await writeFile(join(dir, 'file'), '');
+      expect(openError(join(dir, 'file', 'audit.jsonl')).message).toContain('is not a directory');
+    },
+  );
 
   it('readAuditLog skips and counts a torn last line, and lines that are not events', () => {
     const events = diffViews(null, healthy());

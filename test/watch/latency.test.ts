@@ -1,4 +1,5 @@
-// Latency history (window, stats, merge, deadlines) and its cache file: lenient loads, atomic saves under races and kill -9.
+// Latency history (window, stats, merge, deadlines) and its cache file: lenient loads, atomic saves under races and
+// kill -9.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,9 @@ function historyOf(origin: string, samples: number[], at = T0): LatencyHistory {
   return h;
 }
 
-/** Loads the file over and over until `until` settles, as a second run would: a save must never show it a partial file. */
+/**
+ * Loads the file over and over until `until` settles, as a second run would: a save must never show it a partial file.
+ */
 async function loadWhile(homeDir: string, until: Promise<unknown>): Promise<{ loads: number; warnings: string[] }> {
   let done = false;
   void until.finally(() => (done = true));
@@ -101,23 +104,27 @@ describe('LatencyHistory', () => {
     expect(h.serialize().controllers[A]?.samples[0]).toBe(31);
   });
 
-  it('merge: per origin the newer updatedAt wins, a tie or an unparseable time keeps ours, unknown origins are added', () => {
-    const ours = historyOf(A, [1, 1], later(5000));
-    ours.record(B, 2, later(5000));
-    ours.merge({
-      version: 1,
-      controllers: {
-        [A]: { samples: [9, 9, 9], updatedAt: later(6000).toISOString() },
-        [B]: { samples: [8], updatedAt: later(5000).toISOString() },
-        'https://ctrl3.example:1280': { samples: [3], updatedAt: T0.toISOString() },
-      },
-    });
-    ours.merge({ version: 1, controllers: { [B]: { samples: [7], updatedAt: 'not a time' } } });
-    const merged = ours.serialize().controllers;
-    expect(merged[A]).toEqual({ samples: [9, 9, 9], updatedAt: later(6000).toISOString() });
-    expect(merged[B]?.samples).toEqual([2]);
-    expect(merged['https://ctrl3.example:1280']?.samples).toEqual([3]);
-  });
+  it(
+    'merge: per origin the newer updatedAt wins, a tie or an unparseable time keeps ours, unknown origins ' +
+      'are added',
+    () => {
+      const ours = historyOf(A, [1, 1], later(5000));
+      ours.record(B, 2, later(5000));
+      ours.merge({
+        version: 1,
+        controllers: {
+          [A]: { samples: [9, 9, 9], updatedAt: later(6000).toISOString() },
+          [B]: { samples: [8], updatedAt: later(5000).toISOString() },
+          'https://ctrl3.example:1280': { samples: [3], updatedAt: T0.toISOString() },
+        },
+      });
+      ours.merge({ version: 1, controllers: { [B]: { samples: [7], updatedAt: 'not a time' } } });
+      const merged = ours.serialize().controllers;
+      expect(merged[A]).toEqual({ samples: [9, 9, 9], updatedAt: later(6000).toISOString() });
+      expect(merged[B]?.samples).toEqual([2]);
+      expect(merged['https://ctrl3.example:1280']?.samples).toEqual([3]);
+    },
+  );
 });
 
 describe('LatencyHistory.prune', () => {
@@ -273,20 +280,23 @@ describe('loadLatencyHistory and saveLatencyHistory', () => {
     expect(warnings[0]).toContain(latencyFilePath({}, home));
   });
 
-  it('saving merges what another run wrote: its other origins stay, its newer samples win, ours are not modified', async () => {
-    const home = await tempHome();
-    const { warnings, opts } = storeOpts(home);
-    const other = historyOf(B, [40], later(1000));
-    other.record(A, 99, later(9000));
-    await saveLatencyHistory(other, opts);
-    const ours = historyOf(A, [1, 2, 3], later(2000));
-    await saveLatencyHistory(ours, opts);
-    const onDisk = (await loadLatencyHistory(opts)).serialize().controllers;
-    expect(onDisk[B]?.samples).toEqual([40]);
-    expect(onDisk[A]?.samples).toEqual([99]);
-    expect(ours.serialize().controllers[B]).toBeUndefined();
-    expect(warnings).toEqual([]);
-  });
+  it(
+    'saving merges what another run wrote: its other origins stay, its newer samples win, ours are not ' + 'modified',
+    async () => {
+      const home = await tempHome();
+      const { warnings, opts } = storeOpts(home);
+      const other = historyOf(B, [40], later(1000));
+      other.record(A, 99, later(9000));
+      await saveLatencyHistory(other, opts);
+      const ours = historyOf(A, [1, 2, 3], later(2000));
+      await saveLatencyHistory(ours, opts);
+      const onDisk = (await loadLatencyHistory(opts)).serialize().controllers;
+      expect(onDisk[B]?.samples).toEqual([40]);
+      expect(onDisk[A]?.samples).toEqual([99]);
+      expect(ours.serialize().controllers[B]).toBeUndefined();
+      expect(warnings).toEqual([]);
+    },
+  );
 
   it('many saves at once in one process leave one whole, valid file and no temp files', async () => {
     const home = await tempHome();

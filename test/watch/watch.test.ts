@@ -99,26 +99,29 @@ describe('watch', () => {
     expect(all[slowAt]!.cluster.verdict).toBe('degraded');
   });
 
-  it('a controller that stops answering in the middle of a poll stays slow, never flickers back to a quiet online', async () => {
-    const c = await start({ nodes: 3 });
-    let broken = false;
-    const { lines } = await watch(['250ms', '--timeout', '1s', '-c', c.url('ctrl1')], (ls) => {
-      const all = views(ls);
-      if (!broken && all.length >= 6) {
-        broken = true;
-        // Its controllers list never answers; every other endpoint still does.
-        c.setRawHandler('ctrl3', (req, _res, _socket, next) => {
-          if (!req.url?.startsWith('/edge/management/v1/controllers')) next();
-        });
-      }
-      return broken && all.filter((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'bad-response')).length >= 3;
-    });
-    const after = views(lines).slice(
-      views(lines).findIndex((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'slow')),
-    );
-    expect(after.length).toBeGreaterThan(3);
-    for (const view of after) expect(rowOf(view, 'ctrl3')!.flags.map((f) => f.code)).toContain('slow');
-  });
+  it(
+    'a controller that stops answering in the middle of a poll stays slow, never flickers back to a quiet ' + 'online',
+    async () => {
+      const c = await start({ nodes: 3 });
+      let broken = false;
+      const { lines } = await watch(['250ms', '--timeout', '1s', '-c', c.url('ctrl1')], (ls) => {
+        const all = views(ls);
+        if (!broken && all.length >= 6) {
+          broken = true;
+          // Its controllers list never answers; every other endpoint still does.
+          c.setRawHandler('ctrl3', (req, _res, _socket, next) => {
+            if (!req.url?.startsWith('/edge/management/v1/controllers')) next();
+          });
+        }
+        return broken && all.filter((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'bad-response')).length >= 3;
+      });
+      const after = views(lines).slice(
+        views(lines).findIndex((v) => rowOf(v, 'ctrl3')!.flags.some((f) => f.code === 'slow')),
+      );
+      expect(after.length).toBeGreaterThan(3);
+      for (const view of after) expect(rowOf(view, 'ctrl3')!.flags.map((f) => f.code)).toContain('slow');
+    },
+  );
 
   it('a controller that takes 10 s to answer delays neither the views nor the other controllers', async () => {
     const c = await start({ nodes: 3 });

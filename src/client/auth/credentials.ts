@@ -12,9 +12,15 @@ export type Credentials =
   | { kind: 'none' }
   /** Username + password: OIDC password login where the controller offers it, else legacy (or as `method` says). */
   | { kind: 'password'; username: string; password: Secret; method: LoginMethod }
-  /** The TLS client certificate configured on the HTTP client: OIDC cert login, else legacy method=cert (or as `method` says). */
+  /**
+   * The TLS client certificate configured on the HTTP client: OIDC cert login, else legacy method=cert (or as `method`
+   * says).
+   */
   | { kind: 'cert'; method: LoginMethod }
-  /** A ready token (--token, ZITI_STATUS_TOKEN, a 1.x ziti-cli.json token): a JWT is a bearer token, anything else a zt-session. */
+  /**
+   * A ready token (--token, ZITI_STATUS_TOKEN, a 1.x ziti-cli.json token): a JWT is a bearer token, anything else a
+   * zt-session.
+   */
   | { kind: 'token'; token: Secret }
   /** A stored `ziti edge login` OIDC session, refreshed in memory when it has expired. */
   | { kind: 'oidc-session'; accessToken: Secret; refreshToken: Secret | null; loginHint: string };

@@ -2,7 +2,10 @@
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
-/** The token's expiry, or null when it is not a JWS compact token with a numeric `exp` (opaque zt-session tokens, garbage). */
+/**
+ * The token's expiry, or null when it is not a JWS compact token with a numeric `exp` (opaque zt-session tokens,
+ * garbage).
+ */
 export function jwtExpiry(token: string): Date | null {
   const parts = token.trim().split('.');
   // Three segments is a signed JWT; five would be an encrypted one whose claims we cannot read.

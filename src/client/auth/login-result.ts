@@ -23,7 +23,8 @@ export function unexpectedAnswer(step: string, res: RawResponse, origin: string)
     status: res.status,
     auth: 'login',
     message: refused
-      ? `login refused by ${origin}: HTTP ${res.status} on ${step} (check the username, password or certificate)${reason}`
+      ? `login refused by ${origin}: HTTP ${res.status} on ${step} (check the username, password or ` +
+        `certificate)${reason}`
       : `login to ${origin} failed: HTTP ${res.status} on ${step}${reason}`,
   };
   if (code !== undefined) failure.code = code;
@@ -34,7 +35,10 @@ const MAX_REASON = 200;
 /** Where the controller's own words begin in a login failure's message. */
 export const SAYS = '; the controller says ';
 
-/** The error envelope's code and words, or the OIDC pages' bare {code, message}: "; the controller says CODE: message; reason". */
+/**
+ * The error envelope's code and words, or the OIDC pages' bare {code, message}: "; the controller says CODE: message;
+ * reason".
+ */
 export function controllerReason(body: Buffer): { code?: string; reason: string } {
   let parsed: unknown;
   try {

@@ -59,27 +59,35 @@ describe('consensus leader', () => {
     expect(byId(view.controllers, 'ctrl1').status).toBe('offline');
   });
 
-  it('two claimants each backed only by their own connected majority, no view naming either: split leadership, critical', () => {
-    const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
-    let evidence = withSignals(healthyEvidence(), 'ctrl1', { members: claimAll('ctrl1') });
-    evidence = withSignals(evidence, 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') });
-    evidence = withSignals(evidence, 'ctrl3', { members: ok(liveView('ctrl3', ids, null)) });
-    const view = reconcile(evidence, NOW);
-    expect(view.cluster).toMatchObject({ verdict: 'critical', leader: null, leaderClaimants: ['ctrl1', 'ctrl2'] });
-    expect(view.cluster.reasons[0]).toMatch(/split leadership: ctrl1 and ctrl2/);
-  });
+  it(
+    'two claimants each backed only by their own connected majority, no view naming either: split ' +
+      'leadership, critical',
+    () => {
+      const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
+      let evidence = withSignals(healthyEvidence(), 'ctrl1', { members: claimAll('ctrl1') });
+      evidence = withSignals(evidence, 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') });
+      evidence = withSignals(evidence, 'ctrl3', { members: ok(liveView('ctrl3', ids, null)) });
+      const view = reconcile(evidence, NOW);
+      expect(view.cluster).toMatchObject({ verdict: 'critical', leader: null, leaderClaimants: ['ctrl1', 'ctrl2'] });
+      expect(view.cluster.reasons[0]).toMatch(/split leadership: ctrl1 and ctrl2/);
+    },
+  );
 
-  it('a second claimant whose own view shows a connected majority loses to the leader the other views name: degraded, stale-view', () => {
-    const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
-    const view = reconcile(
-      withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') }),
-      NOW,
-    );
-    expect(view.cluster).toMatchObject({ verdict: 'degraded', leader: 'ctrl1' });
-    expect(byId(view.controllers, 'ctrl2').flags.find((f) => f.code === 'stale-view')!.message).toMatch(
-      /raft role says it is the leader, but ctrl1 is the leader/,
-    );
-  });
+  it(
+    'a second claimant whose own view shows a connected majority loses to the leader the other views name: ' +
+      'degraded, stale-view',
+    () => {
+      const claimAll = (self: string) => ok(liveView(self, ids, self, () => true));
+      const view = reconcile(
+        withSignals(healthyEvidence(), 'ctrl2', { raft: raft(true), members: claimAll('ctrl2') }),
+        NOW,
+      );
+      expect(view.cluster).toMatchObject({ verdict: 'degraded', leader: 'ctrl1' });
+      expect(byId(view.controllers, 'ctrl2').flags.find((f) => f.code === 'stale-view')!.message).toMatch(
+        /raft role says it is the leader, but ctrl1 is the leader/,
+      );
+    },
+  );
 
   it('a second raft claimant whose list-members is forbidden is still flagged, never a quiet healthy', () => {
     const view = reconcile(
@@ -161,14 +169,18 @@ describe('consensus leader with voters not asked', () => {
     discoveryOff: true,
   });
 
-  it('--no-discover with one follower whose view names the leader connected: that leader, not critical, with a note', () => {
-    const view = reconcile(onlyAsked(['ctrl2']), NOW);
-    expect(view.cluster).toMatchObject({ leader: 'ctrl1', verdict: 'healthy', reasons: [] });
-    expect(view.cluster.notes.join('\n')).toMatch(
-      /leader ctrl1 accepted on the views asked.*not verified.*voters never asked \(ctrl1, ctrl3\)/,
-    );
-    expect(byId(view.controllers, 'ctrl1').status).toBe('unknown');
-  });
+  it(
+    '--no-discover with one follower whose view names the leader connected: that leader, not critical, ' +
+      'with a note',
+    () => {
+      const view = reconcile(onlyAsked(['ctrl2']), NOW);
+      expect(view.cluster).toMatchObject({ leader: 'ctrl1', verdict: 'healthy', reasons: [] });
+      expect(view.cluster.notes.join('\n')).toMatch(
+        /leader ctrl1 accepted on the views asked.*not verified.*voters never asked \(ctrl1, ctrl3\)/,
+      );
+      expect(byId(view.controllers, 'ctrl1').status).toBe('unknown');
+    },
+  );
 
   it('the follower asked names the leader but does not see it connected: no leader (a dead leader still named)', () => {
     const lostLeader = (id: string) => ({ members: ok(liveView(id, ids, 'ctrl1', (m) => m === id)) });

@@ -71,16 +71,23 @@ describe('members', () => {
     expect(JSON.stringify(reconcile(evidence, NOW))).toBe(JSON.stringify(view));
   });
 
-  it('a load-balancer URL that answers but that no replica publishes: a discovery seed, not an extra controller', () => {
-    const evidence = healthyEvidence();
-    const lb = { origin: 'https://lb.example:1280', source: 'given' as const, signals: signals('ctrl2', ids, 'ctrl1') };
-    const view = reconcile({ ...evidence, targets: [lb, ...evidence.targets] }, NOW);
-    expect(view.controllers.map((r) => r.id)).toEqual(ids);
-    expect(view.cluster.verdict).toBe('healthy');
-    expect(view.cluster.notes).toEqual([
-      expect.stringMatching(/^https:\/\/lb.example:1280 answered, but no replica publishes that address/),
-    ]);
-  });
+  it(
+    'a load-balancer URL that answers but that no replica publishes: a discovery seed, not an extra ' + 'controller',
+    () => {
+      const evidence = healthyEvidence();
+      const lb = {
+        origin: 'https://lb.example:1280',
+        source: 'given' as const,
+        signals: signals('ctrl2', ids, 'ctrl1'),
+      };
+      const view = reconcile({ ...evidence, targets: [lb, ...evidence.targets] }, NOW);
+      expect(view.controllers.map((r) => r.id)).toEqual(ids);
+      expect(view.cluster.verdict).toBe('healthy');
+      expect(view.cluster.notes).toEqual([
+        expect.stringMatching(/^https:\/\/lb.example:1280 answered, but no replica publishes that address/),
+      ]);
+    },
+  );
 
   it('a given URL that no replica publishes is kept under its origin', () => {
     const evidence = healthyEvidence();
@@ -95,22 +102,29 @@ describe('members', () => {
 });
 
 describe('a removed controller', () => {
-  it('a member the leader lists as a non-voter and its replica no longer has is a former-member, even while it answers', () => {
-    const view = reconcile(afterRemoval(), NOW);
-    expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'unknown', flags: [{ code: 'former-member' }] });
-    expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3, needed: 2, reachable: 3 } });
-    // Its stale replica has no say on the others' rows.
-    expect(byId(view.controllers, 'ctrl1').views.replicas.map((r) => r.from)).toEqual(ids);
-  });
+  it(
+    'a member the leader lists as a non-voter and its replica no longer has is a former-member, even while ' +
+      'it answers',
+    () => {
+      const view = reconcile(afterRemoval(), NOW);
+      expect(byId(view.controllers, 'ctrl4')).toMatchObject({ status: 'unknown', flags: [{ code: 'former-member' }] });
+      expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3, needed: 2, reachable: 3 } });
+      // Its stale replica has no say on the others' rows.
+      expect(byId(view.controllers, 'ctrl1').views.replicas.map((r) => r.from)).toEqual(ids);
+    },
+  );
 
-  it('the removed-while-running message names its own evidence: the leader non-voter, gone from the leader replica', () => {
-    const flag = byId(reconcile(afterRemoval(), NOW).controllers, 'ctrl4').flags[0]!;
-    expect(flag.message).toMatch(
-      /^removed from the cluster while it still runs: the leader ctrl1 lists it as a non-voter/,
-    );
-    expect(flag.message).toMatch(/the leader's replica no longer has its row/);
-    expect(flag.message).not.toMatch(/named only by replicas|keeps its row/);
-  });
+  it(
+    'the removed-while-running message names its own evidence: the leader non-voter, gone from the leader ' + 'replica',
+    () => {
+      const flag = byId(reconcile(afterRemoval(), NOW).controllers, 'ctrl4').flags[0]!;
+      expect(flag.message).toMatch(
+        /^removed from the cluster while it still runs: the leader ctrl1 lists it as a non-voter/,
+      );
+      expect(flag.message).toMatch(/the leader's replica no longer has its row/);
+      expect(flag.message).not.toMatch(/named only by replicas|keeps its row/);
+    },
+  );
 
   it('a non-voter the leader lists and whose row its replica keeps is a member, not former', () => {
     const evidence = afterRemoval();

@@ -38,31 +38,39 @@ describe('quorum', () => {
     });
   });
 
-  it('without any live view (list-members 403 everywhere) voters come from the consensus replica, marked unverified', () => {
-    let evidence = healthyEvidence();
-    for (const id of ids) evidence = withSignals(evidence, id, { members: httpStatus(403) });
-    const view = reconcile(evidence, NOW);
-    expect(view.cluster).toMatchObject({
-      leader: 'ctrl1',
-      quorum: { voters: 3, needed: 2, reachable: 3, verified: false },
-    });
-    expect(view.cluster.verdict).toBe('healthy');
-    expect(view.cluster.notes.join('\n')).toMatch(/quorum could not be checked/);
-    expect(codes(view.controllers, 'ctrl2')).toEqual(['auth']);
-  });
+  it(
+    'without any live view (list-members 403 everywhere) voters come from the consensus replica, marked ' +
+      'unverified',
+    () => {
+      let evidence = healthyEvidence();
+      for (const id of ids) evidence = withSignals(evidence, id, { members: httpStatus(403) });
+      const view = reconcile(evidence, NOW);
+      expect(view.cluster).toMatchObject({
+        leader: 'ctrl1',
+        quorum: { voters: 3, needed: 2, reachable: 3, verified: false },
+      });
+      expect(view.cluster.verdict).toBe('healthy');
+      expect(view.cluster.notes.join('\n')).toMatch(/quorum could not be checked/);
+      expect(codes(view.controllers, 'ctrl2')).toEqual(['auth']);
+    },
+  );
 });
 
 describe('quorum without live views', () => {
-  it('list-members forbidden (403) everywhere: a raft-role leader implies a quorum, removed rows do not make it critical', () => {
-    let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
-    for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: httpStatus(403) });
-    const view = reconcile(evidence, NOW);
-    expect(view.cluster).toMatchObject({
-      leader: 'ctrl1',
-      verdict: 'degraded',
-      quorum: { voters: 5, reachable: 2, verified: false },
-    });
-  });
+  it(
+    'list-members forbidden (403) everywhere: a raft-role leader implies a quorum, removed rows do not ' +
+      'make it critical',
+    () => {
+      let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
+      for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: httpStatus(403) });
+      const view = reconcile(evidence, NOW);
+      expect(view.cluster).toMatchObject({
+        leader: 'ctrl1',
+        verdict: 'degraded',
+        quorum: { voters: 5, reachable: 2, verified: false },
+      });
+    },
+  );
 
   it('list-members timing out everywhere: the worst case stands (less evidence never makes it milder)', () => {
     let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
@@ -90,19 +98,23 @@ describe('quorum with voters not asked', () => {
     return evidence;
   };
 
-  it('--no-discover with only the leader: not critical, the verdict rests on what was asked, a note names the voters not asked', () => {
-    const view = reconcile(leaderOnly(), NOW);
-    expect(view.cluster).toMatchObject({
-      verdict: 'healthy',
-      leader: 'ctrl1',
-      quorum: { voters: 3, needed: 2, reachable: 1 },
-    });
-    expect(view.cluster.reasons).toEqual([]);
-    expect(view.cluster.notes.join('\n')).toMatch(
-      /not asked: ctrl2, ctrl3 \(discovery is off \(--no-discover\)\).*not verified/,
-    );
-    expect(view.controllers.filter((r) => r.id !== 'ctrl1').map((r) => r.status)).toEqual(['unknown', 'unknown']);
-  });
+  it(
+    '--no-discover with only the leader: not critical, the verdict rests on what was asked, a note names ' +
+      'the voters not asked',
+    () => {
+      const view = reconcile(leaderOnly(), NOW);
+      expect(view.cluster).toMatchObject({
+        verdict: 'healthy',
+        leader: 'ctrl1',
+        quorum: { voters: 3, needed: 2, reachable: 1 },
+      });
+      expect(view.cluster.reasons).toEqual([]);
+      expect(view.cluster.notes.join('\n')).toMatch(
+        /not asked: ctrl2, ctrl3 \(discovery is off \(--no-discover\)\).*not verified/,
+      );
+      expect(view.controllers.filter((r) => r.id !== 'ctrl1').map((r) => r.status)).toEqual(['unknown', 'unknown']);
+    },
+  );
 
   it('--no-discover, and the leader asked sees a voter disconnected: degraded on that evidence', () => {
     const view = reconcile(

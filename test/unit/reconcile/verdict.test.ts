@@ -43,11 +43,15 @@ describe('verdict', () => {
     expect(view.cluster.reasons.join('\n')).toMatch(/quorum not reachable: 1 of 3 voters answered, 2 needed/);
   });
 
-  it('every controller refused our credentials (401 on list-members and controllers): unknown, whatever raft says', () => {
-    let evidence = healthyEvidence();
-    for (const id of ids) evidence = withSignals(evidence, id, { members: httpStatus(401), replica: httpStatus(401) });
-    expect(reconcile(evidence, NOW).cluster.verdict).toBe('unknown');
-  });
+  it(
+    'every controller refused our credentials (401 on list-members and controllers): unknown, whatever ' + 'raft says',
+    () => {
+      let evidence = healthyEvidence();
+      for (const id of ids)
+        evidence = withSignals(evidence, id, { members: httpStatus(401), replica: httpStatus(401) });
+      expect(reconcile(evidence, NOW).cluster.verdict).toBe('unknown');
+    },
+  );
 
   it('TLS refused by every controller: unknown, not critical', () => {
     let evidence = healthyEvidence();

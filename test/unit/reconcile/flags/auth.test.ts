@@ -34,7 +34,8 @@ describe('auth', () => {
       {
         code: 'auth',
         message:
-          'login failed, signal missing: login to x failed: HTTP 400 on /authenticate; the controller says COULD_NOT_VALIDATE',
+          'login failed, signal missing: login to x failed: HTTP 400 on /authenticate; the controller ' +
+          'says COULD_NOT_VALIDATE',
       },
     ]);
   });
@@ -67,7 +68,8 @@ describe('auth', () => {
       {
         code: 'auth',
         message:
-          'permission missing (401 without a WWW-Authenticate challenge: the login was accepted), signal missing: HTTP 401 on /x; credentials refused (401), signal missing: HTTP 401 on /x',
+          'permission missing (401 without a WWW-Authenticate challenge: the login was accepted), signal ' +
+          'missing: HTTP 401 on /x; credentials refused (401), signal missing: HTTP 401 on /x',
       },
     ]);
     expect(view.cluster.verdict).toBe('healthy');

@@ -50,7 +50,8 @@ describe('bad-response', () => {
         {
           code: 'bad-response',
           message:
-            'its name holds terminal escape sequences (U+001B): shown neutralised in table and plain output, exact in JSON',
+            'its name holds terminal escape sequences (U+001B): shown neutralised in table and plain ' +
+            'output, exact in JSON',
         },
       ],
     });

@@ -13,13 +13,16 @@ describe('former-member', () => {
     expect(view.cluster).toMatchObject({ verdict: 'healthy', quorum: { voters: 3 } });
   });
 
-  it('a former member named only by replicas says so, naming those replicas, not that it was removed while running', () => {
-    const rows = [...ids.map((id) => row(id)), row('ctrl4', false)];
-    const evidence = { targets: ids.map((id) => target(id, signals(id, ids, 'ctrl1', rows))), unpolled: [] };
-    const flag = byId(reconcile(evidence, NOW).controllers, 'ctrl4').flags[0]!;
-    expect(flag.message).toMatch(
-      /^named only by replicas \(ctrl1, ctrl2, ctrl3\), listed by no live view, and it does not answer us/,
-    );
-    expect(flag.message).not.toMatch(/still runs/);
-  });
+  it(
+    'a former member named only by replicas says so, naming those replicas, not that it was removed while ' + 'running',
+    () => {
+      const rows = [...ids.map((id) => row(id)), row('ctrl4', false)];
+      const evidence = { targets: ids.map((id) => target(id, signals(id, ids, 'ctrl1', rows))), unpolled: [] };
+      const flag = byId(reconcile(evidence, NOW).controllers, 'ctrl4').flags[0]!;
+      expect(flag.message).toMatch(
+        /^named only by replicas \(ctrl1, ctrl2, ctrl3\), listed by no live view, and it does not answer us/,
+      );
+      expect(flag.message).not.toMatch(/still runs/);
+    },
+  );
 });

@@ -33,7 +33,8 @@ describe('identity', () => {
     );
     const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', stranger), NOW);
     expect(flag(view.controllers, 'ctrl3', 'identity')!.message).toBe(
-      'its address https://ctrl3.example:1280 answers for a different cluster: its replica lists "x1", "x2", "x3", whose certificates and addresses no replica of this cluster shares: ignored',
+      'its address https://ctrl3.example:1280 answers for a different cluster: its replica lists "x1", ' +
+        '"x2", "x3", whose certificates and addresses no replica of this cluster shares: ignored',
     );
     expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'offline', reachable: false });
     expect(view.controllers.map((r) => r.id)).toEqual(ids);

@@ -41,20 +41,24 @@ describe('isolated', () => {
     expect(codes(view.controllers, 'ctrl3')).toContain('isolated');
   });
 
-  it("a new leader's live view from just before its election (it names no leader itself) does not make followers isolated", () => {
-    const raft = (isLeader: boolean) =>
-      ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
-    // ctrl2 just won: its raft check says leader, but its list-members still shows a follower's mesh.
-    let evidence = withSignals(healthyEvidence(ids, 'ctrl2'), 'ctrl2', {
-      raft: raft(true),
-      members: ok(liveView('ctrl2', ids, null, (m) => m === 'ctrl2')),
-    });
-    evidence = withSignals(evidence, 'ctrl1', allSignals(refused()));
-    const view = reconcile(evidence, NOW);
-    expect(view.cluster.leader).toBe('ctrl2');
-    expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'online' });
-    expect(codes(view.controllers, 'ctrl3')).not.toContain('isolated');
-  });
+  it(
+    "a new leader's live view from just before its election (it names no leader itself) does not make " +
+      'followers isolated',
+    () => {
+      const raft = (isLeader: boolean) =>
+        ok({ data: { healthy: true, checks: [] }, raft: { isRaftEnabled: true, isLeader } }, isLeader ? 200 : 429);
+      // ctrl2 just won: its raft check says leader, but its list-members still shows a follower's mesh.
+      let evidence = withSignals(healthyEvidence(ids, 'ctrl2'), 'ctrl2', {
+        raft: raft(true),
+        members: ok(liveView('ctrl2', ids, null, (m) => m === 'ctrl2')),
+      });
+      evidence = withSignals(evidence, 'ctrl1', allSignals(refused()));
+      const view = reconcile(evidence, NOW);
+      expect(view.cluster.leader).toBe('ctrl2');
+      expect(byId(view.controllers, 'ctrl3')).toMatchObject({ status: 'online' });
+      expect(codes(view.controllers, 'ctrl3')).not.toContain('isolated');
+    },
+  );
 
   it('follower-to-follower connected=false (pre-2.1 mesh) raises no flag', () => {
     const view = reconcile(healthyEvidence(), NOW);

@@ -28,12 +28,16 @@ describe('slow', () => {
     );
   });
 
-  it('watch: a poll cut short by its deadline, the next one just started: the longer speaks, as a poll still pending', () => {
-    const view = reconcile(withFreshness({ ...usual, pendingMs: 20, answeredAfterMs: 3000 }), NOW);
-    expect(flag(view.controllers, 'ctrl2', 'slow')!.message).toBe(
-      'no answer after 3000 ms, far beyond its usual latency (slow after 250 ms)',
-    );
-  });
+  it(
+    'watch: a poll cut short by its deadline, the next one just started: the longer speaks, as a poll ' +
+      'still pending',
+    () => {
+      const view = reconcile(withFreshness({ ...usual, pendingMs: 20, answeredAfterMs: 3000 }), NOW);
+      expect(flag(view.controllers, 'ctrl2', 'slow')!.message).toBe(
+        'no answer after 3000 ms, far beyond its usual latency (slow after 250 ms)',
+      );
+    },
+  );
 
   it('not slow under its threshold, nor without a history to judge by', () => {
     expect(

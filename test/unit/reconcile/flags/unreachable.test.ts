@@ -26,14 +26,18 @@ describe('unreachable', () => {
     expect(view.cluster.verdict).toBe('degraded');
   });
 
-  it('a hung follower the leader still sees connected: offline and unreachable, naming both causes; no stale-replica', () => {
-    const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', allSignals(timedOut())), NOW);
-    expect(byId(view.controllers, 'ctrl3').status).toBe('offline');
-    expect(codes(view.controllers, 'ctrl3')).toEqual(['unreachable']);
-    expect(flag(view.controllers, 'ctrl3', 'unreachable')!.message).toMatch(
-      /leader ctrl1 still sees it connected: hung, or only our path to it is cut/,
-    );
-  });
+  it(
+    'a hung follower the leader still sees connected: offline and unreachable, naming both causes; no ' +
+      'stale-replica',
+    () => {
+      const view = reconcile(withSignals(healthyEvidence(), 'ctrl3', allSignals(timedOut())), NOW);
+      expect(byId(view.controllers, 'ctrl3').status).toBe('offline');
+      expect(codes(view.controllers, 'ctrl3')).toEqual(['unreachable']);
+      expect(flag(view.controllers, 'ctrl3', 'unreachable')!.message).toMatch(
+        /leader ctrl1 still sees it connected: hung, or only our path to it is cut/,
+      );
+    },
+  );
 
   it('not asked is not unreachable: a controller never polled carries no unreachable flag', () => {
     const evidence = healthyEvidence();
