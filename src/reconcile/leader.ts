@@ -28,7 +28,7 @@ export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters
   for (const v of views) for (const m of v.liveView!) if (m.leader) claimants.add(m.id);
   const sorted = [...claimants].sort(compareIds);
 
-  if (views.length === 0) return fromRaftRoles(facts, sorted);
+  if (views.length === 0) return fromRaftRoles(facts, sorted, voters);
 
   // Voters we never asked (no address, --no-discover, the deadline first) are not known to vote
   // against anyone: what was not asked is not evidence (section 3 rule 3).
@@ -66,6 +66,7 @@ export function findLeader(facts: Map<string, NodeFacts>, needed: number, voters
         .filter((f) => f.raftClaim === true)
         .map((f) => f.id)
         .sort(compareIds),
+      voters,
     );
     if (byRoles.leader !== null) return { ...byRoles, claimants: sorted };
   }
@@ -136,10 +137,13 @@ function entry(view: NodeFacts, id: string) {
 }
 
 // Without list-members (no permission) the raft roles are all we have: accept a single claimant
-// only when every other reachable controller's raft role says follower.
-function fromRaftRoles(facts: Map<string, NodeFacts>, claimants: string[]): LeaderFinding {
+// only when every other reachable controller that could lead says follower. Where live views name
+// the voters, only a voter could: a non-voter's unreadable role is no rival claim (and blocking on
+// it would make an answer that half works judge harder than no answer at all).
+function fromRaftRoles(facts: Map<string, NodeFacts>, claimants: string[], voters: ReadonlySet<string>): LeaderFinding {
   const rejected = new Map<string, string>();
-  const reachable = [...facts.values()].filter((f) => f.reachable);
+  const couldLead = (f: NodeFacts) => voters.size === 0 || voters.has(f.id);
+  const reachable = [...facts.values()].filter((f) => f.reachable && couldLead(f));
   const undecided = reachable.filter((f) => !claimants.includes(f.id) && f.raftClaim !== false).map((f) => f.id);
   let leader: string | null = null;
   if (claimants.length === 1 && undecided.length === 0) leader = claimants[0]!;

@@ -2,6 +2,8 @@
 // (voices, or its own view showing a connected quorum); a dead leader merely named is not; two
 // backed is split leadership.
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { Evidence } from '../../../src/evidence.js';
 import { reconcile } from '../../../src/reconcile.js';
 import type { ClusterMember } from '../../../src/schemas/cluster-members.js';
 import {
@@ -209,5 +211,16 @@ describe('consensus leader with voters not asked', () => {
     );
     expect(view.cluster.leader).toBeNull();
     expect(view.cluster.verdict).toBe('critical');
+  });
+});
+
+describe('raft roles without a voter view', () => {
+  it("a non-voter's unreadable raft role is no rival claim: losing its last answer never makes the verdict milder", () => {
+    const file = new URL('../../fixtures/counterexamples/nonvoter-raft-role.json', import.meta.url);
+    const { evidence, worse } = JSON.parse(readFileSync(file, 'utf8')) as { evidence: Evidence; worse: Evidence };
+    const before = reconcile(evidence, NOW).cluster;
+    const after = reconcile(worse, NOW).cluster;
+    expect(before).toMatchObject({ leader: 'ctrl1', verdict: 'degraded' });
+    expect(after).toMatchObject({ leader: 'ctrl1', verdict: 'degraded' });
   });
 });
