@@ -210,11 +210,13 @@ export class RealCluster {
         ...voting,
       ];
       this.node(id).process = this.spawnZiti(id, join);
+      // One join at a time: two members joining at once race for the controllers table, and one
+      // of them can end up with no row at all ("name must be unique" in the leader's log).
+      await waitUntil(`${id} joined and connected`, 60_000, async () => {
+        const members = await this.members(first).catch(() => []);
+        return members.some((m) => m.id === id && m.connected);
+      });
     }
-    await waitUntil('every member joined and connected', 90_000, async () => {
-      const members = await this.members(first).catch(() => []);
-      return members.length === options.nodes && members.every((m) => m.connected);
-    });
     await waitUntil('every member answers its API', 30_000, async () =>
       (await Promise.all(this.ids.map((id) => this.answers(id)))).every(Boolean),
     );
@@ -222,6 +224,15 @@ export class RealCluster {
     // member, named by its id, lets the comparison ask `ziti fabric list controllers` of any one.
     await this.zitiLogin(first, []);
     for (const id of this.ids) await this.zitiLogin(id, ['-i', id]);
+    await waitUntil("the leader's controllers table has every member online", 30_000, async () => {
+      const table = await getJson<{ data: { id: string; isOnline: boolean }[] }>(
+        this.url(first),
+        '/edge/management/v1/controllers?limit=100',
+        this.caFile,
+        storedAccessToken(this.env),
+      ).catch(() => null);
+      return table !== null && this.ids.every((id) => table.data.some((r) => r.id === id && r.isOnline));
+    });
   }
 
   /**
