@@ -90,4 +90,30 @@ describe('a healthy real cluster', () => {
     expect(code).toBe(EXIT.unknown);
     for (const row of view.controllers) expect(row.flags.map((f) => f.code)).toContain('auth');
   });
+
+  it('a short password on the legacy login (a 400 COULD_NOT_VALIDATE, not a 401) is an auth failure too', async () => {
+    const args = withPassword(cluster.url('ctrl1'), ['--login-method', 'legacy']);
+    const { view, code } = await listJson(cluster, args, { stdin: 'abc\n' });
+    expect(view.cluster.verdict).toBe('unknown');
+    expect(code).toBe(EXIT.unknown);
+    // Without a login no replica names it: its row is the URL it was asked at.
+    expect(view.controllers).toHaveLength(1);
+    const ctrl1 = view.controllers[0]!;
+    expect(ctrl1.flags.map((f) => f.code)).toContain('auth');
+    // The controller's own reason, said once in the flag, and never the password it echoes back.
+    expect(ctrl1.flags[0]!.message.match(/COULD_NOT_VALIDATE/g)).toHaveLength(1);
+    expect(JSON.stringify(view)).not.toContain('"abc"');
+  });
+
+  it('--no-discover with only the leader asked: the voters never asked are not called down, no critical', async () => {
+    const { view, code } = await listJson(cluster, ['-c', cluster.url('ctrl1'), '-i', 'default', '--no-discover']);
+    expect(view.cluster.verdict).not.toBe('critical');
+    expect(code).not.toBe(EXIT.critical);
+    expect(view.cluster.leader).toBe('ctrl1');
+    for (const id of ['ctrl2', 'ctrl3']) {
+      expect(rowOf(view, id).status).not.toBe('offline');
+      expect(rowOf(view, id).flags.map((f) => f.code)).not.toContain('unreachable');
+    }
+    expect(view.cluster.notes.join('\n')).toMatch(/not asked: ctrl2, ctrl3/);
+  });
 });
