@@ -4,6 +4,9 @@
 // loads only if a subprocess is ever spawned.
 'use strict';
 
+// The name is not a literal, or the bundler would alias this require to this shim too (a loop).
+const CHILD_PROCESS = 'node:child_process';
+
 module.exports = {
-  spawn: (...args) => require('node:child_process').spawn(...args),
+  spawn: (...args) => require(CHILD_PROCESS).spawn(...args),
 };

@@ -1,4 +1,5 @@
 // The process boundary: real streams, signals and process.exit live here and nowhere else in src.
+import { spawn } from 'node:child_process';
 import { fstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { main } from './cli.js';
@@ -60,19 +61,26 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 /**
  * Watch mode may write nothing for long stretches (`--events` on a quiet cluster), so a reader that
- * went away (`| head -1`) would go unnoticed until the next write. When stdout is a socket (what a
- * parent process's pipe is), reading it notices at once: its end arrives. Node opens stdout for
- * writing only, so this reaches into its handle, and does nothing where the handle is not as
- * expected. A shell's pipe (a FIFO) cannot be read from its write end: there the next write's
- * EPIPE ends the run.
+ * went away (`| head -1`) would go unnoticed until the next write. Where stdout is a socket (what a
+ * parent process's pipe is), reading it notices at once: its end arrives. Where it is a shell's pipe
+ * (a FIFO), whose write end cannot be read, GNU `tail -f` keeps the watch (see followPipeReader).
+ * Anything else, or either way failing, leaves it to the next write's EPIPE.
  */
 function noticeReaderGone(gone: () => void): void {
   if (process.stdout.isTTY) return;
+  let kind: 'socket' | 'fifo' | 'other';
   try {
-    if (!fstatSync(1).isSocket()) return;
+    const stat = fstatSync(1);
+    kind = stat.isSocket() ? 'socket' : stat.isFIFO() ? 'fifo' : 'other';
   } catch {
     return;
   }
+  if (kind === 'socket') readSocketEnd(gone);
+  if (kind === 'fifo') followPipeReader(gone);
+}
+
+/** Node opens stdout for writing only, so this reaches into its handle, and does nothing where the handle is not as expected. */
+function readSocketEnd(gone: () => void): void {
   const stdout = process.stdout as unknown as {
     _handle?: { readStart?: () => number; onread?: (...args: unknown[]) => unknown };
     _readableState?: { ended?: boolean };
@@ -89,4 +97,22 @@ function noticeReaderGone(gone: () => void): void {
     return result;
   };
   handle.readStart();
+}
+
+/**
+ * A pipe's write end tells that its reader left only to poll(2), which Node does not offer. GNU
+ * `tail -f` (coreutils 8.28 and later) polls its own stdout exactly so and dies of SIGPIPE when the
+ * reader goes: it is given our stdout and nothing else, and its SIGPIPE is the news. `--pid` ends it
+ * within 0.2 s of our process however that ends (even SIGKILL), so it never holds the pipe open
+ * behind us; a normal exit kills it at once. No `tail`, or another one: the next write tells.
+ */
+function followPipeReader(gone: () => void): void {
+  const args = ['-f', '-s', '0.2', `--pid=${process.pid}`, '/dev/null'];
+  const tail = spawn('tail', args, { stdio: ['ignore', 1, 'ignore'] });
+  tail.on('error', () => {});
+  tail.on('exit', (_code, signal) => {
+    if (signal === 'SIGPIPE') gone();
+  });
+  tail.unref();
+  process.once('exit', () => tail.kill('SIGKILL'));
 }
