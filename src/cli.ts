@@ -4,7 +4,12 @@ import { runErrorCode } from './errors.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 import type { Io } from './io.js';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
-import { addConnectionOptions, addLoopOptions, addOutputOptions } from './commands/connection-options.js';
+import {
+  addConnectionOptions,
+  addInsightOptions,
+  addLoopOptions,
+  addOutputOptions,
+} from './commands/connection-options.js';
 import type { ConfigShowFlags } from './commands/config-show.js';
 import type { LoadCommands } from './commands/index.js';
 import type { ListFlags, ServeFlags } from './run/flags.js';
@@ -51,7 +56,7 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
   const colorMode = () => program.opts<{ color: ColorMode }>().color;
 
   const list = program.command('list').description('list cluster resources');
-  addOutputOptions(addLoopOptions(addConnectionOptions(list.command('controllers'))))
+  addOutputOptions(addInsightOptions(addLoopOptions(addConnectionOptions(list.command('controllers')))))
     .description('poll every controller and print one reconciled online/offline table')
     .argument(
       '[filter]',
@@ -99,7 +104,7 @@ export async function main(argv: readonly string[], io: Io, loadCommands: LoadCo
       exitCode = await runConfigShow(flags, io);
     });
 
-  addLoopOptions(addConnectionOptions(program.command('serve')))
+  addInsightOptions(addLoopOptions(addConnectionOptions(program.command('serve'))))
     .description(
       'watch the cluster(s) and serve the latest view as Prometheus metrics (/metrics) and /healthz, until SIGTERM',
     )

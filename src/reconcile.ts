@@ -7,6 +7,7 @@ import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js
 import { chooseConsensus } from './reconcile/consensus.js';
 import { leaderViewSees, replicaOpinions, type ReconcileContext } from './reconcile/context.js';
 import { collectFacts, selfEntry } from './reconcile/facts.js';
+import { DEFAULT_POLICY, type ReconcilePolicy } from './reconcile/policy.js';
 import { flagsOf } from './reconcile/flags.js';
 import { findLeader } from './reconcile/leader.js';
 import { findMembership } from './reconcile/membership.js';
@@ -15,9 +16,14 @@ import { decideVerdict, evidenceNotes } from './reconcile/verdict.js';
 
 /**
  * `memo` only saves work (a watch session passes its own, so each poll's rows reuse what earlier
- * polls parsed); the view is the same with any memo, or with a fresh one.
+ * polls parsed); the view is the same with any memo, or with a fresh one. `policy`: the operator's thresholds.
  */
-export function reconcile(evidence: Evidence, now: Date, memo: Memo = new Memo()): ClusterView {
+export function reconcile(
+  evidence: Evidence,
+  now: Date,
+  memo: Memo = new Memo(),
+  policy: ReconcilePolicy = DEFAULT_POLICY,
+): ClusterView {
   const { facts, seeds } = collectFacts(evidence, memo);
   // The leader needs the quorum size from live views; without any live view it rests on raft
   // roles alone, and the voters then come from the consensus replica (which needs the leader).
@@ -43,6 +49,8 @@ export function reconcile(evidence: Evidence, now: Date, memo: Memo = new Memo()
     replicaHolders,
     liveEntries,
     opinions: new Map(),
+    policy,
+    now,
   };
 
   const controllers = membership.allIds.map((id) => buildRow(ctx, id, now));

@@ -74,6 +74,20 @@ function connectionEffects(run: Runner, answered: (r: CliResult) => void): Recor
   };
 }
 
+/**
+ * The thresholds list controllers and serve share. Each is checked up front here; the flag each
+ * raises is shown by its rule's own tests (test/unit/reconcile/) and scenario.
+ */
+function insightEffects(run: Runner): Record<string, Effect> {
+  return {
+    '--max-lag': async () => usage(await run(['-c', 'a.example:1280', '--max-lag', 'lots']), /--max-lag: 'lots'/),
+    '--cert-warn': async () =>
+      usage(await run(['-c', 'a.example:1280', '--cert-warn', 'soon']), /--cert-warn: 'soon' is not a duration/),
+    '--max-elections': async () =>
+      usage(await run(['-c', 'a.example:1280', '--max-elections', '-1']), /--max-elections: '-1'/),
+  };
+}
+
 const list: Runner = (args, options) => runCli(['list', 'controllers', '--timeout', '2s', ...args], options);
 const demo: Runner = (args, options) => list(['--demo', ...args], options);
 const serve: Runner = (args, options) =>
@@ -81,6 +95,7 @@ const serve: Runner = (args, options) =>
 
 const LIST: Record<string, Effect> = {
   ...connectionEffects(list, (r) => expect(r.stdout).toMatch(/^ctrl3\t/m)),
+  ...insightEffects((args, options) => list(['--watch', '1s', ...args], { ...stopAtOnce, ...options })),
   '--no-discover': async () => {
     const view = JSON.parse((await list(['--json', '--no-discover', '-c', await clusterUrl()])).stdout);
     expect(view.controllers.filter((c: { address: string | null }) => c.address !== null)).toHaveLength(1);
@@ -119,6 +134,7 @@ const LIST: Record<string, Effect> = {
 
 const SERVE: Record<string, Effect> = {
   ...connectionEffects(serve, (r) => expect(r.stdout).toMatch(/^serving http:\/\/127\.0\.0\.1:\d+\/metrics/)),
+  ...insightEffects(serve),
   '--no-discover': async () => {
     const flags = { command: 'serve' as const, targets: [], controller: ['a.example:1280'], listen: ':0' };
     const settings = await loadRunSettings({ ...flags, discover: false }, makeIo().io);

@@ -54,6 +54,23 @@ export function addLoopOptions(command: Command): Command {
   );
 }
 
+/**
+ * The thresholds of the checks beyond isOnline (docs/design.md section 3): for list controllers and
+ * serve. --max-elections needs a loop (list's --watch, serve): one run sees one leader.
+ */
+export function addInsightOptions(command: Command): Command {
+  return command
+    .option(
+      '--max-lag <entries>',
+      'flag a member lagging more than this many raft entries behind the leader (default: 100)',
+    )
+    .option('--cert-warn <duration>', 'flag a certificate expiring within this long, e.g. 30d, 72h (default: 30d)')
+    .option(
+      '--max-elections <count>',
+      'in --watch and serve: flag leader-flap past this many leader changes within 10 minutes (default: 2)',
+    );
+}
+
 /** How list controllers prints its view and which verdict fails the run. */
 export function addOutputOptions(command: Command): Command {
   return command

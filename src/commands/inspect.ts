@@ -23,7 +23,7 @@ const PROGRESS_AFTER_MS = 300;
  * disk (an fsync can take longer than the whole poll), the process still does.
  */
 export async function inspect(
-  plan: Pick<RunPlan, 'discover' | 'filter'>,
+  plan: Pick<RunPlan, 'discover' | 'filter' | 'policy'>,
   origins: string[],
   session: Session,
   io: Io,
@@ -38,7 +38,7 @@ export async function inspect(
     ]);
     progress.clear();
     recordLatencies(evidence, history, io.now());
-    const reconciled = reconcile(evidence, io.now());
+    const reconciled = reconcile(evidence, io.now(), undefined, plan.policy);
     const view =
       plan.filter === null
         ? reconciled

@@ -6,6 +6,7 @@ import type { ControllerDetail } from '../schemas/controllers.js';
 import type { NodeFacts } from './facts.js';
 import type { LeaderFinding } from './leader.js';
 import type { Membership } from './membership.js';
+import type { ReconcilePolicy } from './policy.js';
 
 export interface ReconcileContext {
   facts: Map<string, NodeFacts>;
@@ -19,6 +20,10 @@ export interface ReconcileContext {
   liveEntries: Map<string, ClusterMember[]>;
   /** replicaOpinions' answers by id, filled as rules ask: the disagree rule and the row's views both want them. */
   opinions: Map<string, Opinion[]>;
+  /** The operator's thresholds (--max-lag, --cert-warn, --max-elections). */
+  policy: ReconcilePolicy;
+  /** The view's time: rules that compare dates (certificate expiry) compare with this, never with a clock. */
+  now: Date;
 }
 
 /** One flag rule of docs/design.md section 3 rule 6: the flag it raises on controller `id`, or null. */

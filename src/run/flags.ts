@@ -2,7 +2,14 @@
 // command's own, tagged with the command so one planner serves them all.
 import type { ConnectionFlags } from '../config/resolve.js';
 
-export interface ListFlags extends ConnectionFlags {
+/** The thresholds of the checks beyond isOnline, as commander hands them over (unparsed). */
+export interface InsightFlags {
+  maxLag?: string;
+  certWarn?: string;
+  maxElections?: string;
+}
+
+export interface ListFlags extends ConnectionFlags, InsightFlags {
   demo?: boolean;
   watch?: string | true;
   events?: boolean;
@@ -13,7 +20,7 @@ export interface ListFlags extends ConnectionFlags {
   filter?: string;
 }
 
-export interface ServeFlags extends ConnectionFlags {
+export interface ServeFlags extends ConnectionFlags, InsightFlags {
   listen: string;
   interval?: string;
   clusterName?: string;

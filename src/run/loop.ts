@@ -22,8 +22,8 @@ export async function everyInterval(
 
 /** What the engine of one cluster needs from the plan. */
 export function watchSettings(
-  plan: Pick<RunPlan, 'discover' | 'timeoutMs'> & { loop: LoopTiming },
+  plan: Pick<RunPlan, 'discover' | 'timeoutMs' | 'policy'> & { loop: LoopTiming },
   origins: string[],
 ): WatchSettings {
-  return { origins, discover: plan.discover, baseTimeoutMs: plan.timeoutMs, ...plan.loop };
+  return { origins, discover: plan.discover, baseTimeoutMs: plan.timeoutMs, policy: plan.policy, ...plan.loop };
 }

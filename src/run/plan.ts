@@ -11,6 +11,8 @@ import type { FailOn } from '../exit-codes.js';
 import { defaultFormat, type PrintRequest } from '../render/printer.js';
 import type { ListFlags, RunFlags, ServeFlags } from './flags.js';
 import { MIN_INTERVAL_MS } from './limits.js';
+import { planPolicy } from './policy.js';
+import type { ReconcilePolicy } from '../reconcile/policy.js';
 
 /**
  * The settings a plan is made from: the resolved settings, the PEM contents of their TLS files, and whether stdout is a
@@ -46,6 +48,8 @@ export interface RunPlan {
   timeoutMs: number;
   /** Null for a single run. */
   loop: LoopTiming | null;
+  /** The thresholds the reconcile rules compare evidence with. */
+  policy: ReconcilePolicy;
   /** What list prints (render's printer checks and honours it); null for serve, which serves its views instead. */
   output: PrintRequest | null;
   failOn: FailOn;
@@ -101,6 +105,7 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
     credentials: decision.credentials,
     timeoutMs: settings.timeoutMs.value,
     loop,
+    policy: planPolicy(flags, loop !== null),
     output: flags.command === 'list' ? printRequest(settings, flags, loop === null ? 'once' : 'watch') : null,
     failOn: settings.failOn.value,
     filter: flags.command === 'list' ? (flags.filter ?? null) : null,

@@ -14,6 +14,7 @@ import {
 import { Memo } from '../memo.js';
 import type { ClusterView } from '../model.js';
 import { reconcile } from '../reconcile.js';
+import type { ReconcilePolicy } from '../reconcile/policy.js';
 import { adaptiveDeadlineMs, slowThresholdMs, type LatencyHistory } from './latency-history.js';
 import { answerLatencyMs, ControllerPoller, type PollResult } from './poller.js';
 
@@ -25,6 +26,7 @@ export interface WatchSettings {
   baseTimeoutMs: number;
   dynamicTimeout: boolean;
   staleAfterMs: number;
+  policy: ReconcilePolicy;
 }
 
 /** A poll's deadline never grows past this many times the base, however slow the history. */
@@ -95,7 +97,12 @@ export class WatchEngine {
         }),
       );
     }
-    const view = reconcile(settledEvidence(targets, unpolled, this.settings.discover), now, this.memo);
+    const view = reconcile(
+      settledEvidence(targets, unpolled, this.settings.discover),
+      now,
+      this.memo,
+      this.settings.policy,
+    );
     this.learnIds(view);
     return view;
   }
