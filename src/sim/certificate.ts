@@ -27,10 +27,11 @@ export function selfSignedDer(commonName: string, validity: Validity): Buffer {
   const { privateKey, spki } = key();
   const ecdsaWithSha256 = seq(oid([1, 2, 840, 10045, 4, 3, 2]));
   const name = seq(set(seq(oid([2, 5, 4, 3]), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
-  // A positive serial that differs per name and validity, so two nodes never share a certificate.
+  // A serial that differs per name and validity, so two nodes never share a certificate. DER wants
+  // it positive and minimal: a first byte of 0x40-0x7f is neither a sign bit nor a redundant zero.
   const serial = createHash('sha1').update(`${commonName}\u0000${validity.notBefore}\u0000${validity.notAfter}`);
   const serialBytes = serial.digest().subarray(0, 16);
-  serialBytes[0]! &= 0x7f;
+  serialBytes[0] = (serialBytes[0]! & 0x3f) | 0x40;
   const tbs = seq(
     tlv(0x02, serialBytes),
     ecdsaWithSha256,
