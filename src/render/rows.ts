@@ -63,8 +63,9 @@ export const WIDE_COLUMNS: readonly Column[] = [
   },
   {
     header: 'CERT EXPIRES',
+    // Not restless: relative, it moves at most once a day until the last 36 h, and a renewed
+    // certificate is a change a watch frame should mark.
     cell: (r, ctx) => formatExpiry(r.certExpiresAt, ctx.now, ctx.tty),
-    restless: true,
     tone: (r) =>
       r.flags.some((f) => f.code === 'cert-expired')
         ? 'bad'
