@@ -44,6 +44,11 @@ export class Memo {
    * Each lastJoinedAt as epoch milliseconds: Date.parse is the slow part of checking them (client/fetch-replica.ts).
    */
   readonly joinTimes = new MemoTable<number>();
+  /**
+   * Each certPem's validity in epoch ms, or why it is no certificate (reconcile/certificates.ts): every replica
+   * holds every controller's certificate, and parsing one is the costly part.
+   */
+  readonly certificates = new MemoTable<{ notBefore: number; notAfter: number } | { unreadable: string }>();
   /** Origins worked out for each replica row (addresses.ts). */
   readonly rowOrigins = new WeakMap<ControllerDetail, readonly string[]>();
   /**

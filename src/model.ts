@@ -21,6 +21,9 @@ export const FLAG_CODES = [
   'read-only',
   'not-member',
   'former-member',
+  'cert-expiring',
+  'cert-expired',
+  'version-skew',
 ] as const;
 
 const isoTime = z.string().describe('RFC 3339 time');
@@ -68,6 +71,12 @@ export const controllerRowSchema = z.object({
   address: z.string().nullable().describe('the polled origin; null when it was never polled'),
   fingerprint: z.string().nullable().describe('SHA-1 fingerprint of its certificate, from the replicas'),
   version: z.string().nullable(),
+  certExpiresAt: isoTime
+    .nullable()
+    .describe(
+      "its certificate's notAfter, from the consensus replica's certPem (else another replica's); null when no " +
+        'replica holds a readable one',
+    ),
   voter: z.boolean().nullable(),
   flags: z.array(flagSchema),
   error: z.string().nullable().describe('the first failure reaching it'),
@@ -88,6 +97,10 @@ export const clusterSummarySchema = z.object({
   consensusReplicaFrom: z.string().nullable(),
   reasons: z.array(z.string()).describe('why the verdict is what it is'),
   notes: z.array(z.string()).describe('caveats that do not change the verdict'),
+  earliestCertExpiry: z
+    .object({ id: z.string(), at: isoTime })
+    .nullable()
+    .describe("the member whose certificate expires first, and when; null when no member's certificate is readable"),
 });
 
 export const clusterViewSchema = z.object({

@@ -4,15 +4,18 @@ import { outcomesOf, type Evidence } from './evidence.js';
 import { Memo } from './memo.js';
 import type { ClusterMember } from './schemas/cluster-members.js';
 import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js';
+import { gatherCertificates } from './reconcile/certificates.js';
 import { chooseConsensus } from './reconcile/consensus.js';
 import { leaderViewSees, replicaOpinions, type ReconcileContext } from './reconcile/context.js';
-import { collectFacts, selfEntry } from './reconcile/facts.js';
+import { collectFacts } from './reconcile/facts.js';
 import { DEFAULT_POLICY, type ReconcilePolicy } from './reconcile/policy.js';
 import { flagsOf } from './reconcile/flags.js';
+import { earliestCertExpiry, healthNotes, healthReasons } from './reconcile/health-summary.js';
 import { findLeader } from './reconcile/leader.js';
 import { findMembership } from './reconcile/membership.js';
 import { statusOf } from './reconcile/status.js';
 import { decideVerdict, evidenceNotes } from './reconcile/verdict.js';
+import { compareVersions, versionOf } from './reconcile/versions.js';
 
 /**
  * `memo` only saves work (a watch session passes its own, so each poll's rows reuse what earlier
@@ -49,6 +52,12 @@ export function reconcile(
     replicaHolders,
     liveEntries,
     opinions: new Map(),
+    certificates: gatherCertificates(membership.allIds, consensus, replicaHolders, memo),
+    versions: compareVersions(
+      facts,
+      membership.allIds.filter((id) => !membership.formerMembers.has(id)),
+      leader.leader,
+    ),
     policy,
     now,
   };
@@ -71,11 +80,15 @@ export function reconcile(
       },
       consensus: consensus.kind,
       consensusReplicaFrom: consensus.from,
-      reasons,
-      notes: evidenceNotes(
-        ctx,
-        seeds.map((s) => s.origin),
-      ),
+      reasons: verdict === 'degraded' ? [...reasons, ...healthReasons(ctx, controllers)] : reasons,
+      notes: [
+        ...evidenceNotes(
+          ctx,
+          seeds.map((s) => s.origin),
+        ),
+        ...healthNotes(ctx, controllers),
+      ],
+      earliestCertExpiry: earliestCertExpiry(ctx),
     },
     controllers,
   };
@@ -104,7 +117,8 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
         : null,
     address: node?.target?.origin ?? null,
     fingerprint: anyRow?.fingerprint ?? null,
-    version: versionOf(ctx, id),
+    version: versionOf(node),
+    certExpiresAt: certExpiryOf(ctx, id),
     voter: liveEntries.length === 0 ? null : liveEntries.some((m) => m.voter),
     flags: flagsOf(ctx, id),
     error: errorOf(ctx, id),
@@ -130,12 +144,9 @@ function latencyOf(ctx: ReconcileContext, id: string): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
-function versionOf(ctx: ReconcileContext, id: string): string | null {
-  const node = ctx.facts.get(id);
-  const own = node?.target?.signals.version;
-  if (own?.ok && own.value.version) return own.value.version;
-  const fromSelf = node ? selfEntry(node)?.version : undefined;
-  return fromSelf && fromSelf !== '<not connected>' ? fromSelf : null;
+function certExpiryOf(ctx: ReconcileContext, id: string): string | null {
+  const found = ctx.certificates.byId.get(id);
+  return found === undefined ? null : new Date(found.dates.notAfter).toISOString();
 }
 
 function errorOf(ctx: ReconcileContext, id: string): string | null {

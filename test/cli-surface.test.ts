@@ -41,7 +41,9 @@ describe('the command line', () => {
     expect(parseDuration('1s500ms', '--timeout')).toBe(1500);
     expect(parseDuration('5', '--timeout')).toBe(5000);
     expect(parseDuration('250ms', '--timeout')).toBe(250);
-    for (const bad of ['1m30', 'm30s', '1 m', '1d', '5s5', '']) expect(() => parseDuration(bad, '--timeout')).toThrow();
+    // Days are a unit since --cert-warn (30d); a bare unit or trailing digits are not.
+    expect(parseDuration('1d', '--cert-warn')).toBe(86_400_000);
+    for (const bad of ['1m30', 'm30s', '1 m', 'd', '5s5', '']) expect(() => parseDuration(bad, '--timeout')).toThrow();
   });
 
   it("--listen ':9464' is every interface, as Prometheus exporters take it", () => {

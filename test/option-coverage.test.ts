@@ -76,13 +76,24 @@ function connectionEffects(run: Runner, answered: (r: CliResult) => void): Recor
 
 /**
  * The thresholds list controllers and serve share. Each is checked up front here; the flag each
- * raises is shown by its rule's own tests (test/unit/reconcile/) and scenario.
+ * raises is shown by its rule's own tests (test/unit/reconcile/) and scenario, and here where a
+ * single run shows it (--cert-warn, by a list run for serve too: both reach the same policy).
  */
 function insightEffects(run: Runner): Record<string, Effect> {
   return {
     '--max-lag': async () => usage(await run(['-c', 'a.example:1280', '--max-lag', 'lots']), /--max-lag: 'lots'/),
-    '--cert-warn': async () =>
-      usage(await run(['-c', 'a.example:1280', '--cert-warn', 'soon']), /--cert-warn: 'soon' is not a duration/),
+    // The simulator's certificates are valid a year, as the HA quickstart's: 400d raises cert-expiring on all.
+    '--cert-warn': async () => {
+      usage(await run(['-c', 'a.example:1280', '--cert-warn', 'soon']), /--cert-warn: 'soon' is not a duration/);
+      const url = await clusterUrl();
+      const flagged = JSON.parse((await list(['-c', url, '--json', '--cert-warn', '400d'])).stdout);
+      expect(flagged.controllers.map((r: { flags: { code: string }[] }) => r.flags.map((f) => f.code))).toEqual([
+        ['cert-expiring'],
+        ['cert-expiring'],
+        ['cert-expiring'],
+      ]);
+      expect((await list(['-c', url, '--cert-warn', '300d'])).code).toBe(0);
+    },
     '--max-elections': async () =>
       usage(await run(['-c', 'a.example:1280', '--max-elections', '-1']), /--max-elections: '-1'/),
   };

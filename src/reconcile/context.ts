@@ -1,5 +1,6 @@
 // Everything the per-controller rules need, computed once per reconcile.
 import type { Flag } from '../model.js';
+import type { CertificateFacts } from './certificates.js';
 import type { ConsensusReplica } from './consensus.js';
 import type { ClusterMember } from '../schemas/cluster-members.js';
 import type { ControllerDetail } from '../schemas/controllers.js';
@@ -7,6 +8,7 @@ import type { NodeFacts } from './facts.js';
 import type { LeaderFinding } from './leader.js';
 import type { Membership } from './membership.js';
 import type { ReconcilePolicy } from './policy.js';
+import type { VersionFacts } from './versions.js';
 
 export interface ReconcileContext {
   facts: Map<string, NodeFacts>;
@@ -22,6 +24,10 @@ export interface ReconcileContext {
   opinions: Map<string, Opinion[]>;
   /** The operator's thresholds (--max-lag, --cert-warn, --max-elections). */
   policy: ReconcilePolicy;
+  /** Each controller's certificate dates from the replicas, and the replicas whose certPem was unreadable. */
+  certificates: CertificateFacts;
+  /** Each member's own version and the one they are compared with (version-skew). */
+  versions: VersionFacts;
   /** The view's time: rules that compare dates (certificate expiry) compare with this, never with a clock. */
   now: Date;
 }

@@ -5,8 +5,10 @@
 import type { Flag } from '../model.js';
 import { badResponse, auth, slow, unhealthy, unreachable } from './answer-flags.js';
 import { disagree, stale, staleReplica, staleView } from './agreement-flags.js';
+import { certificate, unreadableCertificates } from './certificate-flags.js';
 import type { FlagRule, ReconcileContext } from './context.js';
 import { formerMember, identity, isolated, notMember, readOnly } from './membership-flags.js';
+import { versionSkew } from './version-flags.js';
 
 const RULES: FlagRule[] = [
   unreachable,
@@ -22,11 +24,23 @@ const RULES: FlagRule[] = [
   identity,
   readOnly,
   notMember,
+  certificate,
+  versionSkew,
+  // Raises `bad-response` too: merged into that flag below, so a row carries each code once.
+  unreadableCertificates,
 ];
 
 export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {
   const former = formerMember(ctx, id);
   // A former member is outside the verdict (rule 1); only the reason it is shown matters.
   if (former) return [former];
-  return RULES.map((rule) => rule(ctx, id)).filter((f): f is Flag => f !== null);
+  const flags: Flag[] = [];
+  for (const rule of RULES) {
+    const raised = rule(ctx, id);
+    if (raised === null) continue;
+    const same = flags.findIndex((f) => f.code === raised.code);
+    if (same < 0) flags.push(raised);
+    else flags[same] = { code: raised.code, message: `${flags[same]!.message}; ${raised.message}` };
+  }
+  return flags;
 }

@@ -60,6 +60,11 @@ function metricsOf(view: ClusterView, base: Labels): Metric[] {
       (r) => (r.latencyMs === null ? null : r.latencyMs / 1000),
     ),
     perController('ziti_status_controller_is_leader', '1 for the consensus leader.', (r) => (r.isLeader ? 1 : 0)),
+    perController(
+      'ziti_status_controller_cert_expiry_timestamp_seconds',
+      "When the controller's certificate expires (its notAfter), in seconds since the epoch; absent when unknown.",
+      (r) => (r.certExpiresAt === null ? null : Date.parse(r.certExpiresAt) / 1000),
+    ),
     {
       name: 'ziti_status_controller_flag',
       help: 'One series per controller and flag code: 1 while the flag is raised.',

@@ -4,7 +4,7 @@
 import type { ClusterView, ControllerRow } from '../model.js';
 import type { RenderContext } from './render-context.js';
 import { sanitizeForTerminal } from './sanitize.js';
-import { formatTime } from './time.js';
+import { formatExpiry, formatTime } from './time.js';
 
 /** How the table colours a cell; rows stay free of any colour library. */
 export type Tone = 'good' | 'bad' | 'warn' | 'strong' | 'dim';
@@ -61,6 +61,20 @@ export const WIDE_COLUMNS: readonly Column[] = [
     header: 'FINGERPRINT',
     cell: (r) => (r.fingerprint === null ? '-' : sanitizeForTerminal(r.fingerprint.slice(0, 12), 12)),
   },
+  {
+    header: 'CERT EXPIRES',
+    // Not restless: relative, it moves at most once a day until the last 36 h, and a renewed
+    // certificate is a change a watch frame should mark.
+    cell: (r, ctx) => formatExpiry(r.certExpiresAt, ctx.now, ctx.tty),
+    tone: (r) =>
+      r.flags.some((f) => f.code === 'cert-expired')
+        ? 'bad'
+        : r.flags.some((f) => f.code === 'cert-expiring')
+          ? 'warn'
+          : null,
+  },
+  // The preferred leader (cluster config) beside who leads: a note says when it answers and does not lead.
+  { header: 'PREFERRED', cell: (r) => (r.isPreferredLeader ? 'yes' : '-') },
   {
     header: 'REPLICAS',
     cell: (r, _, max) =>

@@ -15,3 +15,13 @@ function span(seconds: number): string {
   if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)}h`;
   return `${Math.round(seconds / 86400)}d`;
 }
+
+/** A certificate's expiry: "in 29d" or "expired 3d ago" on a terminal, RFC3339 when piped. */
+export function formatExpiry(iso: string | null, now: Date, relative: boolean): string {
+  if (iso === null) return '-';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  if (!relative) return new Date(at).toISOString();
+  const seconds = Math.round((at - now.getTime()) / 1000);
+  return seconds < 0 ? `expired ${span(-seconds)} ago` : `in ${span(seconds)}`;
+}

@@ -35,6 +35,29 @@ const SCENARIOS = {
       { id: 'ctrl4', removed: true },
     ],
   },
+  // ctrl2's certificate expires in 5 days: cert-expiring under the default --cert-warn 30d.
+  'cert-expiring': {
+    name: 'certificate expiring',
+    controllers: [
+      { id: 'ctrl1', preferredLeader: true },
+      { id: 'ctrl2', certNotAfterMs: 432_000_000 },
+      { id: 'ctrl3' },
+    ],
+  },
+  // ctrl3's certificate, issued a year ago, expired yesterday.
+  'cert-expired': {
+    name: 'certificate expired',
+    controllers: [
+      { id: 'ctrl1', preferredLeader: true },
+      { id: 'ctrl2' },
+      { id: 'ctrl3', certNotBeforeMs: -31_622_400_000, certNotAfterMs: -86_400_000 },
+    ],
+  },
+  // A rolling upgrade half done: ctrl3 still runs the previous release.
+  'version-skew': {
+    name: 'version skew',
+    controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2' }, { id: 'ctrl3', version: 'v2.0.2' }],
+  },
 } satisfies Record<string, ScenarioInput>;
 
 export type BuiltinScenarioName = keyof typeof SCENARIOS | 'demo';

@@ -8,6 +8,8 @@ import { nodeTls, type SimTlsOptions } from './node-tls.js';
 import type { Scenario } from './scenario.js';
 import { deadPort } from './dead-port.js';
 
+const YEAR_MS = 365 * 86_400_000;
+
 /**
  * Opens every controller of `scenario` on `host`, in scenario order, into `runtimes`: the caller's
  * map, so that when one fails to listen the servers already open are there for it to stop.
@@ -20,7 +22,13 @@ export async function openNodes(
   runtimes: Map<string, Runtime>,
 ): Promise<void> {
   const scheme = tls ? 'https' : 'http';
+  const now = Date.now();
   for (const [index, c] of scenario.controllers.entries()) {
+    if (tls && (c.certNotBeforeMs !== undefined || c.certNotAfterMs !== undefined))
+      throw new Error(
+        `controller "${c.id}": certNotBeforeMs/certNotAfterMs apply over plain HTTP only; under tls it ` +
+          "serves the certificate certFor gives, with that certificate's dates",
+      );
     const ownTls = tls && nodeTls(tls, c);
     const server = c.removed ? null : new NodeServer(host, nodeBehaviour(parts, c.id), ownTls);
     if (server) await server.listen(0);
@@ -33,6 +41,10 @@ export async function openNodes(
       url,
       host,
       ownTls?.cert,
+      {
+        notBefore: now + (c.certNotBeforeMs ?? -(scenario.startedAgoMs + 60_000)),
+        notAfter: now + (c.certNotAfterMs ?? YEAR_MS),
+      },
     );
     runtimes.set(c.id, {
       identity,

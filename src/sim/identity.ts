@@ -1,5 +1,6 @@
 // Static identity of a simulated controller: certificate, fingerprint, ctrl address and API addresses.
-import { X509Certificate, createHash, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
+import { selfSignedDer, toPem, type Validity } from './certificate.js';
 
 export interface IdentityInput {
   id: string;
@@ -26,20 +27,23 @@ const CTRL_PORT_BASE = 6262;
 /**
  * `servedCert`: the PEM certificate (chain) the node serves over HTTPS. Its first certificate is the
  * row's `certPem` and SHA-1 of its DER the `fingerprint`, as OpenZiti records a peer's
- * ServerCert[0]. Without one (plain HTTP), a PEM-looking certificate of random DER bytes.
+ * ServerCert[0]. Without one (plain HTTP), a self-signed certificate (CN = its name) valid over
+ * `validity`: what the scenario asks (an expired or expiring certificate), by default a year, as the
+ * HA quickstart issues them.
  */
 export function makeIdentity(
   input: IdentityInput,
   index: number,
   url: string,
   host: string,
-  servedCert?: string,
+  servedCert: string | undefined,
+  validity: Validity,
 ): NodeIdentity {
   let der: Buffer;
   let certPem: string;
   if (servedCert === undefined) {
-    der = randomBytes(32);
-    certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    der = selfSignedDer(input.name, validity);
+    certPem = toPem(der);
   } else {
     const cert = new X509Certificate(servedCert); // the first certificate of a chain
     der = cert.raw;

@@ -52,6 +52,11 @@ const controllerSchema = z.strictObject({
   voter: z.boolean().default(true),
   readOnly: z.boolean().default(false),
   clockSkewMs: z.number().int().default(0),
+  // Its certificate's validity over plain HTTP, in ms from the simulator's start (negative: before it);
+  // by default from a minute before the cluster's history starts to a year after the start. Under
+  // `tls` the served certificate's own dates stand, so these are refused there.
+  certNotBeforeMs: z.number().int().optional(),
+  certNotAfterMs: z.number().int().optional(),
   removed: z.boolean().default(false),
   // prefault, not default: zod 4 would return a bare {} default without applying the inner defaults.
   faults: faultsSchema.prefault({}),
@@ -157,6 +162,9 @@ function checkReferences(base: Base, ctx: z.RefinementCtx): void {
     if (!live.has(id)) issue(path, `"${id}" is not a non-removed controller`);
   };
   for (const [i, c] of controllers.entries()) {
+    const { certNotBeforeMs: validFrom, certNotAfterMs: validTo } = c;
+    if (validFrom !== undefined && validTo !== undefined && validTo <= validFrom)
+      issue(['controllers', i, 'certNotAfterMs'], 'must be later than certNotBeforeMs');
     const from = c.faults.partitionedFrom;
     if (Array.isArray(from)) {
       for (const [j, p] of from.entries()) known(['controllers', i, 'faults', 'partitionedFrom', j], p);

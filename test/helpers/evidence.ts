@@ -11,9 +11,22 @@ import {
 import type { ControllerRow } from '../../src/model.js';
 import type { ClusterMember } from '../../src/schemas/cluster-members.js';
 import type { ControllerDetail } from '../../src/schemas/controllers.js';
+import { selfSignedDer, toPem } from '../../src/sim/certificate.js';
 
 export const T0 = '2026-11-26T10:00:00.000Z';
 export const NOW = new Date('2026-11-26T12:00:00.000Z');
+
+/** A real certificate, valid through this century: no test's clock meets its dates unless it means to. */
+export const CERT_PEM = toPem(
+  selfSignedDer('test', {
+    notBefore: Date.parse('2000-01-01T00:00:00Z'),
+    notAfter: Date.parse('2099-12-31T00:00:00Z'),
+  }),
+);
+
+/** A certificate valid over [notBefore, notAfter] (RFC 3339 times). */
+export const certValid = (notBefore: string, notAfter: string) =>
+  toPem(selfSignedDer('test', { notBefore: Date.parse(notBefore), notAfter: Date.parse(notAfter) }));
 
 export const originFor = (id: string) => `https://${id}.example:1280`;
 
@@ -26,7 +39,7 @@ export function row(id: string, isOnline = true, extra: Partial<ControllerDetail
     isOnline,
     lastJoinedAt: T0,
     fingerprint: '0'.repeat(40),
-    certPem: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n',
+    certPem: CERT_PEM,
     ctrlAddress: `tls:${id}.example:6262`,
     apiAddresses: { 'edge-management': [{ url: `${originFor(id)}/edge/management/v1`, version: 'v1' }] },
     ...extra,

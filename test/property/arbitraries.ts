@@ -14,7 +14,7 @@ import type { ClusterMember } from '../../src/schemas/cluster-members.js';
 import type { ControllerDetail } from '../../src/schemas/controllers.js';
 import type { Health, RaftHealth } from '../../src/schemas/health.js';
 import type { VersionInfo } from '../../src/schemas/version.js';
-import { healthyEvidence } from '../helpers/evidence.js';
+import { CERT_PEM, healthyEvidence } from '../helpers/evidence.js';
 
 // Small on purpose: ids must collide across targets, replicas and views for the rules to meet.
 // ctrl10 sorts between ctrl1 and ctrl2 in byte order; "a" before all.
@@ -58,7 +58,7 @@ function row(rowId: string, shape: Shape): fc.Arbitrary<ControllerDetail> {
       const detail: ControllerDetail = {
         id: rowId,
         createdAt: TIMES[0]!,
-        certPem: 'pem',
+        certPem: CERT_PEM,
         ctrlAddress: `tls:${rowId}.example:6262`,
         ...r,
       };

@@ -1,5 +1,6 @@
 // The simulator's real HTTP answers against the verbatim OpenZiti specs and the client's zod schemas.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { X509Certificate, createHash } from 'node:crypto';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { startCluster, type SimCluster } from '../../src/sim/index.js';
 import { apiErrorEnvelopeSchema } from '../../src/schemas/api-error.js';
@@ -119,7 +120,16 @@ describe('spec conformance', () => {
     const body = await getOk<ControllersBody>(`${cluster.url('ctrl1')}/edge/management/v1/controllers`);
     const ctrl1 = body.data.find((r) => r.id === 'ctrl1')!;
     expect(ctrl1.fingerprint).toMatch(/^[0-9a-f]{40}$/);
-    expect(ctrl1.certPem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=]+\n-----END CERTIFICATE-----\n$/);
+    expect(ctrl1.certPem).toMatch(
+      /^-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n$/,
+    );
+    // A real certificate, as real rows carry: CN the name, SHA-1 of its DER the fingerprint, valid a year.
+    const cert = new X509Certificate(ctrl1.certPem);
+    expect(cert.subject).toBe('CN=ctrl1');
+    expect(createHash('sha1').update(cert.raw).digest('hex')).toBe(ctrl1.fingerprint);
+    const days = (Date.parse(cert.validTo) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThan(366);
     expect(ctrl1.ctrlAddress).toMatch(/^tls:127\.0\.0\.1:\d+$/);
     expect(ctrl1.lastJoinedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(ctrl1._links).toEqual({ self: { href: './controllers/ctrl1' } });

@@ -18,6 +18,7 @@ export function controller(id: string, extra: Partial<ControllerRow> = {}): Cont
     address: `https://${id}.example:1280`,
     fingerprint: 'ab'.repeat(20),
     version: 'v2.0.3',
+    certExpiresAt: '2027-11-26T12:00:00.000Z',
     voter: true,
     flags: [],
     error: null,
@@ -51,6 +52,7 @@ export function clusterView(
       consensusReplicaFrom: 'ctrl1',
       reasons: [],
       notes: [],
+      earliestCertExpiry: { id: 'ctrl1', at: '2027-11-26T12:00:00.000Z' },
     },
     controllers,
   };
