@@ -60,6 +60,11 @@ function metricsOf(view: ClusterView, base: Labels): Metric[] {
       (r) => (r.latencyMs === null ? null : r.latencyMs / 1000),
     ),
     perController('ziti_status_controller_is_leader', '1 for the consensus leader.', (r) => (r.isLeader ? 1 : 0)),
+    perController(
+      'ziti_status_controller_raft_lag_entries',
+      "Raft entries the controller's applied index is behind the leader's; no sample while unknown.",
+      (r) => r.lagEntries,
+    ),
     {
       name: 'ziti_status_controller_flag',
       help: 'One series per controller and flag code: 1 while the flag is raised.',

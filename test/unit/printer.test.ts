@@ -190,7 +190,7 @@ describe('pickPrinter: single runs', () => {
 
   it('-o wide: the wide columns', async () => {
     expect(await print({ format: 'wide' }, false)).toMatch(
-      /^ctrl2 .* https:\/\/ctrl2\.example:1280 +v2\.0\.3 +abababababab +ctrl1:on ctrl2:on ctrl3:on$/m,
+      /^ctrl2 .* https:\/\/ctrl2\.example:1280 +v2\.0\.3 +abababababab +ctrl1:on ctrl2:on ctrl3:on +0$/m,
     );
   });
 
