@@ -35,6 +35,16 @@ const SCENARIOS = {
       { id: 'ctrl4', removed: true },
     ],
   },
+  // ctrl3 stops applying replication while the leader commits 250 entries (config writes): its
+  // controllers table is still right, but its raft index is 250 behind, past the default --max-lag.
+  'lagging-follower': {
+    name: 'lagging follower',
+    nodes: 3,
+    steps: [
+      { action: 'lag', node: 'ctrl3' },
+      { action: 'write', entries: 250 },
+    ],
+  },
 } satisfies Record<string, ScenarioInput>;
 
 export type BuiltinScenarioName = keyof typeof SCENARIOS | 'demo';
