@@ -33,7 +33,23 @@ export function lagOf(ctx: ReconcileContext, id: string): number | null {
   const leading = appliedIndexOf(ctx, leader);
   const own = appliedIndexOf(ctx, id);
   if (leading === null || own === null || leading.timeline !== own.timeline) return null;
+  if (sampledTooEarly(ctx, id, leader)) return null;
   return Math.max(0, leading.index - own.index);
+}
+
+/** How much older than the leader's a member's answer may be and still be compared with it. */
+export const MAX_SAMPLE_SKEW_MS = 1000;
+
+/**
+ * A member's index read before the leader's overstates its lag by every entry committed in between
+ * (read after, it can only understate it). One run asks everyone at once; in watch each controller
+ * is polled on its own, and a view may hold a member's previous poll beside the leader's newest:
+ * then, under writes, a healthy member would look behind. Such a pair is not compared.
+ */
+function sampledTooEarly(ctx: ReconcileContext, id: string, leader: string): boolean {
+  const memberAge = ctx.facts.get(id)?.target?.freshness?.ageMs;
+  const leaderAge = ctx.facts.get(leader)?.target?.freshness?.ageMs;
+  return memberAge !== undefined && leaderAge !== undefined && memberAge - leaderAge > MAX_SAMPLE_SKEW_MS;
 }
 
 /** The row's two fields: its own applied index and its lag. */

@@ -113,6 +113,34 @@ describe('lagging', () => {
     expect(codes(v.controllers, 'ctrl3')).toEqual([]);
   });
 
+  it("watch: a member's answer more than 1 s older than the leader's is not compared (it would overstate the lag)", () => {
+    const aged = (e: Evidence, ages: Record<string, number>): Evidence => ({
+      ...e,
+      targets: e.targets.map((t) => {
+        const id = t.origin.slice('https://'.length, t.origin.indexOf('.'));
+        return {
+          ...t,
+          freshness: {
+            ageMs: ages[id] ?? 0,
+            staleAfterMs: 15_000,
+            pendingMs: null,
+            answeredAfterMs: 5,
+            slowAfterMs: null,
+          },
+        };
+      }),
+    });
+    const old = view(aged(behind('ctrl3', 500), { ctrl1: 200, ctrl2: 200, ctrl3: 1300 }));
+    expect(byId(old.controllers, 'ctrl3')).toMatchObject({ raftIndex: RAFT_INDEX - 500, lagEntries: null });
+    expect(codes(old.controllers, 'ctrl3')).toEqual([]);
+    // Within the bound, or newer than the leader's (a lag read then can only be understated): compared.
+    for (const ctrl3 of [1200, 0]) {
+      const v = view(aged(behind('ctrl3', 500), { ctrl1: 200, ctrl2: 200, ctrl3 }));
+      expect(byId(v.controllers, 'ctrl3').lagEntries).toBe(500);
+      expect(codes(v.controllers, 'ctrl3')).toEqual(['lagging']);
+    }
+  });
+
   it('no backed leader: no log anyone is behind, so every lag is unknown and nothing is lagging', () => {
     const v = view(behind('ctrl3', 500, leaderless()));
     expect(v.cluster.leader).toBeNull();
