@@ -29,6 +29,7 @@ export const SIM_SCENARIOS = [
   'cert-expiring',
   'cert-expired',
   'version-skew',
+  'lagging-follower',
   'demo',
 ];
 

@@ -4,6 +4,7 @@ import { compareText } from './compare.js';
 import type { ControllerDetail } from './schemas/controllers.js';
 import type { ClusterMember } from './schemas/cluster-members.js';
 import type { Health, RaftHealth } from './schemas/health.js';
+import type { DataModelIndex } from './schemas/inspections.js';
 import type { VersionInfo } from './schemas/version.js';
 
 /** No HTTP exchange happened: the controller did not answer us at all. */
@@ -50,6 +51,20 @@ export interface Signals {
   raft: Outcome<RaftHealth | null>;
   members: Outcome<ClusterMember[]>;
   replica: Outcome<ControllerDetail[]>;
+  /**
+   * Its applied raft index, from the `data-model-index` inspection asked of it about itself alone.
+   * `null` value: not asked, because its own replica did not tell which controller it is (asking
+   * every member instead fans out and waits 10 s for a hung one: src/client/fetch-inspection.ts).
+   */
+  inspection: Outcome<RaftIndexReport | null>;
+}
+
+/** What a controller said of its own applied raft index. */
+export interface RaftIndexReport {
+  /** The controller id it was asked about (appRegex `^id$`). */
+  askedFor: string;
+  /** Its value, or null when the answer held none for that id (it is not that controller). */
+  index: DataModelIndex | null;
 }
 
 export type SignalName = keyof Signals;
@@ -60,6 +75,7 @@ export const SIGNAL_NAMES = [
   'raft',
   'members',
   'replica',
+  'inspection',
 ] as const satisfies readonly SignalName[];
 
 /** Every signal's outcome, in SIGNAL_NAMES order. */

@@ -21,6 +21,7 @@ export const FLAG_CODES = [
   'read-only',
   'not-member',
   'former-member',
+  'lagging',
   'cert-expiring',
   'cert-expired',
   'version-skew',
@@ -81,6 +82,18 @@ export const controllerRowSchema = z.object({
   flags: z.array(flagSchema),
   error: z.string().nullable().describe('the first failure reaching it'),
   views: controllerViewsSchema,
+  raftIndex: z
+    .number()
+    .int()
+    .nullable()
+    .describe('the raft index it has applied (its own data-model-index inspection); null when unknown'),
+  lagEntries: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "entries its applied index is behind the consensus leader's (never negative); null when either index is unknown",
+    ),
 });
 
 export const clusterSummarySchema = z.object({

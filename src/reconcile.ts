@@ -11,6 +11,7 @@ import { collectFacts } from './reconcile/facts.js';
 import { DEFAULT_POLICY, type ReconcilePolicy } from './reconcile/policy.js';
 import { flagsOf } from './reconcile/flags.js';
 import { earliestCertExpiry, healthNotes, healthReasons } from './reconcile/health-summary.js';
+import { lagFields } from './reconcile/lag.js';
 import { findLeader } from './reconcile/leader.js';
 import { findMembership } from './reconcile/membership.js';
 import { statusOf } from './reconcile/status.js';
@@ -132,6 +133,7 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
         : 0,
       leaderSeesConnected: leaderViewSees(ctx, id),
     },
+    ...lagFields(ctx, id),
   };
 }
 
@@ -166,6 +168,7 @@ function errorOf(ctx: ReconcileContext, id: string): string | null {
     node.target.signals.replica,
     node.target.signals.raft,
     node.target.signals.health,
+    node.target.signals.inspection,
   ].find((o) => !o.ok);
   return firstFailure && !firstFailure.ok ? firstFailure.failure.message : null;
 }

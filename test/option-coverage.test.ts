@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { SIM_SCENARIOS } from '../src/cli.js';
 import { loadRunSettings } from '../src/run/load.js';
 import { planRun } from '../src/run/plan.js';
-import { BUILTIN_SCENARIO_NAMES } from '../src/sim/index.js';
+import type { ClusterView } from '../src/model.js';
+import { BUILTIN_SCENARIO_NAMES, builtinScenario } from '../src/sim/index.js';
 import { emptyDir, makeIo, runCli, type CliOptions, type CliResult } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
@@ -107,6 +108,26 @@ const serve: Runner = (args, options) =>
 const LIST: Record<string, Effect> = {
   ...connectionEffects(list, (r) => expect(r.stdout).toMatch(/^ctrl3\t/m)),
   ...insightEffects((args, options) => list(['--watch', '1s', ...args], { ...stopAtOnce, ...options })),
+  // Checked up front like the others, and the threshold of `lagging`: the built-in lagging-follower's
+  // ctrl3 is 250 entries behind, lagging under --max-lag 10, not under --max-lag 300.
+  '--max-lag': async () => {
+    usage(await list(['-c', 'a.example:1280', '--max-lag', 'lots']), /--max-lag: 'lots'/);
+    const url = (await start(builtinScenario('lagging-follower'))).url('ctrl1');
+    const ctrl3 = async (maxLag: string) =>
+      (JSON.parse((await list(['--json', '-c', url, '--max-lag', maxLag])).stdout) as ClusterView).controllers.find(
+        (r) => r.id === 'ctrl3',
+      )!;
+    const small = await ctrl3('10');
+    expect(small.lagEntries).toBe(250);
+    expect(small.flags).toEqual([
+      {
+        code: 'lagging',
+        message: expect.stringMatching(/250 entries behind the leader ctrl1's .*\(more than --max-lag 10\)$/),
+      },
+    ]);
+    const large = await ctrl3('300');
+    expect(large).toMatchObject({ lagEntries: 250, flags: [] });
+  },
   '--no-discover': async () => {
     const view = JSON.parse((await list(['--json', '--no-discover', '-c', await clusterUrl()])).stdout);
     expect(view.controllers.filter((c: { address: string | null }) => c.address !== null)).toHaveLength(1);

@@ -12,17 +12,19 @@ import { useSimCluster } from './helpers/sim-cluster.js';
 const start = useSimCluster({ electionTimeoutMs: null, leaderLeaseTimeoutMs: null });
 
 describe('formats', () => {
-  it('-o wide adds address, version, fingerprint prefix, certificate expiry, preferred leader and what every replica says', async () => {
+  it('-o wide adds address, version, fingerprint prefix, certificate expiry, preferred leader, what every replica says and the raft lag', async () => {
     const c = await start({ nodes: 3 });
     const { stdout } = await runCli(['list', 'controllers', '-c', c.url('ctrl1'), '-o', 'wide', '--color', 'never']);
-    expect(stdout).toMatch(/^ID +NAME +STATUS .* ADDRESS +VERSION +FINGERPRINT +CERT EXPIRES +PREFERRED +REPLICAS$/m);
+    expect(stdout).toMatch(
+      /^ID +NAME +STATUS .* ADDRESS +VERSION +FINGERPRINT +CERT EXPIRES +PREFERRED +REPLICAS +LAG$/m,
+    );
     expect(stdout).toMatch(
       new RegExp(
-        `^ctrl2 .* ${c.url('ctrl2')} +v2\\.0\\.3 +[0-9a-f]{12} +[\\dT:.Z-]{24} +- +ctrl1:on ctrl2:on ctrl3:on$`,
+        `^ctrl2 .* ${c.url('ctrl2')} +v2\\.0\\.3 +[0-9a-f]{12} +[\\dT:.Z-]{24} +- +ctrl1:on ctrl2:on ctrl3:on +0$`,
         'm',
       ),
     );
-    expect(stdout).toMatch(/^ctrl1 .* yes +ctrl1:on ctrl2:on ctrl3:on$/m);
+    expect(stdout).toMatch(/^ctrl1 .* yes +ctrl1:on ctrl2:on ctrl3:on +0$/m);
   });
 
   it(

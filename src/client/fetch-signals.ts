@@ -1,9 +1,11 @@
-// Gathers the five signals of one controller concurrently (docs/design.md section 2).
+// Gathers the six signals of one controller concurrently (docs/design.md section 2); the raft-index
+// inspection waits for the replica, which says whom to ask about.
 import { type Failure, isNetworkFailure, type Outcome, type Signals } from '../evidence.js';
-import type { Memo } from '../memo.js';
+import { Memo } from '../memo.js';
 import { clusterMemberListSchema } from '../schemas/cluster-members.js';
 import { healthSchema, raftHealthSchema, type Health } from '../schemas/health.js';
 import { versionEnvelopeSchema } from '../schemas/version.js';
+import { fetchRaftIndex, ownIdOf } from './fetch-inspection.js';
 import { fetchJson } from './fetch-json.js';
 import { fetchReplica } from './fetch-replica.js';
 import type { HttpClient } from './http-client.js';
@@ -18,7 +20,7 @@ export const PATHS = {
 
 /**
  * Version and health need no login; list-members and the controllers list do (since v2.0).
- * `onReplica` hears the controllers list as soon as it arrives, before the other four settle:
+ * `onReplica` hears the controllers list as soon as it arrives, before the others settle:
  * discovery need not wait for this controller's slowest endpoint. `memo` is the run's or the
  * watch session's, so every replica's join times are parsed once.
  */
@@ -36,7 +38,12 @@ export async function fetchSignals(
   const capabilities = versionPromise.then((o) => (o.ok ? (o.value.capabilities ?? []) : null));
   const authed = <T>(run: (headers: Record<string, string>) => Promise<Outcome<T>>) =>
     withSession(client, auth, origin, capabilities, run);
-  const [version, health, raft, members, replica] = await Promise.all([
+  const ids = memo ?? new Memo();
+  const replicaPromise = authed((h) => fetchReplica(client, origin, h, Date.now, ids)).then((replica) => {
+    onReplica?.(replica);
+    return replica;
+  });
+  const [version, health, raft, members, replica, inspection] = await Promise.all([
     versionPromise,
     fetchHealth(client, at(PATHS.health)),
     // 200 on the leader, 429 on a follower: both carry the body that says which.
@@ -44,12 +51,25 @@ export async function fetchSignals(
     authed((h) =>
       fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h),
     ).then((o) => mapValue(o, (v) => v.data)),
-    authed((h) => fetchReplica(client, origin, h, Date.now, memo)).then((replica) => {
-      onReplica?.(replica);
-      return replica;
+    replicaPromise,
+    replicaPromise.then(async (replica) => {
+      const id = ownIdOf(ids, origin, replica);
+      if (id === null) return notAsked(replica, await versionPromise);
+      return authed((h) => fetchRaftIndex(client, origin, id, h));
     }),
   ]);
-  return { version, health, raft, members, replica };
+  return { version, health, raft, members, replica, inspection };
+}
+
+/**
+ * The inspection was not asked: nothing said which controller this address is. Its outcome carries
+ * the latency of an exchange that did happen (so a row's latency, the quickest answer, is unchanged);
+ * when none did, it is the replica's failure: nothing was answered, which is what that says.
+ */
+function notAsked(replica: Signals['replica'], version: Signals['version']): Signals['inspection'] {
+  const latencyMs = replica.latencyMs ?? version.latencyMs;
+  if (latencyMs === undefined && !replica.ok) return { ok: false, failure: replica.failure };
+  return { ok: true, value: null, status: replica.ok ? replica.status : 0, latencyMs: latencyMs ?? 0 };
 }
 
 /**

@@ -7,6 +7,7 @@ import { badResponse, auth, slow, unhealthy, unreachable } from './answer-flags.
 import { disagree, stale, staleReplica, staleView } from './agreement-flags.js';
 import { certificate, unreadableCertificates } from './certificate-flags.js';
 import type { FlagRule, ReconcileContext } from './context.js';
+import { lagging } from './lag.js';
 import { formerMember, identity, isolated, notMember, readOnly } from './membership-flags.js';
 import { versionSkew } from './version-flags.js';
 
@@ -24,6 +25,7 @@ const RULES: FlagRule[] = [
   identity,
   readOnly,
   notMember,
+  lagging,
   certificate,
   versionSkew,
   // Raises `bad-response` too: merged into that flag below, so a row carries each code once.

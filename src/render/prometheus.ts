@@ -65,6 +65,11 @@ function metricsOf(view: ClusterView, base: Labels): Metric[] {
       "When the controller's certificate expires (its notAfter), in seconds since the epoch; absent when unknown.",
       (r) => (r.certExpiresAt === null ? null : Date.parse(r.certExpiresAt) / 1000),
     ),
+    perController(
+      'ziti_status_controller_raft_lag_entries',
+      "Raft entries the controller's applied index is behind the leader's; no sample while unknown.",
+      (r) => r.lagEntries,
+    ),
     {
       name: 'ziti_status_controller_flag',
       help: 'One series per controller and flag code: 1 while the flag is raised.',

@@ -80,6 +80,12 @@ export const WIDE_COLUMNS: readonly Column[] = [
     cell: (r, _, max) =>
       r.views.replicas.map((o) => `${sanitizeForTerminal(o.from, max)}:${o.isOnline ? 'on' : 'off'}`).join(' ') || '-',
   },
+  // Raft entries behind the leader's applied index; '-' when either index is unknown.
+  {
+    header: 'LAG',
+    cell: (r) => (r.lagEntries === null ? '-' : String(r.lagEntries)),
+    tone: (r) => (r.flags.some((f) => f.code === 'lagging') ? 'warn' : null),
+  },
 ];
 
 /** Watch frames add when each controller last answered. */

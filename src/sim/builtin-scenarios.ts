@@ -58,6 +58,16 @@ const SCENARIOS = {
     name: 'version skew',
     controllers: [{ id: 'ctrl1', preferredLeader: true }, { id: 'ctrl2' }, { id: 'ctrl3', version: 'v2.0.2' }],
   },
+  // ctrl3 stops applying replication while the leader commits 250 entries (config writes): its
+  // controllers table is still right, but its raft index is 250 behind, past the default --max-lag.
+  'lagging-follower': {
+    name: 'lagging follower',
+    nodes: 3,
+    steps: [
+      { action: 'lag', node: 'ctrl3' },
+      { action: 'write', entries: 250 },
+    ],
+  },
 } satisfies Record<string, ScenarioInput>;
 
 export type BuiltinScenarioName = keyof typeof SCENARIOS | 'demo';

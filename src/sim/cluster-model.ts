@@ -5,6 +5,9 @@ import { cloneTable, writeOnline, type Table } from './table.js';
 
 export type { ModelNode, NodeState } from './cluster-start.js';
 
+/** The raft index a fresh v2.0.3 HA quickstart had applied (test/fixtures/real-v2.0.3/inspections/). */
+export const FIRST_RAFT_INDEX = 17;
+
 /** Which timers the current state calls for; the cluster arms and cancels them to match. */
 export interface WantedTimers {
   election: boolean;
@@ -103,6 +106,17 @@ export class ClusterModel {
     if (id === undefined) this.cuts.clear();
     else for (const key of [...this.cuts]) if (key.split('\u0000').includes(this.live(id).id)) this.cuts.delete(key);
     this.settle();
+  }
+
+  /** The leader commits entries that leave the table alone (config writes); none without a leader. */
+  appendEntries(entries: number): void {
+    if (this.leader !== null) this.logVersion += entries;
+    this.settle();
+  }
+
+  /** The raft index `id` has applied (its data-model-index inspection); lagging ones stop applying. */
+  appliedIndex(id: string): number {
+    return FIRST_RAFT_INDEX + this.get(id).applied;
   }
 
   setLagging(id: string, lagging: boolean): void {

@@ -147,6 +147,11 @@ export class SimCluster extends EventEmitter {
     this.mutate(() => this.model.failover());
   }
 
+  /** The leader commits `entries` log entries (writes that leave the controllers table as it is). */
+  write(entries: number): void {
+    this.mutate(() => this.model.appendEntries(entries));
+  }
+
   /** The node believes itself leader whatever raft says (split-brain claims); false restores normal behaviour. */
   setClaimsLeadership(id: string, claims: boolean): void {
     this.mutate(() => this.model.setClaimsLeadership(id, claims));

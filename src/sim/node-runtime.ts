@@ -74,6 +74,12 @@ function nodeView({ model, auth, scenario, runtime }: ClusterParts, id: string):
           connected: model.meshLink(node, m),
         })),
     belief: () => node.belief,
+    inspectable: () =>
+      [node, ...model.nodes.filter((m) => m !== node && !m.removed && model.meshLink(node, m))].map((m) => ({
+        id: m.id,
+        appliedIndex: model.appliedIndex(m.id),
+        hung: m.state === 'hung',
+      })),
     pageLimitMax: scenario.pageLimitMax,
     healthChecks: scenario.healthChecks,
     fault: (endpoint) => rt.faults.get(endpoint) ?? rt.faults.get('*') ?? null,

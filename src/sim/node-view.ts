@@ -6,6 +6,13 @@ import type { MemberView } from './payloads.js';
 import type { EndpointName, ResponseFault } from './scenario.js';
 import type { ControllerRecord } from './table.js';
 
+/** A node an inspection can reach: this one, or a peer its mesh is connected to. */
+export interface InspectTarget {
+  id: string;
+  appliedIndex: number;
+  hung: boolean;
+}
+
 /** What one node knows at the moment it answers: its own replica, beliefs and mesh, and the cluster's identities. */
 export interface NodeView {
   self: NodeIdentity;
@@ -16,6 +23,8 @@ export interface NodeView {
   members(): MemberView[];
   /** Who this node believes leads, or null. */
   belief(): string | null;
+  /** Itself and the peers its mesh reaches, with their applied raft index: what an inspection fans out to. */
+  inspectable(): InspectTarget[];
   pageLimitMax: number;
   /** Whether the health-checks API is bound (scenario `healthChecks`). */
   healthChecks: boolean;

@@ -4,6 +4,7 @@ import { json } from './answer.js';
 import { authenticate } from './legacy-auth.js';
 import type { Answer, Call } from './node-call.js';
 import type { NodeView } from './node-view.js';
+import { inspectAnswer, INSPECTIONS_PATH } from './inspect-route.js';
 import { oidcRoute } from './oidc-routes.js';
 import {
   controllerRow,
@@ -25,7 +26,7 @@ export type { NodeView } from './node-view.js';
 
 type DataEndpoint = Exclude<EndpointName, 'authenticate' | 'oidc'>;
 
-const ROUTES: Record<string, DataEndpoint> = {
+const ROUTES: Record<string, Exclude<DataEndpoint, 'inspections'>> = {
   '/edge/management/v1/version': 'version',
   '/edge/management/v1/controllers': 'controllers',
   '/fabric/v1/cluster/list-members': 'list-members',
@@ -36,7 +37,7 @@ const ROUTES: Record<string, DataEndpoint> = {
 const AUTHENTICATE_PATH = '/edge/management/v1/authenticate';
 
 /** The endpoints that need a credential when the cluster has authentication; version and health stay open. */
-const PROTECTED = new Set<DataEndpoint>(['controllers', 'list-members']);
+const PROTECTED = new Set<DataEndpoint>(['controllers', 'list-members', 'inspections']);
 
 function faultAnswer(fault: ResponseFault, view: NodeView): Answer {
   if (fault === 'invalid-json') return { status: 200, body: '{"data": [{"id": "ctrl' };
@@ -69,7 +70,11 @@ function listControllers(view: NodeView, params: URLSearchParams): Answer {
   return json(200, controllersBody(data, paging.limit, paging.offset, rows.length));
 }
 
-function answerEndpoint(endpoint: DataEndpoint, view: NodeView, params: URLSearchParams): Answer {
+function answerEndpoint(
+  endpoint: Exclude<DataEndpoint, 'inspections'>,
+  view: NodeView,
+  params: URLSearchParams,
+): Answer {
   const short = params.get('type') === 'short';
   switch (endpoint) {
     case 'version':
@@ -104,7 +109,8 @@ function refusal(endpoint: DataEndpoint, view: NodeView, call: Call): Answer | n
     );
     return json(401, body, { 'www-authenticate': challenge });
   }
-  if (endpoint === 'list-members' && !who.admin) return json(401, errorBody(401));
+  // Inspections too need admin: v2.0.3 refuses admin_readonly (inspections/inspect-reader.json).
+  if ((endpoint === 'list-members' || endpoint === 'inspections') && !who.admin) return json(401, errorBody(401));
   return null;
 }
 
@@ -122,6 +128,12 @@ export function route(view: NodeView, call: Call): Answer {
   if (view.auth.oidc && (path === '/oidc' || path.startsWith('/oidc/'))) {
     const fault = view.fault('oidc');
     return fault !== null ? faultAnswer(fault, view) : oidcRoute(view, call, path, url.searchParams);
+  }
+  if (path === INSPECTIONS_PATH) {
+    const fault = view.fault('inspections');
+    if (fault !== null) return faultAnswer(fault, view);
+    if (call.method !== 'POST') return json(405, methodNotAllowedBody(call.method, 'POST'));
+    return refusal('inspections', view, call) ?? inspectAnswer(view, call.body);
   }
   const endpoint = ROUTES[path];
   if (endpoint === undefined || (!view.healthChecks && (endpoint === 'health' || endpoint === 'raft')))

@@ -18,6 +18,7 @@ export const ENDPOINT_NAMES = [
   'raft',
   'authenticate',
   'oidc',
+  'inspections',
 ] as const;
 export const endpointNameSchema = z.enum(ENDPOINT_NAMES);
 export type EndpointName = z.infer<typeof endpointNameSchema>;
@@ -85,6 +86,8 @@ const stepSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('partition'), node: idSchema, peers: z.array(idSchema).optional() }),
   z.strictObject({ action: z.literal('heal'), node: idSchema.optional() }),
   z.strictObject({ action: z.literal('failover') }),
+  // The leader commits this many log entries that leave the controllers table alone (config writes).
+  z.strictObject({ action: z.literal('write'), entries: z.number().int().min(1).max(1_000_000) }),
 ]);
 export type Step = z.output<typeof stepSchema>;
 

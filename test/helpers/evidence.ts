@@ -5,6 +5,7 @@ import {
   type Evidence,
   type Failure,
   type Outcome,
+  type RaftIndexReport,
   type Signals,
   type TargetEvidence,
 } from '../../src/evidence.js';
@@ -102,7 +103,17 @@ export function signals(self: string, ids: string[], leader: string | null, repl
     raft: ok(raftBody(self === leader), self === leader ? 200 : 429),
     members: ok(liveView(self, ids, leader)),
     replica: ok(replicaRows ?? ids.map((id) => row(id))),
+    inspection: ok(raftIndex(self, RAFT_INDEX)),
   };
+}
+
+/** Every healthy controller's applied raft index: all caught up. */
+export const RAFT_INDEX = 120;
+export const TIMELINE = 'KXyNj9RdR';
+
+/** What `self` says of its own applied raft index (the data-model-index inspection). */
+export function raftIndex(self: string, index: number, timeline = TIMELINE): RaftIndexReport {
+  return { askedFor: self, index: { index, timeline } };
 }
 
 export function target(id: string, s: Signals, source: TargetEvidence['source'] = 'given'): TargetEvidence {

@@ -37,6 +37,9 @@ const STATUSES: StatusCase[] = [
   { status: 500, endpoint: 'controllers', code: 'UNHANDLED', flag: 'unhealthy' },
   { status: 502, endpoint: 'list-members', code: 'UNHANDLED', flag: 'unhealthy' },
   { status: 503, endpoint: 'controllers', code: 'SERVICE_UNAVAILABLE', flag: 'unhealthy' },
+  // The raft-index inspection fails like every other signal: no more, no less.
+  { status: 404, endpoint: 'inspections', code: 'NOT_FOUND', flag: 'bad-response' },
+  { status: 500, endpoint: 'inspections', code: 'UNHANDLED', flag: 'unhealthy' },
 ];
 
 const PATH_OF: Record<EndpointName | '*', string> = {
@@ -48,6 +51,7 @@ const PATH_OF: Record<EndpointName | '*', string> = {
   raft: PATHS.raft,
   authenticate: '/edge/management/v1/authenticate',
   oidc: '/oidc',
+  inspections: '/fabric/v1/inspections',
 };
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -5,6 +5,7 @@ import type {
   Failure,
   FailureKind,
   Outcome,
+  RaftIndexReport,
   Signals,
   TargetEvidence,
   UnpolledController,
@@ -153,8 +154,15 @@ export function signals(shape: Shape): fc.Arbitrary<Signals> {
     ),
     members: orFail(ok(liveView(shape))),
     replica: orFail(ok(replica(shape))),
+    inspection: orFail(fc.oneof(ok(fc.constant(null)), ok(raftIndexReport))),
   });
 }
+
+// Indexes near each other and past the default --max-lag of 100, on one history or another.
+const raftIndexReport: fc.Arbitrary<RaftIndexReport> = fc.record({
+  askedFor: id,
+  index: fc.option(fc.record({ index: fc.nat(400), timeline: fc.constantFrom('tl1', 'tl2') }), { nil: null }),
+});
 
 function target(shape: Shape): fc.Arbitrary<TargetEvidence> {
   return fc

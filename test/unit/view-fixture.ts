@@ -32,6 +32,8 @@ export function controller(id: string, extra: Partial<ControllerRow> = {}): Cont
       agreeing: 3,
       leaderSeesConnected: true,
     },
+    raftIndex: 120,
+    lagEntries: 0,
     ...extra,
   };
 }

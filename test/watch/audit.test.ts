@@ -32,6 +32,8 @@ function row(id: string, overrides: Partial<ControllerRow> = {}): ControllerRow 
     flags: [],
     error: null,
     views: { consensus: { isOnline: true, lastJoinedAt: T1 }, replicas: [], agreeing: 0, leaderSeesConnected: true },
+    raftIndex: 120,
+    lagEntries: 0,
     ...overrides,
   };
 }
