@@ -104,6 +104,7 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
         : null,
     address: node?.target?.origin ?? null,
     fingerprint: anyRow?.fingerprint ?? null,
+    spiffeId: node?.spiffeId ?? null,
     version: versionOf(ctx, id),
     voter: liveEntries.length === 0 ? null : liveEntries.some((m) => m.voter),
     flags: flagsOf(ctx, id),

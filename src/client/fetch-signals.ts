@@ -49,7 +49,11 @@ export async function fetchSignals(
       return replica;
     }),
   ]);
-  return { version, health, raft, members, replica };
+  const signals: Signals = { version, health, raft, members, replica };
+  // Who answered, as TLS told it: the certificates of the connections these requests could have used.
+  const peers = client.takePeers(at('/').origin);
+  if (peers.length > 0) signals.peers = peers;
+  return signals;
 }
 
 /**

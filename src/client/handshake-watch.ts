@@ -1,6 +1,8 @@
 // undici's connector, watched: which origins have every socket stuck in its TLS handshake, so a
-// run deadline that cuts a request short can say the handshake, not the answer, never came.
-import type { ConnectionOptions } from 'node:tls';
+// run deadline that cuts a request short can say the handshake, not the answer, never came; and
+// which certificate each connection presented, read once as its handshake finishes (peer-log.ts).
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { PeerLog } from './peer-log.js';
 import { buildConnector } from './undici-internals.js';
 
 export interface HandshakeWatch {
@@ -11,10 +13,13 @@ export interface HandshakeWatch {
    * there is at least one): a request to it can be waiting on nothing else.
    */
   stalledInHandshake(origin: string): boolean;
+  /** The certificates connections presented, per origin. */
+  peers: PeerLog;
 }
 
 export function watchHandshakes(tls: ConnectionOptions): HandshakeWatch {
   const connector = buildConnector(tls);
+  const peers = new PeerLog();
   // Per origin: open sockets, and those of them in their TLS handshake.
   const open = new Map<string, number>();
   const handshaking = new Map<string, number>();
@@ -39,7 +44,10 @@ export function watchHandshakes(tls: ConnectionOptions): HandshakeWatch {
       inHandshake = true;
       add(handshaking, origin, 1);
     });
-    socket.once('secureConnect', leaveHandshake);
+    socket.once('secureConnect', () => {
+      leaveHandshake();
+      peers.record(origin, socket as TLSSocket);
+    });
     socket.once('close', () => {
       leaveHandshake();
       add(open, origin, -1);
@@ -49,6 +57,7 @@ export function watchHandshakes(tls: ConnectionOptions): HandshakeWatch {
 
   return {
     connect,
+    peers,
     stalledInHandshake: (origin) => {
       const stalled = handshaking.get(origin) ?? 0;
       return stalled > 0 && stalled === open.get(origin);

@@ -3,7 +3,7 @@
 // undici comes through undici-internals.ts: the Agent and its request() without undici's index.
 import { EventEmitter } from 'node:events';
 import { finished, type Readable } from 'node:stream';
-import type { Failure } from '../evidence.js';
+import type { Failure, PeerCertificate } from '../evidence.js';
 import type { Deadline } from './deadline.js';
 import { watchHandshakes } from './handshake-watch.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
@@ -33,6 +33,11 @@ export interface HttpClient {
   get(url: URL, headers?: Record<string, string>): Promise<Exchange>;
   /** The same connections under another deadline: watch mode gives each poll its own. */
   withDeadline(deadline: Deadline): HttpClient;
+  /**
+   * The distinct certificates the TLS connections to `origin` presented since the last call (and
+   * those still open): a poll takes them when done. Empty over plain http.
+   */
+  takePeers(origin: string): PeerCertificate[];
   close(): Promise<void>;
 }
 
@@ -107,6 +112,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     send: (request) => send(deadline, request),
     get: (url, headers) => send(deadline, { url, headers }),
     withDeadline: clientFor,
+    takePeers: (origin) => handshakes.peers.take(origin),
     // destroy, not close: a hung controller's socket must not hold the process open.
     close: () => agent.destroy(),
   });

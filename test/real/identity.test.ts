@@ -1,0 +1,91 @@
+// Real cluster: who really answered at an address (src/reconcile/peer-identity.ts). Real v2.0.3
+// controllers serve certificates with URI:spiffe://zs-test/controller/<id>, and the replicas carry
+// each one's SHA-1 fingerprint.
+//
+// The set-up, and why it is this one: the tool maps an address to a controller by the address the
+// replicas publish for it (docs/design.md section 2); an address no replica publishes is only a
+// seed. So the swap must happen AT a published address, as round-robin DNS or a load balancer does
+// when the name of one controller lands on another. The quickstart binds 0.0.0.0:PORT, so nothing
+// else can listen on ctrl2's published 127.0.0.1:PORT while ctrl2 runs: ctrl2 is killed (the
+// failure that makes a balancer send its traffic elsewhere), and a TCP forwarder written here
+// (node:net, loopback only) listens on that address and hands every connection to ctrl3's real
+// port. TLS passes through untouched: ctrl3 itself answers, with its own certificate.
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { connect as connectTls } from 'node:tls';
+import { RealCluster } from './harness/cluster.js';
+import { listJson, rowOf } from './harness/ziti-status.js';
+
+let cluster: RealCluster;
+let forwarder: Server | null = null;
+const piped = new Set<Socket>();
+
+beforeAll(async () => {
+  cluster = await RealCluster.start({ nodes: 3 });
+});
+afterAll(async () => {
+  for (const s of piped) s.destroy();
+  if (forwarder !== null) await new Promise((resolve) => forwarder!.close(resolve));
+  await cluster?.close();
+});
+
+const portOf = (id: string) => Number(new URL(cluster.url(id)).port);
+
+/** SHA-1 of the DER of the certificate the controller at `id`'s address serves. */
+async function servedFingerprint(id: string): Promise<string> {
+  const socket = connectTls({ host: '127.0.0.1', port: portOf(id), ca: readFileSync(cluster.caFile) });
+  await once(socket, 'secureConnect');
+  const der = socket.getPeerCertificate().raw;
+  socket.destroy();
+  return createHash('sha1').update(der).digest('hex');
+}
+
+it('healthy: each row has its own SPIFFE id, the served certificate is the row fingerprint, no identity flag', async () => {
+  const { view } = await listJson(cluster, ['-c', cluster.url('ctrl1'), '-i', 'default']);
+  expect(view.cluster.verdict).toBe('healthy');
+  for (const id of cluster.ids) {
+    const row = rowOf(view, id);
+    expect(row.spiffeId).toBe(`spiffe://zs-test/controller/${id}`);
+    expect(row.flags).toEqual([]);
+    // What the comparison rests on: the API listener serves the very certificate the replicas carry.
+    expect(await servedFingerprint(id)).toBe(row.fingerprint);
+  }
+});
+
+it("ctrl2's published address answered by ctrl3 (ctrl2 down, its address forwarded): identity, ctrl2 unknown", async () => {
+  await cluster.kill('ctrl2');
+  forwarder = createServer((client) => {
+    const upstream = connect(portOf('ctrl3'), '127.0.0.1');
+    for (const s of [client, upstream]) {
+      piped.add(s);
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      s.once('close', () => piped.delete(s));
+    }
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  forwarder.listen(portOf('ctrl2'), '127.0.0.1');
+  await once(forwarder, 'listening');
+
+  const { view } = await listJson(cluster, ['-c', cluster.url('ctrl1'), '-i', 'default']);
+  const ctrl2 = rowOf(view, 'ctrl2');
+  const ctrl3 = rowOf(view, 'ctrl3');
+  const identity = ctrl2.flags.find((f) => f.code === 'identity');
+  expect(identity?.message).toBe(
+    `its address https://127.0.0.1:${portOf('ctrl2')}: it answered with ctrl3's certificate ` +
+      `(spiffe://zs-test/controller/ctrl3, fingerprint ${ctrl3.fingerprint}), not as ctrl2 ` +
+      `(ctrl2's fingerprint in the replicas is ${ctrl2.fingerprint}): its answers ignored`,
+  );
+  // ctrl3's answers are not passed off as ctrl2's: ctrl2 was not heard, neither online nor offline.
+  expect(ctrl2).toMatchObject({ status: 'unknown', reachable: false, spiffeId: 'spiffe://zs-test/controller/ctrl3' });
+  expect(ctrl3.flags.map((f) => f.code)).not.toContain('identity');
+  expect(ctrl3).toMatchObject({ status: 'online', spiffeId: 'spiffe://zs-test/controller/ctrl3' });
+  expect(view.cluster.verdict).not.toBe('healthy');
+});
