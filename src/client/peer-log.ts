@@ -14,10 +14,13 @@ export class PeerLog {
   private readonly open = new Map<string, Map<TLSSocket, PeerCertificate>>();
   private readonly closed = new Map<string, PeerCertificate[]>();
 
-  /** Called at secureConnect: the only place a peer certificate is read. */
-  record(origin: string, socket: TLSSocket): void {
-    const peer = readPeer(socket);
-    if (peer === null) return;
+  /**
+   * Called at secureConnect: the only place a peer certificate is read. `resumedFrom`: a resumed
+   * session shows none, so the certificate its session was issued with stands in. Returns it.
+   */
+  record(origin: string, socket: TLSSocket, resumedFrom: PeerCertificate | null = null): PeerCertificate | null {
+    const peer = readPeer(socket) ?? resumedFrom;
+    if (peer === null) return null;
     const sockets = this.open.get(origin) ?? new Map<TLSSocket, PeerCertificate>();
     this.open.set(origin, sockets);
     sockets.set(socket, peer);
@@ -27,6 +30,7 @@ export class PeerLog {
       if (gone.length < MAX_CLOSED) gone.push(peer);
       this.closed.set(origin, gone);
     });
+    return peer;
   }
 
   /**
