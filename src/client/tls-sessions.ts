@@ -17,14 +17,27 @@ export class TlsSessions {
   private readonly kept = new Map<string, KeptSession>();
   /** The certificate each origin presented on its newest full handshake. */
   private readonly certificates = new Map<string, PeerCertificate>();
+  /** Origins whose handshake failed: a store must forget what it had for them. */
+  readonly dropped = new Set<string>();
+  /** Whether anything a store should save changed. */
+  changed = false;
+  private load: (() => ReadonlyMap<string, KeptSession>) | null;
 
-  /** `initial`: sessions a store loaded for these very verification settings. */
-  constructor(initial: ReadonlyMap<string, KeptSession> = new Map()) {
-    for (const [origin, kept] of initial) this.kept.set(origin, kept);
+  /**
+   * `load`: the sessions a store kept for these very verification settings, read on the first
+   * https connection (a run over http never reads them).
+   */
+  constructor(load: (() => ReadonlyMap<string, KeptSession>) | null = null) {
+    this.load = load;
   }
 
   /** The session to offer `origin`, if it issued one. */
   offer(origin: string): Buffer | undefined {
+    if (this.load !== null) {
+      const stored = this.load();
+      this.load = null;
+      for (const [at, kept] of stored) if (!this.kept.has(at)) this.kept.set(at, kept);
+    }
     return this.kept.get(origin)?.session;
   }
 
@@ -42,13 +55,18 @@ export class TlsSessions {
   /** `origin` issued a session; kept with the certificate its handshake showed (a resumed one's too). */
   keep(origin: string, session: Buffer): void {
     const peer = this.certificates.get(origin) ?? this.kept.get(origin)?.peer;
-    if (peer !== undefined) this.kept.set(origin, { session, peer });
+    if (peer === undefined) return;
+    this.kept.set(origin, { session, peer });
+    this.dropped.delete(origin);
+    this.changed = true;
   }
 
   /** A handshake with `origin` failed: its session is never offered again. */
   drop(origin: string): void {
     this.kept.delete(origin);
     this.certificates.delete(origin);
+    this.dropped.add(origin);
+    this.changed = true;
   }
 
   /** What a store saves. */

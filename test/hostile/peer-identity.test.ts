@@ -3,48 +3,17 @@
 // ones do). ctrl2 dies and a TCP forwarder takes its published address, handing every connection to
 // ctrl3: what round-robin DNS or a load balancer does when a name lands on the wrong controller.
 // The forwarder is plain TCP, so the TLS session is ctrl3's own: only its certificate can tell.
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { once } from 'node:events';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
 import type { ClusterView } from '../../src/model.js';
 import type { SimCluster } from '../../src/sim/index.js';
 import { runCli } from '../helpers/cli.js';
+import { useForwarders } from '../helpers/forwarder.js';
 import { controllerPki } from '../helpers/pki.js';
 import { useSimCluster } from '../helpers/sim-cluster.js';
 
 const start = useSimCluster();
+const forward = useForwarders();
 const pki = controllerPki();
-const forwarders: Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(forwarders.splice(0).map((f) => new Promise((resolve) => f.close(resolve))));
-});
-
-/** Listens on 127.0.0.1:`port` and pipes each connection to the next of `to` in turn. */
-async function forward(port: number, to: number[]): Promise<Server> {
-  const sockets = new Set<Socket>();
-  let next = 0;
-  const server = createServer((client) => {
-    const upstream = connect(to[next++ % to.length]!, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => client.destroy());
-      s.once('close', () => sockets.delete(s));
-    }
-    upstream.once('close', () => client.destroy());
-    client.once('close', () => upstream.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  const close = server.close.bind(server);
-  server.close = (cb) => {
-    for (const s of sockets) s.destroy();
-    return close(cb);
-  };
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  forwarders.push(server);
-  return server;
-}
 
 const portOf = (cluster: SimCluster, id: string) => Number(new URL(cluster.url(id)).port);
 
