@@ -47,6 +47,25 @@ describe('connections per run', () => {
   });
 });
 
+describe('watch: connections kept', () => {
+  it('after the first tick no new TLS handshake while the controllers stay up', async () => {
+    const cluster = await start({ nodes: 3 }, { tls: pki.simTls() });
+    let interrupt = () => {};
+    const interrupted = new Promise<NodeJS.Signals>((resolve) => {
+      interrupt = () => resolve('SIGINT');
+    });
+    const args = ['list', 'controllers', '-c', cluster.url('ctrl1'), '--ca', pki.root.certPath, '-o', 'json'];
+    const out = await runCli([...args, '--watch', '250ms'], {
+      env: { ZITI_STATUS_DEBUG_TLS: '1' },
+      untilInterrupted: () => interrupted,
+      onStdout: (text) => {
+        if (text.split('\n').length > 4) interrupt(); // four views: three ticks after the first
+      },
+    });
+    expect(counted(out.stderr)).toEqual({ handshakes: 3, resumed: 0, connections: 3 });
+  });
+});
+
 describe('HTTP/2 by ALPN', () => {
   it('the simulator offers h2 and http/1.1 and prefers h2, as a real controller does', async () => {
     const cluster = await start({ nodes: 1 }, { tls: pki.simTls() });

@@ -11,12 +11,17 @@
 // (node:net, loopback only) listens on that address and hands every connection to ctrl3's real
 // port. TLS passes through untouched: ctrl3 itself answers, with its own certificate.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connect as connectTls } from 'node:tls';
+import type { ClusterView } from '../../src/model.js';
 import { RealCluster } from './harness/cluster.js';
+import { run } from './harness/processes.js';
 import { listJson, rowOf } from './harness/ziti-status.js';
 
 let cluster: RealCluster;
@@ -42,6 +47,52 @@ async function servedFingerprint(id: string): Promise<string> {
   socket.destroy();
   return createHash('sha1').update(der).digest('hex');
 }
+
+const BIN = fileURLToPath(new URL('../../bin/ziti-status.cjs', import.meta.url));
+const TLS_LINE = /^tls: (\d+) handshakes \((\d+) resumed\), (\d+) connections$/m;
+
+function tlsCounts(stderr: string) {
+  const m = TLS_LINE.exec(stderr);
+  if (m === null) throw new Error(`no tls line on stderr: ${stderr}`);
+  return { handshakes: Number(m[1]), resumed: Number(m[2]), connections: Number(m[3]) };
+}
+
+/** The cluster user's environment with a cache of its own and the TLS count on. */
+const countingEnv = (cache: string) => ({ ...cluster.env, XDG_CACHE_HOME: cache, ZITI_STATUS_DEBUG_TLS: '1' });
+
+it('one TLS connection per controller (h2); the next run resumes all three and still reads each identity', async () => {
+  const env = countingEnv(mkdtempSync(join(cluster.home, 'cache-')));
+  const args = [BIN, 'list', 'controllers', '-o', 'json', '-c', cluster.url('ctrl1'), '-i', 'default'];
+  const first = await run(process.execPath, args, env);
+  expect(tlsCounts(first.stderr)).toEqual({ handshakes: 3, resumed: 0, connections: 3 });
+  const second = await run(process.execPath, args, env);
+  expect(tlsCounts(second.stderr)).toEqual({ handshakes: 3, resumed: 3, connections: 3 });
+  const view = JSON.parse(second.stdout) as import('../../src/model.js').ClusterView;
+  expect(view.cluster.verdict).toBe('healthy');
+  for (const id of cluster.ids) expect(rowOf(view, id).spiffeId).toBe(`spiffe://zs-test/controller/${id}`);
+});
+
+it('watch every 1 s: no new handshake after the first tick while the controllers stay up', async () => {
+  const env = countingEnv(mkdtempSync(join(cluster.home, 'cache-')));
+  const child = spawn(
+    process.execPath,
+    [BIN, 'list', 'controllers', '--watch', '1s', '-o', 'json', '-c', cluster.url('ctrl1'), '-i', 'default'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+    if (stdout.split('\n').length > 5) child.kill('SIGTERM'); // five views: four ticks after the first
+  });
+  await once(child, 'exit');
+  clearTimeout(guard);
+  expect(tlsCounts(stderr)).toEqual({ handshakes: 3, resumed: 0, connections: 3 });
+});
 
 it('healthy: each row has its own SPIFFE id, the served certificate is the row fingerprint, no identity flag', async () => {
   const { view } = await listJson(cluster, ['-c', cluster.url('ctrl1'), '-i', 'default']);
