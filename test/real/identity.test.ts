@@ -67,7 +67,7 @@ it('one TLS connection per controller (h2); the next run resumes all three and s
   expect(tlsCounts(first.stderr)).toEqual({ handshakes: 3, resumed: 0, connections: 3 });
   const second = await run(process.execPath, args, env);
   expect(tlsCounts(second.stderr)).toEqual({ handshakes: 3, resumed: 3, connections: 3 });
-  const view = JSON.parse(second.stdout) as import('../../src/model.js').ClusterView;
+  const view = JSON.parse(second.stdout) as ClusterView;
   expect(view.cluster.verdict).toBe('healthy');
   for (const id of cluster.ids) expect(rowOf(view, id).spiffeId).toBe(`spiffe://zs-test/controller/${id}`);
 });
