@@ -67,4 +67,18 @@ describe('the deadline over h2', () => {
     }
     expect(client.tlsStats()).toMatchObject({ handshakes: 0, connections: 1 });
   });
+
+  it('a body that stops halfway on its h2 stream: the read ends at the deadline', async () => {
+    const cluster = await start({ nodes: 1 }, { tls: pki.simTls() });
+    cluster.setRawHandler('ctrl1', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":');
+    });
+    const client = clientWithin(300);
+    const url = new URL(VERSION, cluster.url('ctrl1'));
+    const outcome = await client.get(url);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.failure.kind).toBe('timeout');
+    expect(client.tlsStats()).toEqual({ connections: 1, handshakes: 1, resumed: 0 });
+  });
 });
