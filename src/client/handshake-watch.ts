@@ -39,6 +39,8 @@ export interface HandshakeWatch {
   peers: PeerLog;
   /** The protocol ALPN chose on the newest TLS connection to `origin` ('h2', 'http/1.1'), or null. */
   protocolOf(origin: string): string | null;
+  /** Ends every TLS connection to `origin`: called only when none carries a request (idle-close.ts). */
+  closeConnections(origin: string): void;
   stats(): TlsStats;
 }
 
@@ -75,6 +77,7 @@ export function watchHandshakes(
   const open = new Map<string, number>();
   const handshaking = new Map<string, number>();
   const protocols = new Map<string, string>();
+  const sockets = new Map<string, Set<TLSSocket>>();
   const peers = new PeerLog();
   const counts: TlsStats = { connections: 0, handshakes: 0, resumed: 0 };
   const add = (map: Map<string, number>, origin: string, by: number) => {
@@ -110,6 +113,8 @@ export function watchHandshakes(
       inHandshake = false;
     };
     add(open, origin, 1);
+    const ofOrigin = sockets.get(origin) ?? new Set<TLSSocket>();
+    sockets.set(origin, ofOrigin.add(socket));
     socket.once('connect', () => {
       inHandshake = true;
       add(handshaking, origin, 1);
@@ -135,6 +140,7 @@ export function watchHandshakes(
     socket.once('close', () => {
       leaveHandshake();
       add(open, origin, -1);
+      ofOrigin.delete(socket);
     });
     socket.once('error', () => {
       // A failed handshake (a verification failure among them) is never resumed past: its session goes.
@@ -150,6 +156,12 @@ export function watchHandshakes(
     connect,
     peers,
     protocolOf: (origin) => protocols.get(origin) ?? null,
+    closeConnections: (origin) => {
+      // With an error, as undici's own closes are: its h2 session reads the socket's error as it
+      // closes, and one destroyed without any makes it throw (undici 7.30, client-h2.js).
+      for (const socket of sockets.get(origin) ?? [])
+        socket.destroy(Object.assign(new Error(`idle connection to ${origin} closed`), { code: 'UND_ERR_SOCKET' }));
+    },
     stats: () => ({ ...counts }),
     stalledInHandshake: (origin) => {
       const stalled = handshaking.get(origin) ?? 0;

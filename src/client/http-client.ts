@@ -8,6 +8,7 @@ import type { Deadline } from './deadline.js';
 import { type TlsStats, watchHandshakes } from './handshake-watch.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
 import { createAgent } from './agent.js';
+import { IdleClose } from './idle-close.js';
 import { TlsSessions } from './tls-sessions.js';
 import { request as dispatchRequest } from './undici-internals.js';
 
@@ -60,6 +61,8 @@ export interface HttpClientOptions {
   tls?: TlsOptions;
   /** TLS sessions to resume (a store loaded them for these TLS options); none: a fresh set. */
   sessions?: TlsSessions;
+  /** An https connection idle this long is closed (idle-close.ts); tests shorten it. */
+  idleCloseMs?: number;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -70,11 +73,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     { allowH2: true, sessions: options.sessions ?? new TlsSessions() },
   );
   const agent = createAgent(handshakes);
+  const idle = new IdleClose((origin) => handshakes.closeConnections(origin), options.idleCloseMs);
 
   async function send(deadline: Deadline, { method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
     const started = performance.now();
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
     const aborted = abortEmitterFor(deadline.signal);
+    const tracked = url.protocol === 'https:';
+    if (tracked) idle.begin(url.origin);
     try {
       const res = await settleByDeadline(
         aborted,
@@ -112,6 +118,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ? deadlineFailure(deadline.totalMs, url.origin, handshakes.stalledInHandshake(url.origin))
         : classifyNetworkError(err, url);
       return { ok: false, failure };
+    } finally {
+      if (tracked) idle.end(url.origin);
     }
   }
 
@@ -122,7 +130,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     takePeers: (origin) => handshakes.peers.take(origin),
     tlsStats: () => handshakes.stats(),
     // destroy, not close: a hung controller's socket must not hold the process open.
-    close: () => agent.destroy(),
+    close: () => {
+      idle.dispose();
+      return agent.destroy();
+    },
   });
   return clientFor(options.deadline);
 }

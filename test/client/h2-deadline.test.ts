@@ -3,6 +3,8 @@
 // before the handshake, or after it with the connection open, must still cost no more than the
 // deadline, and say which it was.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { once } from 'node:events';
+import { createSecureServer } from 'node:http2';
 import { startDeadline, type Deadline } from '../../src/client/deadline.js';
 import { createHttpClient, type HttpClient } from '../../src/client/http-client.js';
 import { controllerPki } from '../helpers/pki.js';
@@ -80,5 +82,28 @@ describe('the deadline over h2', () => {
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.failure.kind).toBe('timeout');
     expect(client.tlsStats()).toEqual({ connections: 1, handshakes: 1, resumed: 0 });
+  });
+});
+
+describe('an idle h2 connection', () => {
+  it('is closed by the client before the server would, and the next request reconnects (resumed)', async () => {
+    const { key, cert } = pki.controller('ctrl1');
+    const server = createSecureServer({ key, cert }, (_req, res) => res.end('{}'));
+    const closed: Promise<unknown>[] = [];
+    server.on('session', (session) => closed.push(once(session, 'close')));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const deadline = startDeadline(5000);
+    const client = createHttpClient({ deadline, tls: { ca: pki.root.cert }, idleCloseMs: 1 });
+    open.push({ client, deadline });
+    try {
+      const url = new URL(`https://127.0.0.1:${(server.address() as { port: number }).port}/x`);
+      expect((await client.get(url)).ok).toBe(true);
+      await closed[0]; // the client ended it: nothing of the server's closes a session
+      expect((await client.get(url)).ok).toBe(true);
+      expect(client.tlsStats()).toEqual({ connections: 2, handshakes: 2, resumed: 1 });
+    } finally {
+      server.close();
+    }
   });
 });
