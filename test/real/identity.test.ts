@@ -72,26 +72,70 @@ it('one TLS connection per controller (h2); the next run resumes all three and s
   for (const id of cluster.ids) expect(rowOf(view, id).spiffeId).toBe(`spiffe://zs-test/controller/${id}`);
 });
 
-it('watch every 1 s: no new handshake after the first tick while the controllers stay up', async () => {
+/**
+ * `--watch 1s -o json` with the TLS count on; `onView` hears each view and returns true to end the
+ * watch (SIGTERM by its PID). Resolves with its stderr and exit code once it has exited.
+ */
+async function watchCounting(onView: (view: ClusterView) => boolean | Promise<boolean>) {
   const env = countingEnv(mkdtempSync(join(cluster.home, 'cache-')));
   const child = spawn(
     process.execPath,
     [BIN, 'list', 'controllers', '--watch', '1s', '-o', 'json', '-c', cluster.url('ctrl1'), '-i', 'default'],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  let stdout = '';
+  const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  let buffered = '';
   let stderr = '';
+  let done = false;
   child.stderr.on('data', (d: Buffer) => {
     stderr += d;
   });
   child.stdout.on('data', (d: Buffer) => {
-    stdout += d;
-    if (stdout.split('\n').length > 5) child.kill('SIGTERM'); // five views: four ticks after the first
+    buffered += d;
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (done) continue;
+      void Promise.resolve(onView(JSON.parse(line) as ClusterView)).then((end) => {
+        if (end && !done) {
+          done = true;
+          child.kill('SIGTERM');
+        }
+      });
+    }
   });
-  await once(child, 'exit');
+  const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(guard);
+  return { stderr, code };
+}
+
+it('watch every 1 s: no new handshake after the first tick while the controllers stay up', async () => {
+  let views = 0;
+  const { stderr } = await watchCounting(() => ++views === 5); // four ticks after the first
   expect(tlsCounts(stderr)).toEqual({ handshakes: 3, resumed: 0, connections: 3 });
+});
+
+it('watch over h2: a follower killed shows offline, restarted it is back online; one new handshake', async () => {
+  let phase: 'up' | 'killed' | 'restarted' = 'up';
+  let follower = '';
+  let sawOffline = false;
+  const { stderr, code } = await watchCounting(async (view) => {
+    if (phase === 'up' && view.cluster.verdict === 'healthy') {
+      follower = cluster.ids.find((id) => id !== view.cluster.leader)!;
+      phase = 'killed';
+      await cluster.kill(follower);
+    } else if (phase === 'killed' && rowOf(view, follower).status === 'offline') {
+      sawOffline = true;
+      phase = 'restarted';
+      await cluster.restart(follower);
+    } else if (phase === 'restarted' && view.cluster.verdict === 'healthy') return true;
+    return false;
+  });
+  expect(sawOffline).toBe(true);
+  expect(code).toBe(143); // ended by our SIGTERM, not by a crash
+  // The restarted process holds new session keys: a full handshake to it, none to the others.
+  const counts = tlsCounts(stderr);
+  expect(counts.handshakes - counts.resumed).toBe(4);
 });
 
 it('healthy: each row has its own SPIFFE id, the served certificate is the row fingerprint, no identity flag', async () => {
