@@ -57,6 +57,11 @@ export interface Signals {
    * every member instead fans out and waits 10 s for a hung one: src/client/fetch-inspection.ts).
    */
   inspection: Outcome<RaftIndexReport | null>;
+  /**
+   * Not a signal (not in SIGNAL_NAMES): the distinct certificates the TLS connections that carried
+   * these signals presented, first seen first. Absent over plain http, or when no handshake finished.
+   */
+  peers?: PeerCertificate[];
 }
 
 /** What a controller said of its own applied raft index. */
@@ -67,7 +72,15 @@ export interface RaftIndexReport {
   index: DataModelIndex | null;
 }
 
-export type SignalName = keyof Signals;
+/** A certificate one TLS connection to an address presented, read once, when its handshake finished. */
+export interface PeerCertificate {
+  /** SHA-1 of its DER in 40 lowercase hex: the form of a replica row's `fingerprint`. */
+  fingerprint: string;
+  /** Its URI SAN spiffe://<trust domain>/controller/<id> (a real controller's has one), or null. */
+  spiffeId: string | null;
+}
+
+export type SignalName = Exclude<keyof Signals, 'peers'>;
 /** The one list of the signals: every walk over all of them goes through it. */
 export const SIGNAL_NAMES = [
   'version',

@@ -71,6 +71,13 @@ export const controllerRowSchema = z.object({
   lastAnsweredAt: isoTime.nullable().describe('when its newest answer arrived; null if it never answered'),
   address: z.string().nullable().describe('the polled origin; null when it was never polled'),
   fingerprint: z.string().nullable().describe('SHA-1 fingerprint of its certificate, from the replicas'),
+  spiffeId: z
+    .string()
+    .nullable()
+    .describe(
+      'the SPIFFE id (URI SAN spiffe://<trust domain>/controller/<id>) of the certificate its address served; ' +
+        'null over plain http, without such a SAN, or when no TLS handshake finished',
+    ),
   version: z.string().nullable(),
   certExpiresAt: isoTime
     .nullable()

@@ -118,6 +118,7 @@ function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {
         : null,
     address: node?.target?.origin ?? null,
     fingerprint: anyRow?.fingerprint ?? null,
+    spiffeId: node?.spiffeId ?? null,
     version: versionOf(node),
     certExpiresAt: certExpiryOf(ctx, id),
     voter: liveEntries.length === 0 ? null : liveEntries.some((m) => m.voter),

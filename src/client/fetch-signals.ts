@@ -58,7 +58,11 @@ export async function fetchSignals(
       return authed((h) => fetchRaftIndex(client, origin, id, h));
     }),
   ]);
-  return { version, health, raft, members, replica, inspection };
+  const signals: Signals = { version, health, raft, members, replica, inspection };
+  // Who answered, as TLS told it: the certificates of the connections these requests could have used.
+  const peers = client.takePeers(at('/').origin);
+  if (peers.length > 0) signals.peers = peers;
+  return signals;
 }
 
 /**

@@ -3,11 +3,14 @@
 // undici comes through undici-internals.ts: the Agent and its request() without undici's index.
 import { EventEmitter } from 'node:events';
 import { finished, type Readable } from 'node:stream';
-import type { Failure } from '../evidence.js';
+import type { Failure, PeerCertificate } from '../evidence.js';
 import type { Deadline } from './deadline.js';
-import { watchHandshakes } from './handshake-watch.js';
+import { type TlsStats, watchHandshakes } from './handshake-watch.js';
 import { classifyNetworkError, deadlineFailure } from './network-errors.js';
-import { Agent, request as dispatchRequest } from './undici-internals.js';
+import { createAgent } from './agent.js';
+import { IdleClose } from './idle-close.js';
+import { TlsSessions } from './tls-sessions.js';
+import { request as dispatchRequest } from './undici-internals.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -33,6 +36,13 @@ export interface HttpClient {
   get(url: URL, headers?: Record<string, string>): Promise<Exchange>;
   /** The same connections under another deadline: watch mode gives each poll its own. */
   withDeadline(deadline: Deadline): HttpClient;
+  /**
+   * The distinct certificates the TLS connections to `origin` presented since the last call (and
+   * those still open): a poll takes them when done. Empty over plain http.
+   */
+  takePeers(origin: string): PeerCertificate[];
+  /** Connections and TLS handshakes so far (ZITI_STATUS_DEBUG_TLS). */
+  tlsStats(): TlsStats;
   close(): Promise<void>;
 }
 
@@ -49,23 +59,28 @@ export interface HttpClientOptions {
   deadline: Deadline;
   maxBodyBytes?: number;
   tls?: TlsOptions;
+  /** TLS sessions to resume (a store loaded them for these TLS options); none: a fresh set. */
+  sessions?: TlsSessions;
+  /** An https connection idle this long is closed (idle-close.ts); tests shorten it. */
+  idleCloseMs?: number;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = options.tls ?? {};
-  const handshakes = watchHandshakes({
-    rejectUnauthorized: tls.insecure !== true,
-    ca: tls.ca,
-    cert: tls.cert,
-    key: tls.key,
-  });
-  const agent = new Agent({ connections: 16, pipelining: 1, connect: handshakes.connect });
+  const handshakes = watchHandshakes(
+    { rejectUnauthorized: tls.insecure !== true, ca: tls.ca, cert: tls.cert, key: tls.key },
+    { allowH2: true, sessions: options.sessions ?? new TlsSessions() },
+  );
+  const agent = createAgent(handshakes);
+  const idle = new IdleClose((origin) => handshakes.closeConnections(origin), options.idleCloseMs);
 
   async function send(deadline: Deadline, { method = 'GET', url, headers = {}, body }: HttpRequest): Promise<Exchange> {
     const started = performance.now();
     if (deadline.expired()) return { ok: false, failure: deadlineFailure(deadline.totalMs, url.origin) };
     const aborted = abortEmitterFor(deadline.signal);
+    const tracked = url.protocol === 'https:';
+    if (tracked) idle.begin(url.origin);
     try {
       const res = await settleByDeadline(
         aborted,
@@ -76,6 +91,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           headers: { accept: 'application/json', ...headers },
           body,
           signal: aborted,
+          // Nothing here is retried by undici, and HTTP/1.1 is never pipelined (agent.ts): a login's
+          // POST may share an h2 connection with the GETs in flight instead of waiting for them.
+          idempotent: true,
           // The run deadline bounds everything; these only stop undici's own 300 s defaults.
           headersTimeout: deadline.totalMs,
           bodyTimeout: deadline.totalMs,
@@ -100,6 +118,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ? deadlineFailure(deadline.totalMs, url.origin, handshakes.stalledInHandshake(url.origin))
         : classifyNetworkError(err, url);
       return { ok: false, failure };
+    } finally {
+      if (tracked) idle.end(url.origin);
     }
   }
 
@@ -107,8 +127,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     send: (request) => send(deadline, request),
     get: (url, headers) => send(deadline, { url, headers }),
     withDeadline: clientFor,
+    takePeers: (origin) => handshakes.peers.take(origin),
+    tlsStats: () => handshakes.stats(),
     // destroy, not close: a hung controller's socket must not hold the process open.
-    close: () => agent.destroy(),
+    close: () => {
+      idle.dispose();
+      return agent.destroy();
+    },
   });
   return clientFor(options.deadline);
 }

@@ -1,9 +1,9 @@
 // Stands in for node:http2 inside the bundled undici (scripts/bundle.mjs aliases it). undici's
-// client requires node:http2 when it loads, for an HTTP/2 session ziti-status never opens
-// (allowH2 stays off), and that require costs every run HTTP/2, and TLS with it: about 13 ms of
-// a healthy three-node run over HTTP, 6 where TLS is loaded anyway (docs/design.md section 9,
-// measured on the 2-core development machine while it ran slow). Here loading waits until a
-// session is actually opened. The constants are HTTP/2's own (RFC 9113 pseudo-headers, nghttp2
+// client requires node:http2 when it loads, and that require costs every run HTTP/2, and TLS with
+// it: about 13 ms of a healthy three-node run over HTTP, 6 where TLS is loaded anyway
+// (docs/design.md section 9, measured on the 2-core development machine while it ran slow). Here
+// loading waits until a session is actually opened: over https, where a controller chooses h2 by
+// ALPN (src/client/agent.ts), and then once per run; a run over plain http never loads it. The constants are HTTP/2's own (RFC 9113 pseudo-headers, nghttp2
 // error codes), the ones undici reads; test/unit/library-internals.test.ts fails when undici
 // reads anything else, or when these differ from Node's.
 'use strict';

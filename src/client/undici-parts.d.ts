@@ -7,6 +7,12 @@ declare module 'undici/lib/dispatcher/agent.js' {
   export default AgentClass;
 }
 
+declare module 'undici/lib/dispatcher/pool.js' {
+  import type { Pool } from 'undici';
+  const PoolClass: typeof Pool;
+  export default PoolClass;
+}
+
 declare module 'undici/lib/api/api-request.js' {
   import type { Dispatcher } from 'undici';
   /** Dispatcher.prototype.request before the index attaches it: call it with the dispatcher as `this`. */

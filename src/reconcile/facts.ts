@@ -17,6 +17,7 @@ import { addressesOf, originKey } from '../addresses.js';
 import { compareIds, compareText } from '../compare.js';
 import type { Memo } from '../memo.js';
 import { findForeign } from './foreign-clusters.js';
+import { judgePeers } from './peer-identity.js';
 
 export interface NodeFacts {
   id: string;
@@ -37,6 +38,13 @@ export interface NodeFacts {
   unidentified: boolean;
   /** Why what answered at its address belongs to another cluster (its views are then ignored), or null. */
   foreign: string | null;
+  /** The SPIFFE id the certificate its address served carries (peer-identity.ts), or null. */
+  spiffeId: string | null;
+  /**
+   * Why its address's certificates say another controller answered (its views are then ignored,
+   * and what it is itself is unknown), or null.
+   */
+  impostor: string | null;
   unpolledReason: string | null;
 }
 
@@ -55,9 +63,14 @@ export function collectFacts(evidence: Evidence, memo: Memo): CollectedFacts {
   const targets = [...evidence.targets].sort((a, b) => compareText(a.origin, b.origin));
   const foreign = findForeign(targets, memo);
   const idsByOrigin = new Map<string, Set<string>>();
+  // Whose certificate is whose, for the peer certificates (peer-identity.ts).
+  const idsByFingerprint = new Map<string, Set<string>>();
+  const fingerprintOf = new Map<string, string>();
   for (const target of targets) {
     if (foreign.has(target)) continue;
     for (const row of target.signals.replica.ok ? target.signals.replica.value : []) {
+      idsByFingerprint.set(row.fingerprint, (idsByFingerprint.get(row.fingerprint) ?? new Set()).add(row.id));
+      fingerprintOf.set(row.id, row.fingerprint);
       for (const origin of addressesOf(memo, row)) {
         const key = originKey(memo, origin);
         const ids = idsByOrigin.get(key) ?? new Set<string>();
@@ -81,15 +94,22 @@ export function collectFacts(evidence: Evidence, memo: Memo): CollectedFacts {
       alien !== undefined
         ? (named[0] ?? target.expectedId ?? target.origin)
         : (target.expectedId ?? named[0] ?? target.origin);
+    // Only an address known to be some controller can be answered by the wrong one.
+    const peer = unidentified
+      ? null
+      : judgePeers(target.signals.peers, id, fingerprintOf.get(id) ?? null, idsByFingerprint);
     const fact =
-      alien === undefined
-        ? factsOf(
-            target,
-            id,
-            named.filter((n) => n !== id),
-            unidentified,
-          )
-        : foreignFacts(target, id, alien);
+      alien !== undefined
+        ? foreignFacts(target, id, alien)
+        : peer?.problem
+          ? impostorFacts(target, id, peer.problem)
+          : factsOf(
+              target,
+              id,
+              named.filter((n) => n !== id),
+              unidentified,
+            );
+    fact.spiffeId = peer?.spiffeId ?? target.signals.peers?.[0]?.spiffeId ?? null;
     // Replicas publish every controller's addresses, yet none names this one: its views cannot be
     // attributed to any controller, so they must not vote for a leader or a quorum.
     if (unidentified && fact.reachable && idsByOrigin.size > 0) {
@@ -144,6 +164,8 @@ function factsOf(target: TargetEvidence, id: string, identityConflict: string[],
     identityConflict,
     unidentified,
     foreign: null,
+    spiffeId: null,
+    impostor: null,
     unpolledReason: null,
   };
 }
@@ -154,6 +176,13 @@ function factsOf(target: TargetEvidence, id: string, identityConflict: string[],
 function foreignFacts(target: TargetEvidence, id: string, why: string): NodeFacts {
   const signals = failedSignals({ kind: 'schema', message: `${target.origin} ${why}` });
   return { ...emptyFacts(id, null), target: { ...target, signals }, foreign: why };
+}
+
+// Another controller answered at its address: as with another cluster, its views are not this
+// controller's, and we never heard this one, so whether it is up is unknown (status.ts).
+function impostorFacts(target: TargetEvidence, id: string, why: string): NodeFacts {
+  const signals = failedSignals({ kind: 'schema', message: `${target.origin}: ${why}` });
+  return { ...emptyFacts(id, null), target: { ...target, signals }, impostor: why };
 }
 
 export function emptyFacts(id: string, unpolledReason: string | null): NodeFacts {
@@ -169,6 +198,8 @@ export function emptyFacts(id: string, unpolledReason: string | null): NodeFacts
     identityConflict: [],
     unidentified: false,
     foreign: null,
+    spiffeId: null,
+    impostor: null,
     unpolledReason,
   };
 }

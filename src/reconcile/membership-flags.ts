@@ -17,6 +17,7 @@ export const identity: FlagRule = (ctx, id) => {
   const reasons = [
     node?.foreign ? `its address ${node.target?.origin} ${node.foreign}: ignored` : '',
     conflict.length > 0 ? `its address ${node?.target?.origin} is also published for ${conflict.join(', ')}` : '',
+    node?.impostor ? `its address ${node.target?.origin}: ${node.impostor}: its answers ignored` : '',
   ].filter(Boolean);
   return reasons.length === 0 ? null : { code: 'identity', message: reasons.join('; ') };
 };

@@ -1,7 +1,7 @@
 // The HTTP(S) listener of one simulated controller: kill/restart, hanging, latency, and socket tracking.
 // Its TLS settings and peer certificates are in node-tls.ts; the request and answer shapes in node-call.ts.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Answer, Call } from './node-call.js';
 import { peerOf, type NodeTls } from './node-tls.js';
@@ -54,7 +54,7 @@ export class NodeServer {
   private parked: Parked[] = [];
   /** Connections to a hung HTTPS node, not yet read: their ClientHello waits in the socket. */
   private heldHandshakes: Socket[] = [];
-  private https: Server | null = null;
+  private https: NetServer | null = null;
   port = 0;
 
   constructor(
@@ -73,17 +73,19 @@ export class NodeServer {
     const handler = (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res);
     const tls = this.tls;
     // rejectUnauthorized false: a missing or foreign client certificate is judged per request (a 401),
-    // not by the handshake.
+    // not by the handshake. ALPN offers h2 and http/1.1, as a real controller's listener does; the
+    // compatibility API hands both to the same handler.
     const https = tls
-      ? createHttpsServer(
+      ? createSecureServer(
           {
             key: tls.key,
             cert: tls.cert,
             ...(tls.ca ? { ca: tls.ca } : {}),
             requestCert: tls.requestCert ?? false,
             rejectUnauthorized: false,
+            allowHTTP1: true,
           },
-          handler,
+          handler as unknown as Parameters<typeof createSecureServer>[1],
         )
       : null;
     const server: NetServer = https

@@ -27,6 +27,8 @@ function recordingClient(timeoutMs = 3000): { client: HttpClient; asked: URL[]; 
     },
     get: (url, headers) => client.send({ url, headers }),
     withDeadline: () => client,
+    takePeers: (origin) => real.takePeers(origin),
+    tlsStats: () => real.tlsStats(),
     close: () => real.close(),
   };
   return {

@@ -71,14 +71,16 @@ describe(`undici's own files (${INTERNALS})`, () => {
   });
 
   it("are the very objects undici's index exports, so undici's public types describe them", async () => {
-    const { Agent, buildConnector, request } = await undiciInternals();
+    const { Agent, Pool, buildConnector, request } = await undiciInternals();
     const index = undici as unknown as {
       Agent: unknown;
+      Pool: unknown;
       buildConnector: unknown;
       Dispatcher: { prototype: { request: unknown } };
     };
     const wrong = [
       Agent === index.Agent ? '' : "Agent is not the index's Agent",
+      Pool === index.Pool ? '' : "Pool is not the index's Pool",
       request === index.Dispatcher.prototype.request ? '' : "request is not the index's Dispatcher.prototype.request",
       buildConnector === index.buildConnector ? '' : "buildConnector is not the index's buildConnector",
     ]

@@ -17,6 +17,7 @@ export function controller(id: string, extra: Partial<ControllerRow> = {}): Cont
     lastAnsweredAt: '2026-11-26T11:59:59.000Z',
     address: `https://${id}.example:1280`,
     fingerprint: 'ab'.repeat(20),
+    spiffeId: `spiffe://ziti-status.test/controller/${id}`,
     version: 'v2.0.3',
     certExpiresAt: '2027-11-26T12:00:00.000Z',
     voter: true,

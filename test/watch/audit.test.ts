@@ -26,6 +26,7 @@ function row(id: string, overrides: Partial<ControllerRow> = {}): ControllerRow 
     lastAnsweredAt: T1,
     address: `https://${id}.example:1280`,
     fingerprint: null,
+    spiffeId: null,
     version: 'v1.6.0',
     certExpiresAt: null,
     voter: true,
