@@ -20,7 +20,15 @@ const CONFIG_SHOW_FORMATS = ['text', 'json'];
 /**
  * src/sim/builtin-scenarios.ts's names, spelled out so help need not load the simulator (test/cli.test.ts compares).
  */
-export const SIM_SCENARIOS = ['healthy-3', 'stale-follower', 'leader-killed', 'twelve-nodes', 'split-brain', 'demo'];
+export const SIM_SCENARIOS = [
+  'healthy-3',
+  'stale-follower',
+  'leader-killed',
+  'leader-flap',
+  'twelve-nodes',
+  'split-brain',
+  'demo',
+];
 
 const LIST_EXAMPLES = `
 Examples:

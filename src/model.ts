@@ -21,6 +21,7 @@ export const FLAG_CODES = [
   'read-only',
   'not-member',
   'former-member',
+  'leader-flap',
 ] as const;
 
 const isoTime = z.string().describe('RFC 3339 time');
@@ -74,6 +75,25 @@ export const controllerRowSchema = z.object({
   views: controllerViewsSchema,
 });
 
+export const leaderChangeSchema = z.object({
+  at: isoTime.describe('the time of the first view that named the new leader'),
+  from: z.string().describe('the leader the views named before'),
+  to: z.string().describe('the leader named since'),
+});
+
+export const electionsSchema = z
+  .object({
+    changes: z.number().int().describe('leader changes seen within the last windowMs'),
+    windowMs: z.number().int().describe('the window changes are counted in (10 minutes)'),
+    max: z.number().int().describe('--max-elections: more changes than this within the window raise leader-flap'),
+    total: z.number().int().describe('leader changes seen since this watch (or serve) started'),
+    last: leaderChangeSchema.nullable().describe('the newest change seen; null before any'),
+  })
+  .describe(
+    'leader changes seen by watch or serve: a view naming another leader than the last one named (a view ' +
+      'without a leader is no change by itself; the first leader seen is no change)',
+  );
+
 export const clusterSummarySchema = z.object({
   verdict: verdictSchema,
   leader: z.string().nullable(),
@@ -88,6 +108,7 @@ export const clusterSummarySchema = z.object({
   consensusReplicaFrom: z.string().nullable(),
   reasons: z.array(z.string()).describe('why the verdict is what it is'),
   notes: z.array(z.string()).describe('caveats that do not change the verdict'),
+  elections: electionsSchema.nullable().describe('leader changes over time (watch and serve); null in a single run'),
 });
 
 export const clusterViewSchema = z.object({
@@ -106,5 +127,7 @@ export type Flag = z.infer<typeof flagSchema>;
 export type ReplicaOpinion = z.infer<typeof replicaOpinionSchema>;
 export type ControllerViews = z.infer<typeof controllerViewsSchema>;
 export type ControllerRow = z.infer<typeof controllerRowSchema>;
+export type LeaderChange = z.infer<typeof leaderChangeSchema>;
+export type Elections = z.infer<typeof electionsSchema>;
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 export type ClusterView = z.infer<typeof clusterViewSchema>;

@@ -7,6 +7,7 @@ import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js
 import { chooseConsensus } from './reconcile/consensus.js';
 import { leaderViewSees, replicaOpinions, type ReconcileContext } from './reconcile/context.js';
 import { collectFacts, selfEntry } from './reconcile/facts.js';
+import { advanceElections, electionsSummary } from './reconcile/elections.js';
 import { DEFAULT_POLICY, type ReconcilePolicy } from './reconcile/policy.js';
 import { flagsOf } from './reconcile/flags.js';
 import { findLeader } from './reconcile/leader.js';
@@ -40,6 +41,10 @@ export function reconcile(
   const liveEntries = new Map<string, ClusterMember[]>();
   for (const f of facts.values())
     for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
+  const elections =
+    evidence.elections === undefined
+      ? null
+      : advanceElections(evidence.elections, leader.leader, now, policy.electionWindowMs);
   const ctx: ReconcileContext = {
     facts,
     membership,
@@ -50,6 +55,7 @@ export function reconcile(
     liveEntries,
     opinions: new Map(),
     policy,
+    elections,
     now,
   };
 
@@ -76,6 +82,7 @@ export function reconcile(
         ctx,
         seeds.map((s) => s.origin),
       ),
+      elections: elections === null ? null : electionsSummary(elections, policy),
     },
     controllers,
   };

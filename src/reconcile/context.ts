@@ -1,4 +1,5 @@
 // Everything the per-controller rules need, computed once per reconcile.
+import type { ElectionHistory } from '../evidence.js';
 import type { Flag } from '../model.js';
 import type { ConsensusReplica } from './consensus.js';
 import type { ClusterMember } from '../schemas/cluster-members.js';
@@ -22,6 +23,8 @@ export interface ReconcileContext {
   opinions: Map<string, Opinion[]>;
   /** The operator's thresholds (--max-lag, --cert-warn, --max-elections). */
   policy: ReconcilePolicy;
+  /** Watch and serve: the leader changes so far, this view's included (elections.ts); null in a single run. */
+  elections: ElectionHistory | null;
   /** The view's time: rules that compare dates (certificate expiry) compare with this, never with a clock. */
   now: Date;
 }

@@ -6,6 +6,7 @@ import type { Flag } from '../model.js';
 import { badResponse, auth, slow, unhealthy, unreachable } from './answer-flags.js';
 import { disagree, stale, staleReplica, staleView } from './agreement-flags.js';
 import type { FlagRule, ReconcileContext } from './context.js';
+import { leaderFlap } from './elections.js';
 import { formerMember, identity, isolated, notMember, readOnly } from './membership-flags.js';
 
 const RULES: FlagRule[] = [
@@ -22,6 +23,7 @@ const RULES: FlagRule[] = [
   identity,
   readOnly,
   notMember,
+  leaderFlap,
 ];
 
 export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {

@@ -66,6 +66,7 @@ export class SimCluster extends EventEmitter {
       url: cluster.url(c.id),
       removed: c.removed,
     }));
+    cluster.raft.sync(); // timers the start state calls for (a flapping scenario's first hand-over)
     return cluster;
   }
 
@@ -145,6 +146,13 @@ export class SimCluster extends EventEmitter {
 
   failover(): void {
     this.mutate(() => this.model.failover());
+  }
+
+  /** `ziti agent cluster transfer-leadership [id]`; returns the new leader, throws where the real command fails. */
+  transferLeadership(to?: string): string {
+    let leader = '';
+    this.mutate(() => (leader = this.model.transferLeadership(to)));
+    return leader;
   }
 
   /** The node believes itself leader whatever raft says (split-brain claims); false restores normal behaviour. */

@@ -80,6 +80,8 @@ const stepSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('partition'), node: idSchema, peers: z.array(idSchema).optional() }),
   z.strictObject({ action: z.literal('heal'), node: idSchema.optional() }),
   z.strictObject({ action: z.literal('failover') }),
+  // ziti agent cluster transfer-leadership [node]
+  z.strictObject({ action: z.literal('transferLeadership'), node: idSchema.optional() }),
 ]);
 export type Step = z.output<typeof stepSchema>;
 
@@ -93,6 +95,8 @@ const baseSchema = z.strictObject({
   electionTimeoutMs: msSchema.nullable().default(5000),
   leaderLeaseTimeoutMs: msSchema.nullable().default(3000),
   closeUnresponsiveTimeoutMs: msSchema.nullable().default(30000),
+  // A flapping cluster: every leader hands over to the next voter this long after taking over; null: never.
+  leaderTransferEveryMs: z.number().int().min(1).nullable().default(null),
   pageLimitMax: z.number().int().min(1).default(500),
   // false: no web listener binds the health-checks API (the HA quickstart's config): 404 there, and no
   // health-checks entry in apiAddresses or apiVersions.

@@ -30,6 +30,8 @@ async function applyStep(cluster: SimCluster, step: Step): Promise<void> {
       return cluster.catchUp(step.node);
     case 'failover':
       return cluster.failover();
+    case 'transferLeadership':
+      return void cluster.transferLeadership(step.node);
   }
 }
 

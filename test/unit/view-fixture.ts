@@ -51,6 +51,7 @@ export function clusterView(
       consensusReplicaFrom: 'ctrl1',
       reasons: [],
       notes: [],
+      elections: null,
     },
     controllers,
   };

@@ -57,6 +57,7 @@ function view(
       consensusReplicaFrom: 'ctrl1',
       reasons: [],
       notes: [],
+      elections: null,
       ...cluster,
     },
     controllers,
