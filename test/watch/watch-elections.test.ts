@@ -94,7 +94,9 @@ describe('leader elections in watch mode', () => {
       (ls) => {
         const text = ls.join('\n');
         const now = (text.match(/ziti-status: watching/g) ?? []).length;
-        if (now !== frames && (frames = now) === 1) c.transferLeadership('ctrl3');
+        // Once, after the first frame: the next frames see ctrl3 lead.
+        if (frames === 0 && now === 1) c.transferLeadership('ctrl3');
+        frames = now;
         return /leader changes: 1 within 10m/.test(text);
       },
       true,
@@ -145,5 +147,9 @@ async function serve(c: SimCluster) {
     untilInterrupted: () => new Promise((resolve) => (stop = resolve)),
   });
   const done = main(['serve', '--listen', '127.0.0.1:0', '--interval', '300ms', c.url('ctrl1')], io, loadCommands);
-  return { base: await base, stop: () => (stop('SIGTERM'), done) };
+  const stopServe = () => {
+    stop('SIGTERM');
+    return done;
+  };
+  return { base: await base, stop: stopServe };
 }
