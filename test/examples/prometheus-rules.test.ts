@@ -72,6 +72,8 @@ describe('examples/prometheus', () => {
         (m) => m[1],
       ),
     );
+    // A single run counts no leader changes: no counter (serve's views carry one: test/watch/watch-elections).
+    expect(exposed.has('ziti_status_cluster_leader_elections_total')).toBe(false);
     // The shared contract's series from the lag and health checks, and the counter (watch and serve only).
     for (const name of [
       'ziti_status_controller_raft_lag_entries',
