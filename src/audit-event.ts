@@ -16,6 +16,8 @@ export const auditEventSchema = z.union([
   }),
   z.object({ ...base, kind: z.enum(['flag-raised', 'flag-cleared']), controller: z.string(), flag: flagCodeSchema }),
   z.object({ ...base, kind: z.literal('leader'), before: z.string().nullable(), after: z.string().nullable() }),
+  // A leader change as src/reconcile/elections.ts counts it: A, none, B is one election from A to B.
+  z.object({ ...base, kind: z.literal('election'), before: z.string(), after: z.string() }),
   z.object({ ...base, kind: z.literal('verdict'), before: verdictSchema.nullable(), after: verdictSchema }),
 ]);
 

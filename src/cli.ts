@@ -24,6 +24,7 @@ export const SIM_SCENARIOS = [
   'healthy-3',
   'stale-follower',
   'leader-killed',
+  'leader-flap',
   'twelve-nodes',
   'split-brain',
   'cert-expiring',

@@ -148,6 +148,27 @@ export interface Evidence {
   unpolled: UnpolledController[];
   /** True when the user turned discovery off, so unpolled controllers are explained as such. */
   discoveryOff?: boolean;
+  /** What earlier views of this watch (or serve) saw of the leader; absent in a single run, which sees one leader. */
+  elections?: ElectionHistory;
+}
+
+/** One leader change: the first view that named `to` after views that named `from` (leaderless ones between). */
+export interface RecordedLeaderChange {
+  at: string;
+  from: string;
+  to: string;
+}
+
+/** The leaders earlier views named, as watch mode carries them from view to view (src/reconcile/elections.ts). */
+export interface ElectionHistory {
+  /** The leader the newest view that had one named; null until a view names one. */
+  lastLeader: string | null;
+  /** The changes within the election window, oldest first (older ones are dropped as time passes). */
+  recent: RecordedLeaderChange[];
+  /** Every change since the watch began: serve's counter. */
+  total: number;
+  /** The newest change, also once it has left the window; null before any. */
+  last: RecordedLeaderChange | null;
 }
 
 export interface UnpolledController {

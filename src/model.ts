@@ -25,6 +25,7 @@ export const FLAG_CODES = [
   'cert-expiring',
   'cert-expired',
   'version-skew',
+  'leader-flap',
 ] as const;
 
 const isoTime = z.string().describe('RFC 3339 time');
@@ -103,6 +104,25 @@ export const controllerRowSchema = z.object({
     ),
 });
 
+export const leaderChangeSchema = z.object({
+  at: isoTime.describe('the time of the first view that named the new leader'),
+  from: z.string().describe('the leader the views named before'),
+  to: z.string().describe('the leader named since'),
+});
+
+export const electionsSchema = z
+  .object({
+    changes: z.number().int().describe('leader changes seen within the last windowMs'),
+    windowMs: z.number().int().describe('the window changes are counted in (10 minutes)'),
+    max: z.number().int().describe('--max-elections: more changes than this within the window raise leader-flap'),
+    total: z.number().int().describe('leader changes seen since this watch (or serve) started'),
+    last: leaderChangeSchema.nullable().describe('the newest change seen; null before any'),
+  })
+  .describe(
+    'leader changes seen by watch or serve: a view naming another leader than the last one named (a view ' +
+      'without a leader is no change by itself; the first leader seen is no change)',
+  );
+
 export const clusterSummarySchema = z.object({
   verdict: verdictSchema,
   leader: z.string().nullable(),
@@ -121,6 +141,7 @@ export const clusterSummarySchema = z.object({
     .object({ id: z.string(), at: isoTime })
     .nullable()
     .describe("the member whose certificate expires first, and when; null when no member's certificate is readable"),
+  elections: electionsSchema.nullable().describe('leader changes over time (watch and serve); null in a single run'),
 });
 
 export const clusterViewSchema = z.object({
@@ -139,5 +160,7 @@ export type Flag = z.infer<typeof flagSchema>;
 export type ReplicaOpinion = z.infer<typeof replicaOpinionSchema>;
 export type ControllerViews = z.infer<typeof controllerViewsSchema>;
 export type ControllerRow = z.infer<typeof controllerRowSchema>;
+export type LeaderChange = z.infer<typeof leaderChangeSchema>;
+export type Elections = z.infer<typeof electionsSchema>;
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 export type ClusterView = z.infer<typeof clusterViewSchema>;

@@ -8,6 +8,7 @@ import { gatherCertificates } from './reconcile/certificates.js';
 import { chooseConsensus } from './reconcile/consensus.js';
 import { leaderViewSees, replicaOpinions, type ReconcileContext } from './reconcile/context.js';
 import { collectFacts } from './reconcile/facts.js';
+import { advanceElections, electionsSummary } from './reconcile/elections.js';
 import { DEFAULT_POLICY, type ReconcilePolicy } from './reconcile/policy.js';
 import { flagsOf } from './reconcile/flags.js';
 import { earliestCertExpiry, healthNotes, healthReasons } from './reconcile/health-summary.js';
@@ -44,6 +45,10 @@ export function reconcile(
   const liveEntries = new Map<string, ClusterMember[]>();
   for (const f of facts.values())
     for (const m of f.liveView ?? []) liveEntries.set(m.id, [...(liveEntries.get(m.id) ?? []), m]);
+  const elections =
+    evidence.elections === undefined
+      ? null
+      : advanceElections(evidence.elections, leader.leader, now, policy.electionWindowMs);
   const ctx: ReconcileContext = {
     facts,
     membership,
@@ -60,6 +65,7 @@ export function reconcile(
       leader.leader,
     ),
     policy,
+    elections,
     now,
   };
 
@@ -90,6 +96,7 @@ export function reconcile(
         ...healthNotes(ctx, controllers),
       ],
       earliestCertExpiry: earliestCertExpiry(ctx),
+      elections: elections === null ? null : electionsSummary(elections, policy),
     },
     controllers,
   };

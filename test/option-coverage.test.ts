@@ -76,14 +76,37 @@ function connectionEffects(run: Runner, answered: (r: CliResult) => void): Recor
 }
 
 /**
- * The thresholds list controllers and serve share. Each is checked up front here; the flag each
- * raises is shown by its rule's own tests (test/unit/reconcile/) and scenario, and here where a
- * single run shows it (--cert-warn, by a list run for serve too: both reach the same policy).
+ * Runs a watching command (list --watch, serve) against a simulated cluster until `seen` holds of its
+ * stdout; `seen` calls `transfer` (once is all it does) for the leader change --max-elections counts.
  */
-function insightEffects(run: Runner): Record<string, Effect> {
+async function watchingTransfer(
+  run: Runner,
+  args: (url: string) => string[],
+  seen: (stdout: string, transfer: () => void) => boolean | Promise<boolean>,
+): Promise<CliResult> {
+  const c = await start({ nodes: 3, electionTimeoutMs: null });
+  let stop: (s: NodeJS.Signals) => void = () => {};
+  let transferred = false;
+  const transfer = () => {
+    if (!transferred) c.transferLeadership();
+    transferred = true;
+  };
+  return run(args(c.url('ctrl1')), {
+    onStdout: (text) => void Promise.resolve(seen(text, transfer)).then((done) => done && stop('SIGINT')),
+    untilInterrupted: () => new Promise((resolve) => (stop = resolve)),
+  });
+}
+
+/**
+ * The thresholds list controllers and serve share. Each is checked up front here; the flag each
+ * raises is shown by its rule's own tests (test/unit/reconcile/) and scenario; `flapShown`: the
+ * command's own proof that --max-elections raises leader-flap.
+ */
+function insightEffects(run: Runner, flapShown: Effect): Record<string, Effect> {
   return {
     '--max-lag': async () => usage(await run(['-c', 'a.example:1280', '--max-lag', 'lots']), /--max-lag: 'lots'/),
-    // The simulator's certificates are valid a year, as the HA quickstart's: 400d raises cert-expiring on all.
+    // The simulator's certificates are valid a year, as the HA quickstart's: 400d raises cert-expiring on all
+    // (shown by a list run for serve too: both reach the same policy).
     '--cert-warn': async () => {
       usage(await run(['-c', 'a.example:1280', '--cert-warn', 'soon']), /--cert-warn: 'soon' is not a duration/);
       const url = await clusterUrl();
@@ -95,8 +118,10 @@ function insightEffects(run: Runner): Record<string, Effect> {
       ]);
       expect((await list(['-c', url, '--cert-warn', '300d'])).code).toBe(0);
     },
-    '--max-elections': async () =>
-      usage(await run(['-c', 'a.example:1280', '--max-elections', '-1']), /--max-elections: '-1'/),
+    '--max-elections': async () => {
+      usage(await run(['-c', 'a.example:1280', '--max-elections', '-1']), /--max-elections: '-1'/);
+      await flapShown();
+    },
   };
 }
 
@@ -107,7 +132,22 @@ const serve: Runner = (args, options) =>
 
 const LIST: Record<string, Effect> = {
   ...connectionEffects(list, (r) => expect(r.stdout).toMatch(/^ctrl3\t/m)),
-  ...insightEffects((args, options) => list(['--watch', '1s', ...args], { ...stopAtOnce, ...options })),
+  ...insightEffects(
+    (args, options) => list(['--watch', '1s', ...args], { ...stopAtOnce, ...options }),
+    async () => {
+      // --max-elections 0: the first leader change is a flap, raised as an event on the new leader.
+      const raised = /"kind":"flag-raised","controller":"ctrl2","flag":"leader-flap"/;
+      const { stdout } = await watchingTransfer(
+        list,
+        (url) => ['--watch', '300ms', '--events', '--max-elections', '0', '-c', url],
+        (text, transfer) => {
+          transfer(); // after the first view's events
+          return raised.test(text);
+        },
+      );
+      expect(stdout).toMatch(raised);
+    },
+  ),
   // Checked up front like the others, and the threshold of `lagging`: the built-in lagging-follower's
   // ctrl3 is 250 entries behind, lagging under --max-lag 10, not under --max-lag 300.
   '--max-lag': async () => {
@@ -166,7 +206,27 @@ const LIST: Record<string, Effect> = {
 
 const SERVE: Record<string, Effect> = {
   ...connectionEffects(serve, (r) => expect(r.stdout).toMatch(/^serving http:\/\/127\.0\.0\.1:\d+\/metrics/)),
-  ...insightEffects(serve),
+  ...insightEffects(serve, async () => {
+    // --max-elections 0: after the first leader change /metrics shows leader-flap on the new leader.
+    const flapped = 'ziti_status_controller_flag{cluster="default",controller="ctrl2",flag="leader-flap"} 1';
+    let metrics = '';
+    await watchingTransfer(
+      (args, options) => runCli(['serve', '--listen', '127.0.0.1:0', ...args], options),
+      (url) => ['--interval', '300ms', '--max-elections', '0', url],
+      async (text, transfer) => {
+        const base = /serving (http:\/\/[^/]+)\/metrics/.exec(text)?.[1];
+        if (base === undefined) return false;
+        // Each ask is a real request: once a view names ctrl1 leader, leadership moves, then the flag shows.
+        const ctrl1Leads = 'ziti_status_controller_is_leader{cluster="default",controller="ctrl1"} 1';
+        for (let i = 0; i < 4000 && !metrics.includes(flapped); i++) {
+          metrics = await (await fetch(`${base}/metrics`)).text();
+          if (metrics.includes(ctrl1Leads)) transfer();
+        }
+        return true;
+      },
+    );
+    expect(metrics).toContain(flapped);
+  }),
   '--no-discover': async () => {
     const flags = { command: 'serve' as const, targets: [], controller: ['a.example:1280'], listen: ':0' };
     const settings = await loadRunSettings({ ...flags, discover: false }, makeIo().io);

@@ -1,4 +1,5 @@
 // Everything the per-controller rules need, computed once per reconcile.
+import type { ElectionHistory } from '../evidence.js';
 import type { Flag } from '../model.js';
 import type { CertificateFacts } from './certificates.js';
 import type { ConsensusReplica } from './consensus.js';
@@ -28,6 +29,8 @@ export interface ReconcileContext {
   certificates: CertificateFacts;
   /** Each member's own version and the one they are compared with (version-skew). */
   versions: VersionFacts;
+  /** Watch and serve: the leader changes so far, this view's included (elections.ts); null in a single run. */
+  elections: ElectionHistory | null;
   /** The view's time: rules that compare dates (certificate expiry) compare with this, never with a clock. */
   now: Date;
 }

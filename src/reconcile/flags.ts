@@ -8,6 +8,7 @@ import { disagree, stale, staleReplica, staleView } from './agreement-flags.js';
 import { certificate, unreadableCertificates } from './certificate-flags.js';
 import type { FlagRule, ReconcileContext } from './context.js';
 import { lagging } from './lag.js';
+import { leaderFlap } from './elections.js';
 import { formerMember, identity, isolated, notMember, readOnly } from './membership-flags.js';
 import { versionSkew } from './version-flags.js';
 
@@ -30,6 +31,7 @@ const RULES: FlagRule[] = [
   versionSkew,
   // Raises `bad-response` too: merged into that flag below, so a row carries each code once.
   unreadableCertificates,
+  leaderFlap,
 ];
 
 export function flagsOf(ctx: ReconcileContext, id: string): Flag[] {

@@ -1,6 +1,7 @@
 // `-o prometheus`: the reconciled view in the Prometheus text exposition format (0.0.4), for the
-// node_exporter textfile collector and for `serve`'s /metrics. Only gauges, so a small writer does
-// the job; a client library would add start-up cost for no gain.
+// node_exporter textfile collector and for `serve`'s /metrics. Gauges and one counter (the leader
+// changes watch and serve count), so a small writer does the job; a client library would add
+// start-up cost for no gain.
 import type { ClusterView, Verdict } from '../model.js';
 import { FLAG_CODES, VERDICTS } from '../model.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -10,6 +11,8 @@ type Labels = Record<string, string>;
 interface Metric {
   name: string;
   help: string;
+  /** Gauge unless said otherwise. */
+  type?: 'counter';
   samples: { labels: Labels; value: number }[];
 }
 
@@ -108,6 +111,17 @@ function metricsOf(view: ClusterView, base: Labels): Metric[] {
       help: 'Voters that answered us.',
       samples: [{ labels: base, value: view.cluster.quorum.reachable }],
     },
+    // Only where views follow one another (serve, watch): a single run counts no changes.
+    ...(view.cluster.elections === null
+      ? []
+      : [
+          {
+            name: 'ziti_status_cluster_leader_elections_total',
+            help: 'Leader changes seen since serve started (a view naming another leader than the last one named).',
+            type: 'counter' as const,
+            samples: [{ labels: base, value: view.cluster.elections.total }],
+          },
+        ]),
     {
       name: 'ziti_status_generated_timestamp_seconds',
       help: 'When this view was reconciled.',
@@ -121,7 +135,7 @@ function metricsOf(view: ClusterView, base: Labels): Metric[] {
 const label = (id: string) => sanitizeForTerminal(id, 200);
 
 function formatMetric(metric: Metric): string {
-  const lines = [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} gauge`];
+  const lines = [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} ${metric.type ?? 'gauge'}`];
   for (const { labels, value } of metric.samples)
     lines.push(`${metric.name}${formatLabels(labels)} ${formatValue(value)}`);
   return `${lines.join('\n')}\n`;

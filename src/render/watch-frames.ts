@@ -5,8 +5,10 @@
 import type { OutStream } from '../io.js';
 import type { ClusterView } from '../model.js';
 import type { RenderContext } from './render-context.js';
+import { sanitizeForTerminal } from './sanitize.js';
 import { maxTextFor, renderTable, tableRows, type TableLayout } from './table.js';
 import type { Row } from './rows.js';
+import { formatTime } from './time.js';
 
 const ALT_SCREEN_ON = '\u001b[?1049h\u001b[?25l';
 const ALT_SCREEN_OFF = '\u001b[?25h\u001b[?1049l';
@@ -48,7 +50,19 @@ function frames(out: OutStream, base: RenderContext, wide: boolean) {
 
 function headerLine(ctx: RenderContext, view: ClusterView, hint: string): string {
   const every = ctx.intervalMs === undefined ? '' : ` every ${ctx.intervalMs / 1000}s`;
-  return `ziti-status: watching${every}, ${view.generatedAt}${hint}\n\n`;
+  return `ziti-status: watching${every}, ${view.generatedAt}${hint}\n${electionsLine(ctx, view)}\n`;
+}
+
+/** Once this watch has seen a leader change, a line under the header: what --max-elections counts. */
+function electionsLine(ctx: RenderContext, view: ClusterView): string {
+  const e = view.cluster.elections;
+  if (e === null || e.last === null) return '';
+  const within = `${e.changes} within ${e.windowMs / 60_000}m (leader-flap above ${e.max})`;
+  // Ids come from the controllers: neutralised before they reach the terminal.
+  const last =
+    `last ${sanitizeForTerminal(e.last.from, 64)} -> ${sanitizeForTerminal(e.last.to, 64)} ` +
+    formatTime(e.last.at, new Date(view.generatedAt), ctx.tty);
+  return `leader changes: ${within}; ${last}\n`;
 }
 
 /** The live screen; close() leaves the alternate screen (only if it was entered) and is idempotent. */

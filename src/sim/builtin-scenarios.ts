@@ -21,6 +21,8 @@ const SCENARIOS = {
     electionTimeoutMs: null,
     steps: [{ action: 'kill', node: 'ctrl1' }],
   },
+  // Leadership moves to the next voter every 20 s: a watch sees a third change within a minute (leader-flap).
+  'leader-flap': { name: 'leader flapping', nodes: 3, leaderTransferEveryMs: 20_000 },
   // More controllers than the server's default page of 10.
   'twelve-nodes': { name: 'twelve nodes', nodes: 12 },
   // Two isolated controllers both claim leadership, neither has a majority; ctrl4 left the cluster long ago.

@@ -1,6 +1,7 @@
 // Ground truth of the simulated raft cluster (no IO, no timers): links, leadership, beliefs and replicas.
 import type { Scenario } from './scenario.js';
 import { initialState, type ModelNode } from './cluster-start.js';
+import { transferTarget } from './leader-transfer.js';
 import { cloneTable, writeOnline, type Table } from './table.js';
 
 export type { ModelNode, NodeState } from './cluster-start.js';
@@ -138,6 +139,18 @@ export class ClusterModel {
     const believers = pick ? pick.set : this.nodes.filter((n) => n.state === 'up');
     for (const n of believers) if (!n.claimsLeadership) n.belief = pick?.id ?? null;
     this.settle();
+  }
+
+  /** `ziti agent cluster transfer-leadership [id]`: a new term under the voter leader-transfer.ts picks. */
+  transferLeadership(to?: string): string {
+    if (this.leader === null) throw new Error('the cluster has no leader to transfer leadership from');
+    const current = this.get(this.leader);
+    const target = transferTarget(current, this.voters, to, (n) => this.raftLink(current, n));
+    this.leader = target.id;
+    this.lost = null;
+    this.electionPending = false;
+    this.settle();
+    return target.id;
   }
 
   /** An election now, and every follower cut off from its leader gives up on it now too. */

@@ -48,10 +48,7 @@ export class SimCluster extends EventEmitter {
     };
   }
 
-  /**
-   * Starts every non-removed controller's server (HTTPS with `tls`); use startCluster(), which also applies
-   * steps and faults.
-   */
+  /** Starts every non-removed controller's server (HTTPS with `tls`); startCluster() also applies steps and faults. */
   static async create(scenario: Scenario, host: string, tls?: SimTlsOptions): Promise<SimCluster> {
     const cluster = new SimCluster(scenario);
     try {
@@ -66,6 +63,7 @@ export class SimCluster extends EventEmitter {
       url: cluster.url(c.id),
       removed: c.removed,
     }));
+    cluster.raft.sync(); // timers the start state calls for (a flapping scenario's first hand-over)
     return cluster;
   }
 
@@ -152,6 +150,13 @@ export class SimCluster extends EventEmitter {
     this.mutate(() => this.model.appendEntries(entries));
   }
 
+  /** `ziti agent cluster transfer-leadership [id]`; returns the new leader, throws where the real command fails. */
+  transferLeadership(to?: string): string {
+    let leader = '';
+    this.mutate(() => (leader = this.model.transferLeadership(to)));
+    return leader;
+  }
+
   /** The node believes itself leader whatever raft says (split-brain claims); false restores normal behaviour. */
   setClaimsLeadership(id: string, claims: boolean): void {
     this.mutate(() => this.model.setClaimsLeadership(id, claims));
@@ -177,18 +182,12 @@ export class SimCluster extends EventEmitter {
     this.mutate(() => Object.assign(rt, { latencyMs: Math.max(0, latencyMs), jitterMs: Math.max(0, jitterMs) }));
   }
 
-  /**
-   * Every access token and legacy session issued so far is refused (401) until a new login; refresh tokens
-   * still work.
-   */
+  /** Every access token and legacy session issued so far is refused (401) until a new login; refresh tokens work. */
   expireTokens(): void {
     this.auth.expireTokens();
   }
 
-  /**
-   * Legacy sessions and OIDC access/refresh tokens minted by controller `id` (by any controller when omitted)
-   * are revoked.
-   */
+  /** Revokes the legacy sessions and OIDC tokens minted by controller `id` (by any, when omitted). */
   revokeSessions(id?: string): void {
     if (id !== undefined) this.runtime(id);
     this.auth.revokeSessions(id);

@@ -1,5 +1,5 @@
-// Raft's timers in a simulated cluster: the election timeout, each node's belief expiry and each
-// quorum-less leader's lease, armed and cancelled to match what the model's state calls for. Apart
+// Raft's timers in a simulated cluster: the election timeout, each node's belief expiry, each
+// quorum-less leader's lease, and a flapping scenario's leadership transfers, armed and cancelled to match what the model's state calls for. Apart
 // from SimCluster (cluster.ts), which only tells them when the state changed.
 import type { ClusterModel } from './cluster-model.js';
 import type { Scenario } from './scenario.js';
@@ -9,11 +9,12 @@ export class RaftTimers {
   private readonly election = new TimerSet();
   private readonly beliefTimers = new TimerSet();
   private readonly leaseTimers = new TimerSet();
+  private readonly transfers = new TimerSet();
 
   /** `fire` applies a timer's change to the model as any other change (the cluster skips it once closed). */
   constructor(
     private readonly model: ClusterModel,
-    private readonly scenario: Pick<Scenario, 'electionTimeoutMs' | 'leaderLeaseTimeoutMs'>,
+    private readonly scenario: Pick<Scenario, 'electionTimeoutMs' | 'leaderLeaseTimeoutMs' | 'leaderTransferEveryMs'>,
     private readonly fire: (change: () => void) => void,
   ) {}
 
@@ -30,9 +31,23 @@ export class RaftTimers {
     this.leaseTimers.sync(wanted.leaseExpiry, leaderLeaseTimeoutMs, (id) =>
       this.fire(() => this.model.expireLease(id)),
     );
+    // A leader hands over every leaderTransferEveryMs, counted from when it took over.
+    const leader = this.model.leader;
+    this.transfers.sync(leader === null ? [] : [leader], this.scenario.leaderTransferEveryMs, () =>
+      this.fire(() => this.transferIfAble()),
+    );
   }
 
   clear(): void {
-    for (const timers of [this.election, this.beliefTimers, this.leaseTimers]) timers.clear();
+    for (const timers of [this.election, this.beliefTimers, this.leaseTimers, this.transfers]) timers.clear();
+  }
+
+  /** A leader with no voter to hand over to keeps leading, as the real command would fail. */
+  private transferIfAble(): void {
+    try {
+      this.model.transferLeadership();
+    } catch {
+      // Nothing changed: the next sync arms the timer again.
+    }
   }
 }

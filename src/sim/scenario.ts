@@ -88,6 +88,8 @@ const stepSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('failover') }),
   // The leader commits this many log entries that leave the controllers table alone (config writes).
   z.strictObject({ action: z.literal('write'), entries: z.number().int().min(1).max(1_000_000) }),
+  // ziti agent cluster transfer-leadership [node]
+  z.strictObject({ action: z.literal('transferLeadership'), node: idSchema.optional() }),
 ]);
 export type Step = z.output<typeof stepSchema>;
 
@@ -101,6 +103,8 @@ const baseSchema = z.strictObject({
   electionTimeoutMs: msSchema.nullable().default(5000),
   leaderLeaseTimeoutMs: msSchema.nullable().default(3000),
   closeUnresponsiveTimeoutMs: msSchema.nullable().default(30000),
+  // A flapping cluster: every leader hands over to the next voter this long after taking over; null: never.
+  leaderTransferEveryMs: z.number().int().min(1).nullable().default(null),
   pageLimitMax: z.number().int().min(1).default(500),
   // false: no web listener binds the health-checks API (the HA quickstart's config): 404 there, and no
   // health-checks entry in apiAddresses or apiVersions.

@@ -32,6 +32,8 @@ async function applyStep(cluster: SimCluster, step: Step): Promise<void> {
       return cluster.failover();
     case 'write':
       return cluster.write(step.entries);
+    case 'transferLeadership':
+      return void cluster.transferLeadership(step.node);
   }
 }
 

@@ -11,7 +11,7 @@ const GONE = 'no longer in the view: no controller, replica or target names it';
 
 /**
  * What changed from `before` (null on the first view: then every controller's status, every raised flag, the leader
- * and the verdict are events) to `after`. Deterministic order: verdict, leader, then controllers by id (status, then
+ * and the verdict are events) to `after`. Deterministic order: verdict, leader, election, then controllers by id (status, then
  * flags by code). `time` = after.generatedAt. A controller that appears/disappears has status null on that side, and
  * a disappearing controller's flags are cleared, so a reader replaying the log never keeps a flag raised forever.
  */
@@ -38,6 +38,8 @@ export function diffViews(before: ClusterView | null, after: ClusterView): Audit
       evidence: clusterEvidence,
     });
   }
+  const election = electionEvent(time, before, after);
+  if (election !== null) events.push(election);
 
   const beforeRows = rowsById(before?.controllers ?? []);
   const afterRows = rowsById(after.controllers);
@@ -45,6 +47,26 @@ export function diffViews(before: ClusterView | null, after: ClusterView): Audit
   for (const id of ids)
     events.push(...controllerEvents(time, id, beforeRows.get(id) ?? null, afterRows.get(id) ?? null, before === null));
   return events;
+}
+
+/**
+ * An election the newer view counted (its elections.total grew): from the leader named before to the one
+ * named now, leaderless views between them or not. `leader` events say what each view named; this one
+ * says leadership moved, which is what --max-elections counts.
+ */
+function electionEvent(time: string, before: ClusterView | null, after: ClusterView): AuditEvent | null {
+  const now = after.cluster.elections;
+  if (now === null || now.last === null || now.total <= (before?.cluster.elections?.total ?? 0)) return null;
+  const minutes = now.windowMs / 60_000;
+  return {
+    time,
+    kind: 'election',
+    before: now.last.from,
+    after: now.last.to,
+    evidence:
+      `leader change ${now.total} since the watch began; ${now.changes} within ${minutes} minutes ` +
+      `(leader-flap above ${now.max}, --max-elections)`,
+  };
 }
 
 function controllerEvents(

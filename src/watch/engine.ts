@@ -4,6 +4,7 @@ import { originKey, addressesOf } from '../addresses.js';
 import type { Authenticator } from '../client/auth/authenticator.js';
 import type { HttpClient } from '../client/http-client.js';
 import {
+  type ElectionHistory,
   answered,
   outcomesOf,
   settledEvidence,
@@ -14,6 +15,7 @@ import {
 import { Memo } from '../memo.js';
 import type { ClusterView } from '../model.js';
 import { reconcile } from '../reconcile.js';
+import { advanceElections, NO_ELECTIONS } from '../reconcile/elections.js';
 import type { ReconcilePolicy } from '../reconcile/policy.js';
 import { adaptiveDeadlineMs, slowThresholdMs, type LatencyHistory } from './latency-history.js';
 import { answerLatencyMs, ControllerPoller, type PollResult } from './poller.js';
@@ -45,6 +47,8 @@ export class WatchEngine {
    * stops answering there is no replica left to name them, and the rows keep the ids they had.
    */
   private readonly knownIds = new Map<ControllerPoller, string>();
+  /** The leaders the views so far named: each view gets it as evidence, and its own leader extends it. */
+  private elections: ElectionHistory = NO_ELECTIONS;
 
   constructor(
     private readonly settings: WatchSettings,
@@ -97,13 +101,11 @@ export class WatchEngine {
         }),
       );
     }
-    const view = reconcile(
-      settledEvidence(targets, unpolled, this.settings.discover),
-      now,
-      this.memo,
-      this.settings.policy,
-    );
+    const evidence = { ...settledEvidence(targets, unpolled, this.settings.discover), elections: this.elections };
+    const view = reconcile(evidence, now, this.memo, this.settings.policy);
     this.learnIds(view);
+    // The same pure step reconcile took for this view's summary and flags, kept for the next view.
+    this.elections = advanceElections(this.elections, view.cluster.leader, now, this.settings.policy.electionWindowMs);
     return view;
   }
 

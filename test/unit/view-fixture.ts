@@ -56,6 +56,7 @@ export function clusterView(
       reasons: [],
       notes: [],
       earliestCertExpiry: { id: 'ctrl1', at: '2027-11-26T12:00:00.000Z' },
+      elections: null,
     },
     controllers,
   };

@@ -62,6 +62,7 @@ function view(
       reasons: [],
       notes: [],
       earliestCertExpiry: null,
+      elections: null,
       ...cluster,
     },
     controllers,
