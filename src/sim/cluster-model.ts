@@ -1,20 +1,13 @@
 // Ground truth of the simulated raft cluster (no IO, no timers): links, leadership, beliefs and replicas.
 import type { Scenario } from './scenario.js';
-import { initialState, type ModelNode } from './cluster-start.js';
+import { pairKey } from './cluster-start.js';
+import { initialState, type ModelNode, type WantedTimers } from './cluster-start.js';
 import { transferTarget } from './leader-transfer.js';
 import { cloneTable, writeOnline, type Table } from './table.js';
 
-export type { ModelNode, NodeState } from './cluster-start.js';
-
-/** The raft index a fresh v2.0.3 HA quickstart had applied (test/fixtures/real-v2.0.3/inspections/). */
-export const FIRST_RAFT_INDEX = 17;
-
-/** Which timers the current state calls for; the cluster arms and cancels them to match. */
-export interface WantedTimers {
-  election: boolean;
-  beliefExpiry: string[];
-  leaseExpiry: string[];
-}
+export type { ModelNode, NodeState, WantedTimers } from './cluster-start.js';
+import { FIRST_RAFT_INDEX } from './cluster-start.js';
+export { FIRST_RAFT_INDEX };
 
 export class ClusterModel {
   readonly nodes: readonly ModelNode[];
@@ -240,10 +233,7 @@ export class ClusterModel {
     }
   }
 
-  /**
-   * A lost leader still inside its lease that regains a majority before any election simply leads
-   * again: no new term, its followers (or fresh restarted nodes that know no leader) accept it.
-   */
+  /** A lost leader inside its lease regaining a majority before any election leads again (no new term). */
   private tryRecover(old: ModelNode): void {
     if (old.state !== 'up' || old.belief !== old.id) return;
     if (this.quorum(old, (v) => v.belief === old.id || v.belief === null).length < this.majority) return;
@@ -256,8 +246,4 @@ export class ClusterModel {
     writer.lastStamp = Math.max(this.clock() + writer.clockSkewMs, writer.lastStamp + 1);
     return writer.lastStamp;
   }
-}
-
-function pairKey(a: string, b: string): string {
-  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }

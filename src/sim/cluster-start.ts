@@ -4,6 +4,21 @@ import type { Table } from './table.js';
 
 export type NodeState = 'up' | 'down' | 'hung';
 
+/** The raft index a fresh v2.0.3 HA quickstart had applied (test/fixtures/real-v2.0.3/inspections/). */
+export const FIRST_RAFT_INDEX = 17;
+
+/** Which timers the current state calls for; the cluster arms and cancels them to match. */
+export interface WantedTimers {
+  election: boolean;
+  beliefExpiry: string[];
+  leaseExpiry: string[];
+}
+
+/** The key of an unordered pair of ids (a partition cut). */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
 export interface ModelNode {
   readonly id: string;
   readonly voter: boolean;
