@@ -27,7 +27,10 @@ export interface PollOptions {
   /** Logs in for the endpoints that need it; null polls without credentials. */
   auth?: Authenticator | null;
   deadline: Deadline;
-  /** Controllers polled at once; each one costs five concurrent requests. */
+  /**
+   * Controllers polled at once; each one costs five concurrent requests. Cached addresses not yet
+   * vouched for have as many slots again, apart.
+   */
   concurrency?: number;
   onProgress?: (answered: number, total: number) => void;
   /** What this run remembers of the rows it reads (a fresh one when not given). */
@@ -95,10 +98,24 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
   // Only addresses nothing of this run vouches for are still open: their answers could not count.
   const onlyStrangersOpen = () => ![...active, ...queue].some((job) => vouching.has(job));
 
+  // Addresses vouched for and cached ones not (yet) vouched for each have `concurrency` slots:
+  // strangers that hang must not hold back the members discovered meanwhile.
+  const slotFree = (job: PollJob) => {
+    const trusted = vouching.has(job);
+    let used = 0;
+    for (const other of active) if (vouching.has(other) === trusted) used++;
+    return used < concurrency;
+  };
+
   await new Promise<void>((resolve) => {
     pump = () => {
-      while (active.size < concurrency && queue.length > 0 && !deadline.expired()) {
-        const job = queue.shift()!;
+      for (let i = 0; i < queue.length && !deadline.expired(); ) {
+        const job = queue[i]!;
+        if (!slotFree(job)) {
+          i++;
+          continue;
+        }
+        queue.splice(i, 1);
         active.add(job);
         void run(job).finally(() => {
           active.delete(job);

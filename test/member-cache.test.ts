@@ -95,6 +95,21 @@ describe('the member cache', () => {
     },
   );
 
+  it('cached strangers that hang, more of them than the run asks at once, do not hold back the members', async () => {
+    const c = await start({ nodes: 3 });
+    const gone = await start({ nodes: 17 });
+    for (const node of gone.nodes) gone.hang(node.id);
+    const key = keyFor([c.url('ctrl1')]);
+    const cache = cacheWith({ [key]: gone.nodes.map((n) => originOf(n.url)) });
+    const { view, code } = await listJson([c.url('ctrl1')], ['--timeout', '60s'], { env: { XDG_CACHE_HOME: cache } });
+    expect(view.controllers.map((r) => [r.id, r.status])).toEqual([
+      ['ctrl1', 'online'],
+      ['ctrl2', 'online'],
+      ['ctrl3', 'online'],
+    ]);
+    expect(code).toBe(0);
+  });
+
   it('--no-discover asks only the given controllers: the cache is neither read nor written', async () => {
     const c = await start({ nodes: 3 });
     const key = keyFor([c.url('ctrl1')]);
