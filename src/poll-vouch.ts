@@ -4,6 +4,7 @@
 // ever, does what they discover). A cached address that no replica of this run publishes (a removed
 // member, a re-used port) is evidence of nothing and never becomes a row.
 import { addressesOf, originKey } from './addresses.js';
+import type { Authenticator } from './client/auth/authenticator.js';
 import { compareIds } from './compare.js';
 import type { TargetOrigin } from './evidence.js';
 import type { Memo } from './memo.js';
@@ -20,6 +21,8 @@ export interface PollJob extends TargetOrigin {
 
 export class Vouching {
   private readonly trusted = new Set<PollJob>();
+  /** Those waiting to learn whether a job will be vouched for (see gatedAuth). */
+  private readonly waiting = new Map<PollJob, (trusted: boolean) => void>();
   private readonly untrusted = new Set<PollJob>();
   /** Origin key -> the ids of the rows in vouched replicas that publish it. */
   private readonly published = new Map<string, string[]>();
@@ -48,6 +51,18 @@ export class Vouching {
     return this.trusted.has(job);
   }
 
+  /** Resolves true once `job` is vouched for, false if the run ends first (giveUp). */
+  whenTrusted(job: PollJob): Promise<boolean> {
+    if (this.trusted.has(job)) return Promise.resolve(true);
+    return new Promise((resolve) => this.waiting.set(job, resolve));
+  }
+
+  /** The run's evidence is settled: whatever is not vouched for by now never will be. */
+  giveUp(): void {
+    for (const resolve of this.waiting.values()) resolve(false);
+    this.waiting.clear();
+  }
+
   /**
    * The controller id a vouched cached address is taken for: the first (in id order) of the rows
    * that publish it, as discovery would have taken it from that row.
@@ -67,6 +82,8 @@ export class Vouching {
 
   private trust(job: PollJob): void {
     this.trusted.add(job);
+    this.waiting.get(job)?.(true);
+    this.waiting.delete(job);
     if (job.replica !== null) this.publish(job.replica);
   }
 
@@ -94,4 +111,18 @@ export class Vouching {
       }
     }
   }
+}
+
+/**
+ * The authenticator a cached address not yet vouched for polls with: its unauthenticated requests
+ * (and so its TLS handshake) go at once, but no session, token or password goes to it, nor a login,
+ * until a replica of this run publishes it. One never vouched for is asked without credentials.
+ */
+export function gatedAuth(auth: Authenticator, trusted: Promise<boolean>): Authenticator {
+  const gated = Object.create(auth) as Authenticator;
+  gated.session = async (client, origin, capabilities) =>
+    (await trusted) ? auth.session(client, origin, capabilities) : null;
+  gated.renew = (client, origin, capabilities) => auth.renew(client, origin, capabilities);
+  gated.canRenew = () => auth.canRenew();
+  return gated;
 }

@@ -18,7 +18,7 @@ import type { Authenticator } from './client/auth/authenticator.js';
 import type { ControllerDetail } from './schemas/controllers.js';
 import { addressesOf, originKey } from './addresses.js';
 import { Memo } from './memo.js';
-import { Vouching, type PollJob } from './poll-vouch.js';
+import { gatedAuth, Vouching, type PollJob } from './poll-vouch.js';
 
 export interface PollOptions {
   origins: string[];
@@ -86,7 +86,9 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
       discoverFrom(replica.value, job);
       pump();
     };
-    const signals = await fetchSignals(client, job.origin, options.auth ?? null, {
+    const auth = options.auth ?? null;
+    const jobAuth = auth !== null && !vouching.has(job) ? gatedAuth(auth, vouching.whenTrusted(job)) : auth;
+    const signals = await fetchSignals(client, job.origin, jobAuth, {
       onReplica: discoverEarly,
       memo,
     }).catch((err: unknown) => internalFailure(err, job.origin));
@@ -124,6 +126,7 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
       }
       if (active.size === 0 || onlyStrangersOpen()) {
         settled = true;
+        vouching.giveUp();
         pump = () => {};
         resolve();
       }

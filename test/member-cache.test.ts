@@ -110,6 +110,40 @@ describe('the member cache', () => {
     expect(code).toBe(0);
   });
 
+  it('no password, session or login goes to a cached address before a replica of this run publishes it', async () => {
+    const c = await start({ nodes: 3, auth: 'legacy' });
+    const stranger = await start({ nodes: 1, auth: 'legacy' });
+    const key = keyFor([c.url('ctrl1')]);
+    const cached = [originOf(c.url('ctrl2')), originOf(c.url('ctrl3')), originOf(stranger.url('ctrl1'))];
+    const login = ['-u', 'admin', '--password-stdin'];
+    // Logged in, with the seed up: the cached members are vouched for and read like discovered ones.
+    const up = await listJson([c.url('ctrl1')], login, {
+      stdin: 'admin',
+      env: { XDG_CACHE_HOME: cacheWith({ [key]: cached }) },
+    });
+    expect(up.view.controllers.map((r) => [r.id, r.status, r.flags])).toEqual(
+      ['ctrl1', 'ctrl2', 'ctrl3'].map((id) => [id, 'online', []]),
+    );
+    expect(stranger.requestLog('ctrl1').filter((r) => r.hasAuth || r.path.includes('authenticate'))).toEqual([]);
+    // The seed refuses connections: no replica vouches for anyone, so a cached address must not get
+    // the login the seed could not take, and the view is the one a run without the cache shows.
+    await c.kill('ctrl1');
+    const before = (id: string) => c.requestLog(id).length;
+    const seen = { ctrl2: before('ctrl2'), ctrl3: before('ctrl3'), stranger: stranger.requestLog('ctrl1').length };
+    const down = await listJson([c.url('ctrl1')], login, {
+      stdin: 'admin',
+      env: { XDG_CACHE_HOME: cacheWith({ [key]: cached }) },
+    });
+    const withCredentials = (log: { path: string; hasAuth: boolean }[]) =>
+      log.filter((r) => r.hasAuth || r.path.includes('authenticate'));
+    expect(withCredentials(c.requestLog('ctrl2').slice(seen.ctrl2))).toEqual([]);
+    expect(withCredentials(c.requestLog('ctrl3').slice(seen.ctrl3))).toEqual([]);
+    expect(withCredentials(stranger.requestLog('ctrl1').slice(seen.stranger))).toEqual([]);
+    const uncached = await listJson([c.url('ctrl1')], login, { stdin: 'admin', env: { XDG_CACHE_HOME: emptyDir() } });
+    expect(down.view.controllers).toEqual(uncached.view.controllers);
+    expect(down.code).toBe(uncached.code);
+  });
+
   it('--no-discover asks only the given controllers: the cache is neither read nor written', async () => {
     const c = await start({ nodes: 3 });
     const key = keyFor([c.url('ctrl1')]);
