@@ -128,8 +128,12 @@ describe('the member cache', () => {
     // The seed refuses connections: no replica vouches for anyone, so a cached address must not get
     // the login the seed could not take, and the view is the one a run without the cache shows.
     await c.kill('ctrl1');
-    const before = (id: string) => c.requestLog(id).length;
-    const seen = { ctrl2: before('ctrl2'), ctrl3: before('ctrl3'), stranger: stranger.requestLog('ctrl1').length };
+    const logLength = (id: string) => c.requestLog(id).length;
+    const seen = {
+      ctrl2: logLength('ctrl2'),
+      ctrl3: logLength('ctrl3'),
+      stranger: stranger.requestLog('ctrl1').length,
+    };
     const down = await listJson([c.url('ctrl1')], login, {
       stdin: 'admin',
       env: { XDG_CACHE_HOME: cacheWith({ [key]: cached }) },
