@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memberCacheKey } from '../src/run/member-cache.js';
+import { loadKnownMembers, memberCacheKey, saveKnownMembers } from '../src/run/member-cache.js';
 import { deadPort } from '../src/sim/dead-port.js';
 import { emptyDir, listJson } from './helpers/cli.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
@@ -197,6 +197,24 @@ describe('the member cache', () => {
     );
     expect(saved[keyFor([b.url('ctrl1')])]!.members).toEqual(origins(b, ['ctrl1', 'ctrl2']));
     expect(saved[keyFor([a.url('ctrl2')])]!.members).toEqual(origins(a, ['ctrl1', 'ctrl2', 'ctrl3']));
+  });
+
+  it('an unchanged entry is not rewritten within a day, then refreshed so that it never expires while in use', () => {
+    const cache = emptyDir();
+    const warnings: string[] = [];
+    const store = { env: { XDG_CACHE_HOME: cache }, homeDir: emptyDir(), warn: (m: string) => warnings.push(m) };
+    const members = ['https://a.example:1280', 'https://b.example:1280'];
+    const day0 = new Date('2026-12-01T00:00:00Z');
+    saveKnownMembers('k', members, day0, store);
+    const written = readFileSync(cacheFile(cache), 'utf8');
+    saveKnownMembers('k', members, new Date(day0.getTime() + 3600_000), store);
+    expect(readFileSync(cacheFile(cache), 'utf8')).toBe(written);
+    const day2 = new Date(day0.getTime() + 2 * 86_400_000);
+    saveKnownMembers('k', members, day2, store);
+    expect(JSON.parse(readFileSync(cacheFile(cache), 'utf8')).clusters.k.updatedAt).toBe(day2.toISOString());
+    expect(loadKnownMembers('k', store)).toEqual(members);
+    expect(loadKnownMembers('other', store)).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
   it('keys by the set of seeds and by the trusted CAs', () => {

@@ -29,6 +29,8 @@ interface CacheFile {
   clusters: Record<string, CacheEntry>;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /** What the file keeps: clusters asked within 30 days, at most 64 of them, 256 origins each. */
 const RETAIN = { maxClusters: 64, maxAgeMs: 30 * 24 * 3600 * 1000, maxMembers: 256 };
 
@@ -79,15 +81,21 @@ export function publishedMembers(evidence: Evidence): string[] | null {
 
 /**
  * Replaces the cluster's entry (other clusters' entries kept, the old ones pruned): write to a
- * unique temp file (0600), fsync, rename over. Skipped when nothing changed, so the usual run
- * costs no write. Any failure is one warning: a cache must never fail a health check.
+ * unique temp file (0600), fsync, rename over. Skipped when nothing changed since a write less
+ * than a day old, so the usual run costs no write (and no fsync). Any failure is one warning: a cache must never fail a health check.
  */
 export function saveKnownMembers(key: string, members: readonly string[], now: Date, store: MemberCacheStore): void {
   const path = memberCachePath(store.env, store.homeDir);
   const current = readCacheFile(path);
   const clusters = current.kind === 'ok' ? current.value.clusters : {};
-  const previous = clusters[key]?.members;
-  if (previous !== undefined && sameList(previous, members)) return;
+  const previous = clusters[key];
+  // The same members, written within a day: nothing to write (the entry stays far from its expiry).
+  if (
+    previous !== undefined &&
+    sameList(previous.members, members) &&
+    now.getTime() - Date.parse(previous.updatedAt) < DAY_MS
+  )
+    return;
   const kept = Object.entries(clusters)
     .filter(([k, e]) => k !== key && now.getTime() - Date.parse(e.updatedAt) < RETAIN.maxAgeMs)
     .sort(([, a], [, b]) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt))
