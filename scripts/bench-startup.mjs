@@ -45,7 +45,8 @@ function simulate(name, scenario) {
 function timeRun(args) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    // Its caches (latency history, member cache) in the benchmark's own directory, not the user's.
+    const child = spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: dir } });
     child.on('exit', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code }));
   });
 }

@@ -3,7 +3,7 @@
 // an option added to (or inherited by) a command cannot go untested, and one no command lists
 // cannot linger here.
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SIM_SCENARIOS } from '../src/cli.js';
 import { loadRunSettings } from '../src/run/load.js';
@@ -169,8 +169,12 @@ const LIST: Record<string, Effect> = {
     expect(large).toMatchObject({ lagEntries: 250, flags: [] });
   },
   '--no-discover': async () => {
-    const view = JSON.parse((await list(['--json', '--no-discover', '-c', await clusterUrl()])).stdout);
+    const cache = emptyDir();
+    const run = await list(['--json', '--no-discover', '-c', await clusterUrl()], { env: { XDG_CACHE_HOME: cache } });
+    const view = JSON.parse(run.stdout);
     expect(view.controllers.filter((c: { address: string | null }) => c.address !== null)).toHaveLength(1);
+    // Nor does it remember members for a later run (the member cache, src/run/member-cache.ts).
+    expect(existsSync(join(cache, 'ziti-status', 'members-v1.json'))).toBe(false);
   },
   '--no-dynamic-timeout': async () => {
     usage(await demo(['--no-dynamic-timeout']), /--no-dynamic-timeout only work with --watch/);

@@ -8,6 +8,7 @@ import { warnOn, type Io } from '../io.js';
 import type { ClusterView } from '../model.js';
 import { pollCluster } from '../poll.js';
 import { reconcile } from '../reconcile.js';
+import { loadKnownMembers, memberCacheKey, publishedMembers, saveKnownMembers } from '../run/member-cache.js';
 import type { RunPlan } from '../run/plan.js';
 import type { Session } from '../run/session.js';
 import { slowThresholdMs, type LatencyHistory } from '../watch/latency-history.js';
@@ -23,7 +24,7 @@ const PROGRESS_AFTER_MS = 300;
  * disk (an fsync can take longer than the whole poll), the process still does.
  */
 export async function inspect(
-  plan: Pick<RunPlan, 'discover' | 'filter' | 'policy'>,
+  plan: Pick<RunPlan, 'discover' | 'filter' | 'policy' | 'tls' | 'demo'>,
   origins: string[],
   session: Session,
   io: Io,
@@ -31,10 +32,15 @@ export async function inspect(
 ): Promise<ClusterView> {
   const { client, auth, deadline } = session;
   const progress = progressLine(io);
+  // The members of last run are asked at once (src/run/member-cache.ts); --no-discover asks only
+  // the given ones, and --demo's cluster is new every time.
+  const store = { env: io.env, homeDir: io.homeDir, warn: warnOn(io.stderr) };
+  const cacheKey = plan.discover && !plan.demo ? memberCacheKey(origins, plan.tls) : null;
+  const cached = cacheKey === null ? [] : loadKnownMembers(cacheKey, store);
   try {
     const [history, evidence] = await Promise.all([
       session.history,
-      pollCluster({ origins, discover: plan.discover, client, auth, deadline, onProgress: progress.update }),
+      pollCluster({ origins, discover: plan.discover, client, auth, deadline, onProgress: progress.update, cached }),
     ]);
     progress.clear();
     recordLatencies(evidence, history, io.now());
@@ -46,6 +52,8 @@ export async function inspect(
             warnOn(io.stderr)(note),
           );
     await present(view);
+    const members = cacheKey === null ? null : publishedMembers(evidence);
+    if (members !== null) saveKnownMembers(cacheKey!, members, io.now(), store);
     return view;
   } finally {
     progress.clear();
