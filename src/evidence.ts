@@ -53,7 +53,7 @@ export interface Signals {
   replica: Outcome<ControllerDetail[]>;
   /**
    * Its applied raft index, from the `data-model-index` inspection asked of it about itself alone.
-   * `null` value: not asked, because its own replica did not tell which controller it is (asking
+   * `null` value: not asked, because neither its certificate nor its own replica told which controller it is (asking
    * every member instead fans out and waits 10 s for a hung one: src/client/fetch-inspection.ts).
    */
   inspection: Outcome<RaftIndexReport | null>;

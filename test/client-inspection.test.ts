@@ -12,6 +12,7 @@ import { createHttpClient, type HttpClient } from '../src/client/http-client.js'
 import type { Outcome } from '../src/evidence.js';
 import { FIRST_RAFT_INDEX } from '../src/sim/cluster-model.js';
 import { SIM_TIMELINE } from '../src/sim/inspect-route.js';
+import { controllerPki } from './helpers/pki.js';
 import { useSimCluster } from './helpers/sim-cluster.js';
 
 const start = useSimCluster();
@@ -28,9 +29,9 @@ afterEach(async () => {
   }
 });
 
-function newClient(timeoutMs = 2000): HttpClient {
+function newClient(timeoutMs = 2000, ca?: string): HttpClient {
   const deadline = startDeadline(timeoutMs);
-  const client = createHttpClient({ deadline });
+  const client = createHttpClient({ deadline, ...(ca === undefined ? {} : { tls: { ca } }) });
   clients.push({ client, dispose: () => deadline.dispose() });
   return client;
 }
@@ -138,6 +139,25 @@ describe('the raft-index inspection', () => {
     );
     const failure = failureOf(await fetchRaftIndex(newClient(), origin, 'ctrl1', { 'zt-session': 'abc' }));
     expect(failure).toMatchObject({ kind: 'http', status: 401, auth: 'permission' });
+  });
+
+  it('over TLS asks about the controller its certificate names, without waiting for its replica', async () => {
+    const pki = controllerPki();
+    const c = await start({ nodes: 3 }, { tls: pki.simTls() });
+    // The replica fails, so only the certificate (SPIFFE id .../controller/ctrl2) can say whom to ask about.
+    c.setResponseFault('ctrl2', 'controllers', 500);
+    const signals = await fetchSignals(newClient(2000, pki.root.cert), c.url('ctrl2'));
+    expect(signals.replica.ok).toBe(false);
+    expect(signals.inspection).toMatchObject({
+      ok: true,
+      value: { askedFor: 'ctrl2', index: { index: FIRST_RAFT_INDEX } },
+    });
+    // Over plain http there is no certificate: the failed replica leaves the inspection not asked.
+    const plain = await start({ nodes: 3 });
+    plain.setResponseFault('ctrl2', 'controllers', 500);
+    const unnamed = await fetchSignals(newClient(), plain.url('ctrl2'));
+    expect(unnamed.inspection.ok && unnamed.inspection.value).toBe(null);
+    expect(plain.requestLog('ctrl2').filter((r) => r.path === '/fabric/v1/inspections')).toEqual([]);
   });
 
   it('not asked when its own replica does not name the address it was reached at (a load balancer)', async () => {

@@ -1,10 +1,11 @@
 // Gathers the six signals of one controller concurrently (docs/design.md section 2); the raft-index
-// inspection waits for the replica, which says whom to ask about.
+// inspection asks about the controller the certificate names, or else waits for the replica to say.
 import { type Failure, isNetworkFailure, type Outcome, type Signals } from '../evidence.js';
 import { Memo } from '../memo.js';
 import { clusterMemberListSchema } from '../schemas/cluster-members.js';
 import { healthSchema, raftHealthSchema, type Health } from '../schemas/health.js';
 import { versionEnvelopeSchema } from '../schemas/version.js';
+import { controllerIdOf } from '../reconcile/peer-identity.js';
 import { fetchRaftIndex, ownIdOf } from './fetch-inspection.js';
 import { fetchJson } from './fetch-json.js';
 import { fetchReplica } from './fetch-replica.js';
@@ -52,7 +53,13 @@ export async function fetchSignals(
       fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h),
     ).then((o) => mapValue(o, (v) => v.data)),
     replicaPromise,
-    replicaPromise.then(async (replica) => {
+    versionPromise.then(async () => {
+      // Whom to ask about: the controller its certificate names, known once the connection is up,
+      // else the one its own replica says this address is. A wrong guess costs nothing but the
+      // index: the lag rule takes an answer only about the row's own id (src/reconcile/lag.ts).
+      const named = certifiedIdOf(client, origin);
+      if (named !== null) return authed((h) => fetchRaftIndex(client, origin, named, h));
+      const replica = await replicaPromise;
       const id = ownIdOf(ids, origin, replica);
       if (id === null) return notAsked(replica, await versionPromise);
       return authed((h) => fetchRaftIndex(client, origin, id, h));
@@ -63,6 +70,12 @@ export async function fetchSignals(
   const peers = client.takePeers(at('/').origin);
   if (peers.length > 0) signals.peers = peers;
   return signals;
+}
+
+/** The controller id the open connections' certificates name, when they name exactly one. */
+function certifiedIdOf(client: HttpClient, origin: string): string | null {
+  const ids = new Set(client.openSpiffeIds(origin).map(controllerIdOf));
+  return ids.size === 1 ? [...ids][0]! : null;
 }
 
 /**

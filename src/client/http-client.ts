@@ -41,6 +41,8 @@ export interface HttpClient {
    * those still open): a poll takes them when done. Empty over plain http.
    */
   takePeers(origin: string): PeerCertificate[];
+  /** The SPIFFE ids the connections to `origin` open now presented; nothing is taken. Empty over plain http. */
+  openSpiffeIds(origin: string): string[];
   /** Connections and TLS handshakes so far (ZITI_STATUS_DEBUG_TLS). */
   tlsStats(): TlsStats;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     get: (url, headers) => send(deadline, { url, headers }),
     withDeadline: clientFor,
     takePeers: (origin) => handshakes.peers.take(origin),
+    openSpiffeIds: (origin) => handshakes.peers.openSpiffeIds(origin),
     tlsStats: () => handshakes.stats(),
     // destroy, not close: a hung controller's socket must not hold the process open.
     close: () => {

@@ -37,6 +37,13 @@ export class PeerLog {
    * The distinct certificates of the connections to `origin` open now or closed since the last
    * call: a poll takes them when it is done, so each poll sees the connections it could have used.
    */
+  /** The SPIFFE ids the connections to `origin` open now presented (distinct); nothing is taken. */
+  openSpiffeIds(origin: string): string[] {
+    const ids = new Set<string>();
+    for (const peer of this.open.get(origin)?.values() ?? []) if (peer.spiffeId !== null) ids.add(peer.spiffeId);
+    return [...ids];
+  }
+
   take(origin: string): PeerCertificate[] {
     const seen = new Map<string, PeerCertificate>();
     for (const peer of this.closed.get(origin) ?? []) seen.set(peer.fingerprint, peer);

@@ -28,6 +28,7 @@ function recordingClient(timeoutMs = 3000): { client: HttpClient; asked: URL[]; 
     get: (url, headers) => client.send({ url, headers }),
     withDeadline: () => client,
     takePeers: (origin) => real.takePeers(origin),
+    openSpiffeIds: (origin) => real.openSpiffeIds(origin),
     tlsStats: () => real.tlsStats(),
     close: () => real.close(),
   };

@@ -102,7 +102,7 @@ describe('health around the data, on a real cluster', () => {
       );
     }
     const wide = (await zitiStatus(cluster, ['list', 'controllers', '-o', 'wide'])).stdout;
-    expect(wide).toMatch(/ CERT EXPIRES +PREFERRED +REPLICAS$/m);
+    expect(wide).toMatch(/ CERT EXPIRES +PREFERRED +REPLICAS +LAG$/m);
     expect(wide).toContain(rowOf(view, 'ctrl2').certExpiresAt!);
   });
 });
