@@ -21,7 +21,7 @@ writeFileSync(
 const ecKey = (name) => openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', name);
 ecKey('ca.key');
 ecKey('server.key');
-openssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=bench CA', '-days', '2', '-out', 'ca.crt');
+openssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=bench CA', '-days', '365', '-out', 'ca.crt');
 openssl('req', '-new', '-key', 'server.key', '-subj', '/CN=bench controller', '-out', 'server.csr');
 openssl(
   'x509',
@@ -34,7 +34,7 @@ openssl(
   'ca.key',
   '-CAcreateserial',
   '-days',
-  '2',
+  '365',
   '-extfile',
   'server.ext',
   '-out',
