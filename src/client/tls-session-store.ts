@@ -3,8 +3,9 @@
 // atomically as the latency cache is (src/watch/latency-store.ts). Each session is kept for the
 // origin that issued it AND a hash of the verification settings it was verified under (CA set,
 // client certificate, --insecure): a change of any of them, or a failed handshake, drops it.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../cache-file.js';
+import { join } from 'node:path';
 import { describeFsError } from '../fs-errors.js';
 import { xdgBaseDir } from '../xdg.js';
 import type { TlsOptions } from './http-client.js';
@@ -61,9 +62,6 @@ export function openTlsSessions(tls: TlsOptions, store: TlsSessionStoreOptions):
 export function saveTlsSessions(sessions: TlsSessions, tls: TlsOptions, store: TlsSessionStoreOptions): void {
   if (!sessions.changed) return;
   const path = tlsSessionsFilePath(store.env, store.homeDir);
-  const dir = dirname(path);
-  const temp = join(dir, `.tls-sessions-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
-  let tempCreated = false;
   try {
     const key = settingsKey(tls);
     const now = Date.now();
@@ -81,24 +79,11 @@ export function saveTlsSessions(sessions: TlsSessions, tls: TlsOptions, store: T
     const touched = new Set([...sessions.entries().keys(), ...sessions.dropped]);
     const others = readStored(store).filter((s) => !touched.has(s.origin) && now - s.savedAt <= MAX_AGE_MS);
     const all = [...ours, ...others].sort((a, b) => b.savedAt - a.savedAt).slice(0, MAX_ENTRIES);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const fd = openSync(temp, 'wx', 0o600);
-    tempCreated = true;
-    try {
-      writeSync(fd, `${JSON.stringify({ version: 1, sessions: all })}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-    tempCreated = false;
+    writeFileAtomically(path, `${JSON.stringify({ version: 1, sessions: all })}\n`, { dirMode: 0o700 });
   } catch (error) {
-    if (tempCreated) tryUnlink(temp);
     store.warn(`could not save the TLS session cache ${path}: ${describeFsError(error, path)}`);
   }
 }
-
-let saves = 0;
 
 /** The stored sessions; a missing, unreadable or foreign file is none (it is rewritten on the next save). */
 function readStored(store: TlsSessionStoreOptions): StoredSession[] {
@@ -125,12 +110,4 @@ function isStoredSession(value: unknown): value is StoredSession {
     (s.spiffeId === null || typeof s.spiffeId === 'string') &&
     typeof s.savedAt === 'number'
   );
-}
-
-function tryUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Litter in a cache directory is harmless; the warning about the failed save is what matters.
-  }
 }

@@ -2,8 +2,9 @@
 // asks them at once instead of waiting for a seed's replica (docs/design.md section 2, "Discovery").
 // It is a hint for speed, never evidence: pollCluster keeps a cached origin's answers only where
 // this run's replicas publish it. One XDG cache file, read leniently, replaced atomically.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../cache-file.js';
+import { join } from 'node:path';
 import { addressesOf, originOf } from '../addresses.js';
 import type { TlsOptions } from '../client/http-client.js';
 import type { Evidence } from '../evidence.js';
@@ -104,7 +105,11 @@ export function saveKnownMembers(key: string, members: readonly string[], now: D
     version: 1,
     clusters: { ...Object.fromEntries(kept), [key]: { updatedAt: now.toISOString(), members: [...members] } },
   };
-  writeAtomically(path, `${JSON.stringify(next)}\n`, store.warn);
+  try {
+    writeFileAtomically(path, `${JSON.stringify(next)}\n`);
+  } catch (error) {
+    store.warn(`could not save the member cache ${path}: ${describeFsError(error, path)}`);
+  }
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -150,40 +155,6 @@ function cacheProblem(json: unknown): string | null {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-let saves = 0;
-
-function writeAtomically(path: string, text: string, warn: (message: string) => void): void {
-  const dir = dirname(path);
-  // Unique without node:crypto (costly to load): no two processes share a pid, and 'wx' refuses a name that exists.
-  const temp = join(dir, `.members-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
-  let created = false;
-  try {
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(temp, 'wx', 0o600);
-    created = true;
-    try {
-      writeSync(fd, text);
-      // Without it a crash after the rename could leave an empty file under the final name.
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-    created = false;
-  } catch (error) {
-    if (created) tryUnlink(temp);
-    warn(`could not save the member cache ${path}: ${describeFsError(error, path)}`);
-  }
-}
-
-function tryUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Litter in a cache directory is harmless; the warning about the failed save is what matters.
-  }
 }
 
 /** cyrb53: a 53-bit string hash, enough to tell CA sets apart in a key (not a security boundary). */

@@ -1,8 +1,9 @@
 // The latency history on disk: an XDG cache file that is read leniently and replaced atomically, never failing a health
 // check.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../cache-file.js';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describeFsError } from '../fs-errors.js';
 import { xdgBaseDir } from '../xdg.js';
 import { LatencyHistory, type SerializedHistory } from './latency-history.js';
@@ -117,60 +118,18 @@ export async function loadLatencyHistory(opts: LatencyStoreOptions): Promise<Lat
  */
 export async function saveLatencyHistory(history: LatencyHistory, opts: LatencyStoreOptions): Promise<void> {
   const path = latencyFilePath(opts.env, opts.homeDir);
-  const dir = dirname(path);
-  // Unique without node:crypto (a few milliseconds to load): no two processes share a pid, and 'wx' refuses a name that
-  // exists.
-  const temp = join(dir, `.latency-v1.json.${process.pid}.${(saves++).toString(36)}.tmp`);
-  let tempCreated = false;
   try {
-    mkdirSync(dir, { recursive: true });
     // Ours wins ties; the disk's samples win only where another run recorded something newer.
     const merged = LatencyHistory.from(history.serialize());
     const current = readHistoryFileSync(path);
     // A corrupt file is simply replaced: loading already warned about it.
     if (current.kind === 'ok') merged.merge(current.value);
     merged.prune(RETAIN);
-    const fd = openSync(temp, 'wx', 0o600);
-    tempCreated = true;
-    try {
-      writeSync(fd, `${JSON.stringify(merged.serialize())}\n`);
-      // Without the fsync a crash after rename could leave an empty file under the final name.
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-    tempCreated = false;
-    syncDirectory(dir);
+    writeFileAtomically(path, `${JSON.stringify(merged.serialize())}\n`, { durableRename: true });
   } catch (error) {
-    if (tempCreated) tryUnlink(temp);
     opts.warn(`could not save the latency cache ${path}: ${describeFsError(error, path)}`);
   }
 }
 
-let saves = 0;
-
 /** What the file keeps: a week of controllers, at most 256 of them (a sample window each). */
 const RETAIN = { maxEntries: 256, maxAgeMs: 7 * 24 * 3600 * 1000 };
-
-/** Makes the rename itself durable; best effort, since some platforms cannot open a directory. */
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // The data is already safe in the renamed file; only the rename's durability is at stake.
-  }
-}
-
-function tryUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Litter in a cache directory is harmless; the warning about the failed save is what matters.
-  }
-}
