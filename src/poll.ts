@@ -91,6 +91,7 @@ export async function pollCluster(options: PollOptions): Promise<Evidence> {
     const signals = await fetchSignals(client, job.origin, jobAuth, {
       onReplica: discoverEarly,
       memo,
+      expectedId: job.expectedId,
     }).catch((err: unknown) => internalFailure(err, job.origin));
     if (settled) return;
     done.push({ job, signals });

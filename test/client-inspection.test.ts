@@ -160,6 +160,17 @@ describe('the raft-index inspection', () => {
     expect(plain.requestLog('ctrl2').filter((r) => r.path === '/fabric/v1/inspections')).toEqual([]);
   });
 
+  it('over http asks a discovered address about the controller the replica row named it for, at once', async () => {
+    const c = await start({ nodes: 3 });
+    c.setResponseFault('ctrl2', 'controllers', 500);
+    const signals = await fetchSignals(newClient(), c.url('ctrl2'), null, { expectedId: 'ctrl2' });
+    expect(signals.replica.ok).toBe(false);
+    expect(signals.inspection).toMatchObject({
+      ok: true,
+      value: { askedFor: 'ctrl2', index: { index: FIRST_RAFT_INDEX } },
+    });
+  });
+
   it('not asked when its own replica does not name the address it was reached at (a load balancer)', async () => {
     const row = {
       id: 'ctrl1',

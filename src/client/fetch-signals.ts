@@ -23,13 +23,18 @@ export const PATHS = {
  * Version and health need no login; list-members and the controllers list do (since v2.0).
  * `onReplica` hears the controllers list as soon as it arrives, before the others settle:
  * discovery need not wait for this controller's slowest endpoint. `memo` is the run's or the
- * watch session's, so every replica's join times are parsed once.
+ * watch session's, so every replica's join times are parsed once. `expectedId`: the controller a
+ * replica's row named this address for (a discovered one): the inspection asks about it at once.
  */
 export async function fetchSignals(
   client: HttpClient,
   origin: string,
   auth: Authenticator | null = null,
-  { onReplica, memo }: { onReplica?: (replica: Signals['replica']) => void; memo?: Memo } = {},
+  {
+    onReplica,
+    memo,
+    expectedId,
+  }: { onReplica?: (replica: Signals['replica']) => void; memo?: Memo; expectedId?: string | undefined } = {},
 ): Promise<Signals> {
   const at = (path: string) => new URL(path, origin);
   const versionPromise = fetchJson(client, at(PATHS.version), {
@@ -53,11 +58,13 @@ export async function fetchSignals(
       fetchJson(client, at(PATHS.members), { schema: clusterMemberListSchema, acceptStatus: [200] }, h),
     ).then((o) => mapValue(o, (v) => v.data)),
     replicaPromise,
-    versionPromise.then(async () => {
-      // Whom to ask about: the controller its certificate names, known once the connection is up,
-      // else the one its own replica says this address is. A wrong guess costs nothing but the
-      // index: the lag rule takes an answer only about the row's own id (src/reconcile/lag.ts).
-      const named = certifiedIdOf(client, origin);
+    // Over https the certificate says who answers, once the connection is up; over http only a
+    // replica's row can, so a discovered address is asked about at once.
+    (origin.startsWith('https:') || expectedId === undefined ? versionPromise : Promise.resolve()).then(async () => {
+      // Whom to ask about: the controller its certificate names, else the one a replica's row named
+      // this address for, else the one its own replica says it is. A wrong guess costs nothing but
+      // the index: the lag rule takes an answer only about the row's own id (src/reconcile/lag.ts).
+      const named = certifiedIdOf(client, origin) ?? expectedId ?? null;
       if (named !== null) return authed((h) => fetchRaftIndex(client, origin, named, h));
       const replica = await replicaPromise;
       const id = ownIdOf(ids, origin, replica);

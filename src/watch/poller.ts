@@ -35,7 +35,10 @@ export class ControllerPoller {
     const startedAt = performance.now();
     this.pendingSince = startedAt;
     const deadline = startDeadline(deadlineMs);
-    this.inFlight = fetchSignals(client.withDeadline(deadline), this.origin, auth, { memo })
+    this.inFlight = fetchSignals(client.withDeadline(deadline), this.origin, auth, {
+      memo,
+      expectedId: this.expectedId,
+    })
       .then((signals) => {
         const result = { signals, startedAt, finishedAt: performance.now() };
         this.latest = result;
