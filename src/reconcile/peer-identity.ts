@@ -46,9 +46,10 @@ function describe(peer: PeerCertificate, byFingerprint: IdsByFingerprint): strin
 
 /**
  * What the certificates presented at the address of controller `id` say. A certificate naming
- * another controller is a mismatch; so are several certificates that do not all name `id` (a
- * renewed certificate of `id` is not). One certificate naming nobody is no evidence: a web
- * listener may serve its own certificate (a public one, say) with neither SPIFFE id nor row.
+ * another controller (by SPIFFE id or by its row's fingerprint) is a mismatch, alone or beside
+ * others (a load balancer in front of several). A certificate naming nobody is no evidence either
+ * way: a web listener may serve its own certificate (a public one, say) with neither SPIFFE id nor
+ * row, and a renewal of it shows two such certificates for a while; nor is a renewed one of `id`.
  */
 export function judgePeers(
   peers: readonly PeerCertificate[] | undefined,
@@ -58,10 +59,8 @@ export function judgePeers(
 ): PeerFinding {
   if (peers === undefined || peers.length === 0) return NOTHING;
   const spiffeId = peers[0]!.spiffeId;
-  const named = peers.map((p) => namesOf(p, byFingerprint));
-  const others = named.some((names) => [...names].some((n) => n !== id));
-  const allOwn = named.every((names) => names.size === 1 && names.has(id));
-  if (!others && (peers.length === 1 || allOwn)) return { spiffeId, problem: null };
+  const others = peers.some((p) => [...namesOf(p, byFingerprint)].some((n) => n !== id));
+  if (!others) return { spiffeId, problem: null };
   const own = `${id}'s fingerprint in the replicas is ${ownFingerprint ?? 'unknown'}`;
   const shown = peers.map((p) => describe(p, byFingerprint));
   const problem =

@@ -80,10 +80,21 @@ describe('identity from the peer certificate', () => {
     );
   });
 
-  it('two certificates without SPIFFE ids or rows at one address: identity (who answered is not known)', () => {
+  it('two certificates that name no controller (a public certificate renewed): no evidence, no flag', () => {
+    // Flagging this made every controller an impostor at once when such certificates were renewed
+    // cluster-wide: no views left, no leader, a false critical from evidence that names nobody.
     const anon = (n: string): PeerCertificate => ({ fingerprint: n.repeat(40), spiffeId: null });
     const finding = judgePeers([anon('a'), anon('b')], 'ctrl2', fp('ctrl2'), new Map());
-    expect(finding.problem).toMatch(/2 different certificates: a certificate of no known controller/);
+    expect(finding.problem).toBeNull();
+  });
+
+  it('a certificate naming nobody beside one naming another controller: identity, naming both', () => {
+    const anon: PeerCertificate = { fingerprint: 'a'.repeat(40), spiffeId: null };
+    const other: PeerCertificate = { fingerprint: fp('ctrl3'), spiffeId: 'spiffe://zs-test/controller/ctrl3' };
+    const finding = judgePeers([anon, other], 'ctrl2', fp('ctrl2'), new Map());
+    expect(finding.problem).toMatch(
+      /2 different certificates: a certificate of no known controller .*; ctrl3's certificate .*a load balancer/,
+    );
   });
 
   it('a renewed certificate of the same controller on a later connection: no flag', () => {
