@@ -52,6 +52,7 @@ export function openTlsSessions(tls: TlsOptions, store: TlsSessionStoreOptions):
       usable.set(s.origin, {
         session: Buffer.from(s.session, 'base64'),
         peer: { fingerprint: s.fingerprint, spiffeId: s.spiffeId },
+        savedAt: s.savedAt,
       });
     }
     return usable;
@@ -72,7 +73,8 @@ export function saveTlsSessions(sessions: TlsSessions, tls: TlsOptions, store: T
         session: kept.session.toString('base64'),
         fingerprint: kept.peer.fingerprint,
         spiffeId: kept.peer.spiffeId,
-        savedAt: now,
+        // A stored session kept as it was keeps its age, so it is renewed a day after it was issued.
+        savedAt: kept.savedAt ?? now,
       }),
     );
     // An origin this run spoke to keeps only this run's session: others' settings are dropped with it.

@@ -11,7 +11,16 @@ export interface KeptSession {
   session: Buffer;
   /** The certificate of the full handshake that began it. */
   peer: PeerCertificate;
+  /** When a store saved it (ms since the epoch); absent for one this run was issued. */
+  savedAt?: number;
 }
+
+/**
+ * A stored session younger than this is kept as it is when a resumed handshake brings a new one
+ * (a TLS 1.3 server issues one after every handshake): the file is not rewritten, and fsynced, on
+ * every run for nothing. The controllers (Go) accept a ticket again for days; a day renews it.
+ */
+const KEEP_STORED_MS = 24 * 3_600_000;
 
 export class TlsSessions {
   private readonly kept = new Map<string, KeptSession>();
@@ -54,8 +63,14 @@ export class TlsSessions {
 
   /** `origin` issued a session; kept with the certificate its handshake showed (a resumed one's too). */
   keep(origin: string, session: Buffer): void {
-    const peer = this.certificates.get(origin) ?? this.kept.get(origin)?.peer;
+    const before = this.kept.get(origin);
+    const peer = this.certificates.get(origin) ?? before?.peer;
     if (peer === undefined) return;
+    const stillGood =
+      before?.savedAt !== undefined &&
+      Date.now() - before.savedAt < KEEP_STORED_MS &&
+      before.peer.fingerprint === peer.fingerprint;
+    if (stillGood) return;
     this.kept.set(origin, { session, peer });
     this.dropped.delete(origin);
     this.changed = true;

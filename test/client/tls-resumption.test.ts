@@ -43,6 +43,24 @@ describe('TLS session resumption across runs', () => {
     expect(second.view.cluster.verdict).toBe('healthy');
   });
 
+  it('a run that resumes sessions a day fresh leaves the file as it was, and the next run resumes again', async () => {
+    const cluster = await start({ nodes: 3 }, { tls: pki.simTls() });
+    const home = emptyDir();
+    await run(cluster.url('ctrl1'), home);
+    const file = tlsSessionsFilePath({}, home);
+    const saved = readFileSync(file, 'utf8');
+    // Nothing new to keep: no write (a Go controller issues a new session after each resumed handshake;
+    // test/real/identity.test.ts shows that one is not written either while the stored one is fresh).
+    expect(await run(cluster.url('ctrl1'), home)).toMatchObject({ handshakes: 3, resumed: 3 });
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect(await run(cluster.url('ctrl1'), home)).toMatchObject({ handshakes: 3, resumed: 3 });
+    // A day old, still within the week a session is kept: offered, and resumed.
+    const aged = JSON.parse(saved) as { sessions: { savedAt: number }[] };
+    for (const stored of aged.sessions) stored.savedAt -= 25 * 3_600_000;
+    writeFileSync(file, JSON.stringify(aged));
+    expect(await run(cluster.url('ctrl1'), home)).toMatchObject({ handshakes: 3, resumed: 3 });
+  });
+
   it('another verification setting (--insecure) offers none of them; the cache then holds only its own', async () => {
     const cluster = await start({ nodes: 3 }, { tls: pki.simTls() });
     const home = emptyDir();

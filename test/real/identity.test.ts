@@ -61,12 +61,23 @@ function tlsCounts(stderr: string) {
 const countingEnv = (cache: string) => ({ ...cluster.env, XDG_CACHE_HOME: cache, ZITI_STATUS_DEBUG_TLS: '1' });
 
 it('one TLS connection per controller (h2); the next run resumes all three and still reads each identity', async () => {
-  const env = countingEnv(mkdtempSync(join(cluster.home, 'cache-')));
+  const cache = mkdtempSync(join(cluster.home, 'cache-'));
+  const env = countingEnv(cache);
+  const sessionsFile = join(cache, 'ziti-status', 'tls-sessions-v1.json');
   const args = [BIN, 'list', 'controllers', '-o', 'json', '-c', cluster.url('ctrl1'), '-i', 'default'];
   const first = await run(process.execPath, args, env);
   expect(tlsCounts(first.stderr)).toEqual({ handshakes: 3, resumed: 0, connections: 3 });
+  const saved = readFileSync(sessionsFile, 'utf8');
   const second = await run(process.execPath, args, env);
   expect(tlsCounts(second.stderr)).toEqual({ handshakes: 3, resumed: 3, connections: 3 });
+  // Go issues a new session after every resumed handshake; the stored ones, a day fresh, are kept
+  // as they were (no write, no fsync), and a third run resumes with them again.
+  expect(readFileSync(sessionsFile, 'utf8')).toBe(saved);
+  expect(tlsCounts((await run(process.execPath, args, env)).stderr)).toEqual({
+    handshakes: 3,
+    resumed: 3,
+    connections: 3,
+  });
   const view = JSON.parse(second.stdout) as ClusterView;
   expect(view.cluster.verdict).toBe('healthy');
   for (const id of cluster.ids) expect(rowOf(view, id).spiffeId).toBe(`spiffe://zs-test/controller/${id}`);
