@@ -5,6 +5,7 @@ import { fetchFilteredIds } from '../client/fetch-filtered.js';
 import type { HttpClient } from '../client/http-client.js';
 import type { Evidence } from '../evidence.js';
 import { warnOn, type Io } from '../io.js';
+import { Memo } from '../memo.js';
 import type { ClusterView } from '../model.js';
 import { pollCluster } from '../poll.js';
 import { reconcile } from '../reconcile.js';
@@ -37,14 +38,25 @@ export async function inspect(
   const store = { env: io.env, homeDir: io.homeDir, warn: warnOn(io.stderr) };
   const cacheKey = plan.discover && !plan.demo ? memberCacheKey(origins, plan.tls) : null;
   const cached = cacheKey === null ? [] : loadKnownMembers(cacheKey, store);
+  // One per run (src/memo.ts): polling, reconciling and the member cache parse each row's addresses once.
+  const memo = new Memo();
   try {
     const [history, evidence] = await Promise.all([
       session.history,
-      pollCluster({ origins, discover: plan.discover, client, auth, deadline, onProgress: progress.update, cached }),
+      pollCluster({
+        origins,
+        discover: plan.discover,
+        client,
+        auth,
+        deadline,
+        onProgress: progress.update,
+        cached,
+        memo,
+      }),
     ]);
     progress.clear();
     recordLatencies(evidence, history, io.now());
-    const reconciled = reconcile(evidence, io.now(), undefined, plan.policy);
+    const reconciled = reconcile(evidence, io.now(), memo, plan.policy);
     const view =
       plan.filter === null
         ? reconciled
@@ -52,7 +64,7 @@ export async function inspect(
             warnOn(io.stderr)(note),
           );
     await present(view);
-    const members = cacheKey === null ? null : publishedMembers(evidence);
+    const members = cacheKey === null ? null : publishedMembers(evidence, memo);
     if (members !== null) saveKnownMembers(cacheKey!, members, io.now(), store);
     return view;
   } finally {

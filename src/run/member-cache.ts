@@ -65,8 +65,7 @@ export function loadKnownMembers(key: string, store: MemberCacheStore): string[]
  * The origins this run's replicas publish, edge-management first per row: what discovery asks.
  * Null when no replica was read (nothing answered): the cache then keeps what it knew.
  */
-export function publishedMembers(evidence: Evidence): string[] | null {
-  const memo = new Memo();
+export function publishedMembers(evidence: Evidence, memo: Memo = new Memo()): string[] | null {
   const origins = new Set<string>();
   let read = false;
   for (const target of evidence.targets) {
