@@ -1,6 +1,6 @@
 // The pure core: evidence + now -> ClusterView (docs/design.md section 3). No IO, no clock, no formatting.
 import { compareIds } from './compare.js';
-import { outcomesOf, type Evidence } from './evidence.js';
+import { outcomesOf, type ElectionHistory, type Evidence } from './evidence.js';
 import { Memo } from './memo.js';
 import type { ClusterMember } from './schemas/cluster-members.js';
 import { SCHEMA_VERSION, type ClusterView, type ControllerRow } from './model.js';
@@ -29,6 +29,19 @@ export function reconcile(
   memo: Memo = new Memo(),
   policy: ReconcilePolicy = DEFAULT_POLICY,
 ): ClusterView {
+  return reconcileTracked(evidence, now, memo, policy).view;
+}
+
+/**
+ * reconcile, also handing back the leader changes this view adds to the evidence's (null without
+ * any): watch carries them into its next view instead of working them out again.
+ */
+export function reconcileTracked(
+  evidence: Evidence,
+  now: Date,
+  memo: Memo,
+  policy: ReconcilePolicy,
+): { view: ClusterView; elections: ElectionHistory | null } {
   const { facts, seeds } = collectFacts(evidence, memo);
   // The leader needs the quorum size from live views; without any live view it rests on raft
   // roles alone, and the voters then come from the consensus replica (which needs the leader).
@@ -72,7 +85,7 @@ export function reconcile(
   const controllers = membership.allIds.map((id) => buildRow(ctx, id, now));
   const reachableVoters = membership.voters.filter((id) => facts.get(id)?.reachable === true).length;
   const { verdict, reasons } = decideVerdict(ctx, controllers, reachableVoters);
-  return {
+  const view: ClusterView = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     cluster: {
@@ -100,6 +113,7 @@ export function reconcile(
     },
     controllers,
   };
+  return { view, elections };
 }
 
 function buildRow(ctx: ReconcileContext, id: string, now: Date): ControllerRow {

@@ -14,8 +14,8 @@ import {
 } from '../evidence.js';
 import { Memo } from '../memo.js';
 import type { ClusterView } from '../model.js';
-import { reconcile } from '../reconcile.js';
-import { advanceElections, NO_ELECTIONS } from '../reconcile/elections.js';
+import { reconcileTracked } from '../reconcile.js';
+import { NO_ELECTIONS } from '../reconcile/elections.js';
 import type { ReconcilePolicy } from '../reconcile/policy.js';
 import { adaptiveDeadlineMs, slowThresholdMs, type LatencyHistory } from './latency-history.js';
 import { answerLatencyMs, ControllerPoller, type PollResult } from './poller.js';
@@ -102,10 +102,9 @@ export class WatchEngine {
       );
     }
     const evidence = { ...settledEvidence(targets, unpolled, this.settings.discover), elections: this.elections };
-    const view = reconcile(evidence, now, this.memo, this.settings.policy);
+    const { view, elections } = reconcileTracked(evidence, now, this.memo, this.settings.policy);
     this.learnIds(view);
-    // The same pure step reconcile took for this view's summary and flags, kept for the next view.
-    this.elections = advanceElections(this.elections, view.cluster.leader, now, this.settings.policy.electionWindowMs);
+    this.elections = elections ?? this.elections;
     return view;
   }
 
@@ -173,8 +172,9 @@ export class WatchEngine {
         .filter((p): p is Promise<PollResult> => p !== null);
       // A poll pending past its slow threshold holds the view no longer: the view says it is slow.
       const slowAt = [...this.pollers.values()].flatMap((p) => {
+        if (p.pendingSince === null) return [];
         const threshold = slowThresholdMs(this.history.stats(p.origin));
-        return p.pendingSince === null ? [] : [threshold === null ? settleBy : p.pendingSince + threshold + 1];
+        return [threshold === null ? settleBy : p.pendingSince + threshold + 1];
       });
       const left = Math.min(settleBy, Math.max(...slowAt)) - now;
       if (inFlight.length === 0 || left <= 0) return;
