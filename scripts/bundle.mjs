@@ -49,8 +49,8 @@ const commands = await build({
   outfile: 'dist/bundle/commands.cjs',
   // import() of Node's own modules as require(): vm.Script code has no ES module loader to ask.
   supported: { 'dynamic-import': false },
-  // undici requires node:http2 on load for sessions we never open (see the shim; docs/design.md
-  // section 9 has what it saves, test/bundle.test.ts checks that a run then loads no node:http2).
+  // undici requires node:http2 on load; the shim loads it only once an https controller chooses h2
+  // (docs/design.md section 9 has what it saves, test/bundle.test.ts checks a plain-http run loads none).
   alias: { 'node:http2': './src/client/http2-shim.cjs' },
 });
 const meta = {

@@ -28,8 +28,10 @@ export function exitCodeFor(verdict: Verdict | null, failOn: FailOn): number {
 
 export const EXIT_CODE_HELP = `Exit codes:
   0   healthy (or below the --fail-on level)
-  1   degraded: a backed leader, but something offline, unreachable, bad or stale
+  1   degraded: a backed leader, but something offline, unreachable, bad, stale or lagging,
+      a certificate expired or expiring, versions skewed, or the leader flapping
   2   critical: no backed leader, split leadership, or no quorum reachable
-  3   unknown: nothing could be judged (credentials or TLS refused everywhere)
+  3   unknown: nothing could be judged (a failed login, no login, credentials or TLS refused everywhere)
   64  usage or configuration error
+  70  internal error (a bug of ours, never a verdict)
   130 interrupted (SIGINT), 143 terminated (SIGTERM)`;

@@ -63,6 +63,15 @@ describe('config file', () => {
     expect(result.stderr).not.toContain('hunter2-inline');
   });
 
+  it('config show --json escapes bidi and control characters from the file, as every JSON output does', async () => {
+    const dir = dirWithConfig('controllers: [ctrl1.example:1280]\nusername: "adm\u202ein\u001b[2J"\n');
+    const shown = await runCli(['config', 'show', '--json'], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).not.toMatch(/[\u202e\u001b]/);
+    expect(shown.stdout).toContain('adm\\u202ein\\u001b[2J');
+    expect(JSON.parse(shown.stdout).username.value).toBe('adm\u202ein\u001b[2J');
+  });
+
   it('--config naming a missing file is a usage error', async () => {
     const result = await runCli(['list', 'controllers', '--config', '/nonexistent/zs.yaml']);
     expect(result).toMatchObject({ code: 64, stdout: '' });

@@ -4,6 +4,7 @@ import { resolveSettings, type ConnectionFlags, type Settings } from '../config/
 import { UsageError } from '../errors.js';
 import type { Sourced } from '../config/settings.js';
 import type { Io } from '../io.js';
+import { renderJson } from '../render/json.js';
 import { sanitizeForTerminal } from '../render/sanitize.js';
 
 /** The connection flags plus config show's own output choice: text (tab-separated lines) or json. */
@@ -44,7 +45,8 @@ export async function runConfigShow(flags: ConfigShowFlags, io: Io): Promise<num
   if (json === true || output === 'json') {
     // One object: each setting's value as shown (secrets masked) and where it came from.
     const shown = Object.fromEntries(rows.map(([name, value, source]) => [name, { value, source }]));
-    io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    // Escaped as every JSON output is: a path or name from a config file may hold bidi or control characters.
+    io.stdout.write(renderJson(shown));
     return 0;
   }
   for (const [name, value, source] of rows) io.stdout.write(`${name}\t${sanitizeForTerminal(value, 400)}\t${source}\n`);
