@@ -131,7 +131,9 @@ function viewsHiddenByPermission(ctx: ReconcileContext): boolean {
     polled.length > 0 &&
     polled.every((f) => {
       const members = f.target!.signals.members;
-      return !members.ok && (members.failure.status === 401 || members.failure.status === 403);
+      // A missing right only (a monitoring user): no login, a refused session or a failed login
+      // hide the views for other reasons, and those keep the quorum check (rule 7).
+      return !members.ok && members.failure.auth === 'permission';
     })
   );
 }

@@ -60,6 +60,12 @@ export function failed(kind: Failure['kind'], message: string, status?: number):
 export const refused = () => failed('refused', 'connection refused (ECONNREFUSED) at x');
 export const timedOut = () => failed('timeout', 'no answer within the 2000 ms deadline');
 export const httpStatus = (status: number) => failed('http', `HTTP ${status} on /x`, status);
+/** A 403 as the client records it (src/client/fetch-json.ts): the session was accepted, a right is missing. */
+export const permissionMissing = (): Outcome<never> => {
+  const outcome = failed('http', 'HTTP 403 on /x: permission missing', 403);
+  if (!outcome.ok) outcome.failure.auth = 'permission';
+  return outcome;
+};
 
 function member(id: string, leader: string | null, connected: boolean): ClusterMember {
   return {

@@ -10,6 +10,7 @@ import {
   failed,
   healthyEvidence,
   httpStatus,
+  permissionMissing,
   IDS as ids,
   liveView,
   NOW,
@@ -43,7 +44,7 @@ describe('quorum', () => {
       'unverified',
     () => {
       let evidence = healthyEvidence();
-      for (const id of ids) evidence = withSignals(evidence, id, { members: httpStatus(403) });
+      for (const id of ids) evidence = withSignals(evidence, id, { members: permissionMissing() });
       const view = reconcile(evidence, NOW);
       expect(view.cluster).toMatchObject({
         leader: 'ctrl1',
@@ -62,7 +63,7 @@ describe('quorum without live views', () => {
       'make it critical',
     () => {
       let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
-      for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: httpStatus(403) });
+      for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: permissionMissing() });
       const view = reconcile(evidence, NOW);
       expect(view.cluster).toMatchObject({
         leader: 'ctrl1',
@@ -71,6 +72,19 @@ describe('quorum without live views', () => {
       });
     },
   );
+
+  it('list-members refused (a 401 to a session it no longer takes) everywhere: not a monitoring user, the check stands', () => {
+    let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
+    const sessionRefused = (): ReturnType<typeof httpStatus> => {
+      const outcome = httpStatus(401);
+      if (!outcome.ok) outcome.failure.auth = 'refused';
+      return outcome;
+    };
+    for (const id of ['ctrl1', 'ctrl2']) evidence = withSignals(evidence, id, { members: sessionRefused() });
+    const view = reconcile(evidence, NOW);
+    expect(view.cluster.verdict).toBe('critical');
+    expect(view.cluster.reasons.join('\n')).toMatch(/quorum not reachable: 2 of 5 voters answered, 3 needed/);
+  });
 
   it('list-members timing out everywhere: the worst case stands (less evidence never makes it milder)', () => {
     let evidence = withSignals(base(), 'ctrl3', allSignals(refused()));
