@@ -4,6 +4,7 @@
 // that replica holder's `bad-response`, and the certificate's expiry stays unknown: no flag claims it.
 import type { ControllerRow } from '../model.js';
 import type { FlagRule, ReconcileContext } from './context.js';
+import { spanOfMs } from './spans.js';
 
 export const certificate: FlagRule = (ctx, id) => {
   const found = ctx.certificates.byId.get(id);
@@ -16,15 +17,15 @@ export const certificate: FlagRule = (ctx, id) => {
     return {
       code: 'cert-expired',
       message:
-        `its certificate expired at ${iso(notAfter)}, ${duration(now - notAfter)} ago (certPem in ${source}): ` +
+        `its certificate expired at ${iso(notAfter)}, ${spanOfMs(now - notAfter)} ago (certPem in ${source}): ` +
         'its peers and clients refuse it in new TLS handshakes, so once its links drop it cannot rejoin the mesh',
     };
   if (notAfter - now <= ctx.policy.certWarnMs)
     return {
       code: 'cert-expiring',
       message:
-        `its certificate expires at ${iso(notAfter)}, in ${duration(notAfter - now)}, within --cert-warn ` +
-        `${duration(ctx.policy.certWarnMs)} (certPem in ${source})`,
+        `its certificate expires at ${iso(notAfter)}, in ${spanOfMs(notAfter - now)}, within --cert-warn ` +
+        `${spanOfMs(ctx.policy.certWarnMs)} (certPem in ${source})`,
     };
   return null;
 };
@@ -61,8 +62,8 @@ export function certificateReason(ctx: ReconcileContext, rows: readonly Controll
   const now = ctx.now.getTime();
   const when =
     now > earliest.at
-      ? `expired ${duration(now - earliest.at)} ago`
-      : `in ${duration(earliest.at - now)}, within --cert-warn ${duration(ctx.policy.certWarnMs)}`;
+      ? `expired ${spanOfMs(now - earliest.at)} ago`
+      : `in ${spanOfMs(earliest.at - now)}, within --cert-warn ${spanOfMs(ctx.policy.certWarnMs)}`;
   const all = flagged.length > 1 ? `; certificates flagged: ${flagged.join(', ')}` : '';
   return `earliest certificate expiry: ${earliest.id} at ${iso(earliest.at)} (${when})${all}`;
 }
@@ -78,17 +79,8 @@ export function notYetValidNotes(ctx: ReconcileContext): string[] {
     .map(
       ([id, found]) =>
         `${id}'s certificate is not valid before ${iso(found.dates.notBefore)} (in ` +
-        `${duration(found.dates.notBefore - now)}): its peers refuse it until then, unless our clock is the one behind`,
+        `${spanOfMs(found.dates.notBefore - now)}): its peers refuse it until then, unless our clock is the one behind`,
     );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** A span in the largest whole unit that keeps it readable: "45s", "12m", "5h", "29d". */
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 120) return `${s}s`;
-  if (s < 120 * 60) return `${Math.round(s / 60)}m`;
-  if (s < 48 * 3600) return `${Math.round(s / 3600)}h`;
-  return `${Math.round(s / 86400)}d`;
-}

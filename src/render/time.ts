@@ -1,19 +1,14 @@
 // Times relative on a terminal ("3m ago") and RFC3339 when piped, as the GitHub CLI does.
+import { spanOfSeconds } from '../reconcile/spans.js';
+
 export function formatTime(iso: string | null, now: Date, relative: boolean): string {
   if (iso === null) return 'never';
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;
   if (!relative) return new Date(at).toISOString();
   const seconds = Math.round((now.getTime() - at) / 1000);
-  if (seconds < 0) return `in ${span(-seconds)} (clock skew?)`;
-  return seconds < 5 ? 'just now' : `${span(seconds)} ago`;
-}
-
-function span(seconds: number): string {
-  if (seconds < 90) return `${seconds}s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)}h`;
-  return `${Math.round(seconds / 86400)}d`;
+  if (seconds < 0) return `in ${spanOfSeconds(-seconds)} (clock skew?)`;
+  return seconds < 5 ? 'just now' : `${spanOfSeconds(seconds)} ago`;
 }
 
 /** A certificate's expiry: "in 29d" or "expired 3d ago" on a terminal, RFC3339 when piped. */
@@ -23,5 +18,5 @@ export function formatExpiry(iso: string | null, now: Date, relative: boolean): 
   if (Number.isNaN(at)) return iso;
   if (!relative) return new Date(at).toISOString();
   const seconds = Math.round((at - now.getTime()) / 1000);
-  return seconds < 0 ? `expired ${span(-seconds)} ago` : `in ${span(seconds)}`;
+  return seconds < 0 ? `expired ${spanOfSeconds(-seconds)} ago` : `in ${spanOfSeconds(seconds)}`;
 }
