@@ -160,7 +160,6 @@ export type Flag = z.infer<typeof flagSchema>;
 export type ReplicaOpinion = z.infer<typeof replicaOpinionSchema>;
 export type ControllerViews = z.infer<typeof controllerViewsSchema>;
 export type ControllerRow = z.infer<typeof controllerRowSchema>;
-export type LeaderChange = z.infer<typeof leaderChangeSchema>;
 export type Elections = z.infer<typeof electionsSchema>;
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 export type ClusterView = z.infer<typeof clusterViewSchema>;

@@ -15,7 +15,7 @@ import { interpret } from './fetch-json.js';
 import type { HttpClient } from './http-client.js';
 
 export const INSPECTIONS_PATH = '/fabric/v1/inspections';
-export const DATA_MODEL_INDEX = 'data-model-index';
+const DATA_MODEL_INDEX = 'data-model-index';
 
 /** Go RE2's metacharacters escaped (its QuoteMeta), so an id is matched as itself, never as a pattern. */
 export function exactIdPattern(id: string): string {

@@ -33,10 +33,6 @@ export class PeerLog {
     return peer;
   }
 
-  /**
-   * The distinct certificates of the connections to `origin` open now or closed since the last
-   * call: a poll takes them when it is done, so each poll sees the connections it could have used.
-   */
   /** The SPIFFE ids the connections to `origin` open now presented (distinct); nothing is taken. */
   openSpiffeIds(origin: string): string[] {
     const ids = new Set<string>();
@@ -44,6 +40,10 @@ export class PeerLog {
     return [...ids];
   }
 
+  /**
+   * The distinct certificates of the connections to `origin` open now or closed since the last
+   * call: a poll takes them when it is done, so each poll sees the connections it could have used.
+   */
   take(origin: string): PeerCertificate[] {
     const seen = new Map<string, PeerCertificate>();
     for (const peer of this.closed.get(origin) ?? []) seen.set(peer.fingerprint, peer);

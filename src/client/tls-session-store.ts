@@ -35,7 +35,7 @@ export function tlsSessionsFilePath(env: TlsSessionStoreOptions['env'], homeDir:
 }
 
 /** Which verification settings a session was verified under: a hash, never the PEMs themselves. */
-export function settingsKey(tls: TlsOptions): string {
+function settingsKey(tls: TlsOptions): string {
   const crypto = process.getBuiltinModule('node:crypto');
   const what = JSON.stringify([tls.ca ?? null, tls.cert ?? null, tls.key ?? null, tls.insecure === true]);
   return crypto.createHash('sha256').update(what).digest('hex');

@@ -11,7 +11,7 @@ import type { DataModelIndex } from '../schemas/inspections.js';
 import type { FlagRule, ReconcileContext } from './context.js';
 
 /** `id`'s applied raft index as it said itself, or null when it did not (or said it of another id). */
-export function appliedIndexOf(ctx: ReconcileContext, id: string): DataModelIndex | null {
+function appliedIndexOf(ctx: ReconcileContext, id: string): DataModelIndex | null {
   const inspection = ctx.facts.get(id)?.target?.signals.inspection;
   if (!inspection?.ok || inspection.value === null) return null;
   // Asked about the id its own replica gave the address; a target that reconcile took for another
@@ -27,7 +27,7 @@ export function appliedIndexOf(ctx: ReconcileContext, id: string): DataModelInde
  * already have applied entries the leader committed in between; it cannot truly be ahead of the
  * leader's log, so the lag is 0.
  */
-export function lagOf(ctx: ReconcileContext, id: string): number | null {
+function lagOf(ctx: ReconcileContext, id: string): number | null {
   const leader = ctx.leader.leader;
   if (leader === null || ctx.membership.formerMembers.has(id)) return null;
   const leading = appliedIndexOf(ctx, leader);
@@ -38,7 +38,7 @@ export function lagOf(ctx: ReconcileContext, id: string): number | null {
 }
 
 /** How much older than the leader's a member's answer may be and still be compared with it. */
-export const MAX_SAMPLE_SKEW_MS = 1000;
+const MAX_SAMPLE_SKEW_MS = 1000;
 
 /**
  * A member's index read before the leader's overstates its lag by every entry committed in between

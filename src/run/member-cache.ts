@@ -36,7 +36,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const RETAIN = { maxClusters: 64, maxAgeMs: 30 * 24 * 3600 * 1000, maxMembers: 256 };
 
 /** $XDG_CACHE_HOME/ziti-status/members-v1.json (default ~/.cache), next to the latency history. */
-export function memberCachePath(env: Env, homeDir: string): string {
+function memberCachePath(env: Env, homeDir: string): string {
   return join(xdgBaseDir('cache', env, homeDir), 'ziti-status', 'members-v1.json');
 }
 

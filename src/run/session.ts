@@ -12,7 +12,7 @@ import { loadLatencyHistory, saveLatencyHistory } from '../watch/latency-store.j
 import type { RunPlan } from './plan.js';
 
 /** `tls: N handshakes (M resumed), K connections`: the run's connections, and the TLS handshakes among them. */
-export function tlsStatsLine(client: HttpClient): string {
+function tlsStatsLine(client: HttpClient): string {
   const { handshakes, resumed, connections } = client.tlsStats();
   return `tls: ${handshakes} handshakes (${resumed} resumed), ${connections} connections`;
 }

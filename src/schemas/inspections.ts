@@ -22,5 +22,4 @@ export const dataModelIndexSchema = z.object({
   timeline: z.string(),
 });
 
-export type InspectResponse = z.infer<typeof inspectResponseSchema>;
 export type DataModelIndex = z.infer<typeof dataModelIndexSchema>;

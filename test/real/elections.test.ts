@@ -91,7 +91,7 @@ async function transfer(leader: string, to: string): Promise<void> {
 }
 
 describe('leadership transferred with `ziti agent cluster transfer-leadership`', () => {
-  it('twice in a row: two elections seen by a running --watch, each from the leader before; no leader-flap', async () => {
+  it('twice in a row: two elections seen by a running --watch, each from the leader before; no leader-flap until a third', async () => {
     const watch = new EventsWatch(['1s', '--events']);
     try {
       const first = await watch.next('first leader', (e) => e.kind === 'leader' && e.after !== null);
@@ -116,6 +116,13 @@ describe('leadership transferred with `ziti agent cluster transfer-leadership`',
       );
       expect(watch.events.filter((e) => e.kind === 'election')).toHaveLength(2);
       expect(watch.events.some((e) => e.kind === 'flag-raised' && e.flag === 'leader-flap')).toBe(false);
+
+      // A third within the 10 minutes is one more than --max-elections 2 allows: leader-flap, degraded.
+      await transfer(third, start);
+      const flap = await watch.next('leader-flap', (e) => e.kind === 'flag-raised' && e.flag === 'leader-flap');
+      expect(flap).toMatchObject({ controller: start });
+      expect(flap.evidence).toMatch(/^3 leader changes within 10 minutes, more than --max-elections 2: /);
+      await watch.next('verdict degraded', (e) => e.kind === 'verdict' && e.after === 'degraded');
     } finally {
       expect(await watch.stop()).toBe(143);
     }

@@ -7,33 +7,30 @@
 // seed. So the swap must happen AT a published address, as round-robin DNS or a load balancer does
 // when the name of one controller lands on another. The quickstart binds 0.0.0.0:PORT, so nothing
 // else can listen on ctrl2's published 127.0.0.1:PORT while ctrl2 runs: ctrl2 is killed (the
-// failure that makes a balancer send its traffic elsewhere), and a TCP forwarder written here
-// (node:net, loopback only) listens on that address and hands every connection to ctrl3's real
+// failure that makes a balancer send its traffic elsewhere), and a TCP forwarder (test/helpers/forwarder.ts,
+// node:net, loopback only) listens on that address and hands every connection to ctrl3's real
 // port. TLS passes through untouched: ctrl3 itself answers, with its own certificate.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect as connectTls } from 'node:tls';
 import type { ClusterView } from '../../src/model.js';
+import { useForwarders } from '../helpers/forwarder.js';
 import { RealCluster } from './harness/cluster.js';
 import { run } from './harness/processes.js';
 import { listJson, rowOf } from './harness/ziti-status.js';
 
 let cluster: RealCluster;
-let forwarder: Server | null = null;
-const piped = new Set<Socket>();
+const forward = useForwarders();
 
 beforeAll(async () => {
   cluster = await RealCluster.start({ nodes: 3 });
 });
 afterAll(async () => {
-  for (const s of piped) s.destroy();
-  if (forwarder !== null) await new Promise((resolve) => forwarder!.close(resolve));
   await cluster?.close();
 });
 
@@ -163,22 +160,7 @@ it('healthy: each row has its own SPIFFE id, the served certificate is the row f
 
 it("ctrl2's published address answered by ctrl3 (ctrl2 down, its address forwarded): identity, ctrl2 unknown", async () => {
   await cluster.kill('ctrl2');
-  forwarder = createServer((client) => {
-    const upstream = connect(portOf('ctrl3'), '127.0.0.1');
-    for (const s of [client, upstream]) {
-      piped.add(s);
-      s.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-      s.once('close', () => piped.delete(s));
-    }
-    client.once('close', () => upstream.destroy());
-    upstream.once('close', () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  forwarder.listen(portOf('ctrl2'), '127.0.0.1');
-  await once(forwarder, 'listening');
+  await forward(portOf('ctrl2'), [portOf('ctrl3')]);
 
   const { view } = await listJson(cluster, ['-c', cluster.url('ctrl1'), '-i', 'default']);
   const ctrl2 = rowOf(view, 'ctrl2');
