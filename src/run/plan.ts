@@ -86,6 +86,12 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
     throw new UsageError(
       '--demo starts its own simulated cluster; drop --controller, or drop --demo to ask a real one',
     );
+  const demoIgnores = demo ? loginFlagsGiven(flags) : [];
+  if (demoIgnores.length > 0)
+    throw new UsageError(
+      `--demo's simulated cluster needs no login and no TLS: drop ${demoIgnores.join(', ')}, or drop --demo ` +
+        'to ask a real cluster',
+    );
   const clusters =
     flags.command === 'serve'
       ? serveClusters(settings, flags)
@@ -115,6 +121,22 @@ export function planRun(settings: RunSettings, flags: RunFlags): RunPlan {
   };
 }
 
+/** The login and TLS flags given on the command line (what --demo would otherwise leave unused). */
+function loginFlagsGiven(flags: RunFlags): string[] {
+  return [
+    flags.username !== undefined && '--username',
+    flags.password !== undefined && '--password',
+    flags.passwordStdin === true && '--password-stdin',
+    flags.token !== undefined && '--token',
+    flags.cliIdentity !== undefined && '--cli-identity',
+    flags.loginMethod !== undefined && '--login-method',
+    flags.ca !== undefined && '--ca',
+    flags.cert !== undefined && '--cert',
+    flags.key !== undefined && '--key',
+    flags.insecure === true && '--insecure',
+  ].filter((f): f is string => typeof f === 'string');
+}
+
 /** The format named by a flag or the config file, else the one that suits the run (render's defaultFormat). */
 function printRequest(settings: RunSettings, flags: ListFlags, mode: PrintRequest['mode']): PrintRequest {
   const request = {
@@ -136,7 +158,15 @@ function printRequest(settings: RunSettings, flags: ListFlags, mode: PrintReques
 function serveClusters(settings: Settings, flags: ServeFlags): ClusterTargets[] {
   const fromFile = settings.config?.settings.clusters;
   const explicit = settings.origins.source === 'flag' || settings.origins.source === 'env';
-  if (fromFile !== undefined && !explicit) return fromFile.map((c) => ({ name: c.name, origins: c.controllers }));
+  if (fromFile !== undefined && !explicit) {
+    // Each of the file's clusters has its own name: one for targets that are not given would be ignored.
+    if (flags.clusterName !== undefined)
+      throw new UsageError(
+        `--cluster-name names the targets given on the command line; the clusters: in ` +
+          `${settings.config!.path} name themselves: drop it, or give the targets with --controller`,
+      );
+    return fromFile.map((c) => ({ name: c.name, origins: c.controllers }));
+  }
   return [{ name: flags.clusterName ?? 'default', origins: settings.origins.value }];
 }
 

@@ -1,7 +1,7 @@
 // The planner between the settings and the run: list, watch and serve get their checks, warnings
 // and credentials decision from one place, and planning reads nothing (no stdin, no prompt).
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../src/config/resolve.js';
@@ -33,6 +33,34 @@ describe('planRun', () => {
     expect(planned.warnings).toEqual([
       '--insecure: TLS certificates are NOT verified; anyone on the path can impersonate a controller',
     ]);
+  });
+
+  it('--demo refuses the login and TLS flags it would leave unused, naming each', async () => {
+    const planning = plan({ command: 'list', demo: true, username: 'admin', passwordStdin: true, insecure: true });
+    await expect(planning).rejects.toThrow(UsageError);
+    await expect(planning).rejects.toThrow(
+      /^--demo's simulated cluster needs no login and no TLS: drop --username, --password-stdin, --insecure, or drop --demo/,
+    );
+    await expect(plan({ command: 'list', demo: true })).resolves.toMatchObject({ demo: true });
+  });
+
+  it("serve --cluster-name with the config file's clusters: refused (each names itself), kept for given targets", async () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'ziti-status.yaml'), 'clusters:\n  - name: prod\n    controllers: [h:1]\n');
+    const full = {
+      command: 'serve',
+      controller: [],
+      listen: '127.0.0.1:0',
+      targets: [],
+      clusterName: 'edge',
+    } as RunFlags;
+    const context = { env: {}, cwd, homeDir: emptyDir(), platform: 'linux' as const, stdoutIsTTY: false };
+    const settings = await resolveSettings(full, context);
+    expect(() => planRun({ ...settings, tls: {}, stdoutIsTTY: false }, full)).toThrow(
+      /--cluster-name names the targets given on the command line; the clusters: in .*ziti-status\.yaml name themselves/,
+    );
+    const given = await plan({ command: 'serve', controller: ['h:1'], clusterName: 'edge' });
+    expect(given.clusters).toEqual([{ name: 'edge', origins: ['https://h:1'] }]);
   });
 
   it('decides the credentials without reading them: --password-stdin is a source, not a value', async () => {
