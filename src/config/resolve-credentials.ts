@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { Secret } from '../secret.js';
 import type { ConnectionFlags, Settings } from './resolve-types.js';
+import type { SettingSource } from './settings.js';
 import { readSecretRef, type SecretSource } from './secret-ref.js';
 
 /** Credentials whose secrets are still at their source. */
@@ -45,9 +46,18 @@ export function decideCredentials(flags: ConnectionFlags, settings: Settings): C
   return { credentials, warnings };
 }
 
+/** Flags > environment > config file (settings.ts), for choosing between a token and a login. */
+const RANK: Partial<Record<SettingSource, number>> = { flag: 3, stdin: 3, prompt: 3, env: 2, config: 1 };
+
 function choose(settings: Settings, warnings: string[]): CredentialPlan {
   const { username, password, token } = settings;
-  if (token.value !== null) return { kind: 'token', token: token.value };
+  // A login named closer to this run than the token wins: `-u admin --password-stdin` is not
+  // silently replaced by ZITI_STATUS_TOKEN, nor ZITI_STATUS_PASSWORD by a config file's token_file.
+  const loginRank = Math.max(
+    password.value === null ? 0 : (RANK[password.source] ?? 0),
+    username.value === null ? 0 : (RANK[username.source] ?? 0),
+  );
+  if (token.value !== null && (RANK[token.source] ?? 0) >= loginRank) return { kind: 'token', token: token.value };
   const method = settings.loginMethod.value;
   if (password.value !== null) {
     if (password.where === '--password')

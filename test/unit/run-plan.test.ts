@@ -73,6 +73,24 @@ describe('planRun', () => {
     });
   });
 
+  it('a login on the command line beats a token from the environment or the config file (flags > env > config)', async () => {
+    const cwd = emptyDir();
+    const context = { cwd, homeDir: emptyDir(), platform: 'linux' as const, stdoutIsTTY: false };
+    const planWith = async (flags: Partial<RunFlags>, env: Record<string, string>) => {
+      const full = { command: 'list', controller: ['h:1'], ...flags } as RunFlags;
+      const settings = await resolveSettings(full, { ...context, env });
+      return planRun({ ...settings, tls: {}, stdoutIsTTY: false }, full);
+    };
+    const env = { ZITI_STATUS_TOKEN: 'tok-env-1' };
+    const flagLogin = await planWith({ username: 'admin', passwordStdin: true }, env);
+    expect(flagLogin.credentials).toMatchObject({ kind: 'password', username: 'admin', password: { kind: 'stdin' } });
+    // The same level: the token, as before.
+    const envBoth = await planWith({}, { ...env, ZITI_STATUS_USERNAME: 'admin', ZITI_STATUS_PASSWORD: 'pw-env-12' });
+    expect(envBoth.credentials).toMatchObject({ kind: 'token' });
+    // And the token alone is used as it is.
+    expect((await planWith({}, env)).credentials).toMatchObject({ kind: 'token' });
+  });
+
   it('a username without a password plans a prompt; -p plans its value with a warning', async () => {
     const prompt = await plan({ command: 'list', controller: ['h:1'], username: 'admin' });
     expect(prompt.credentials).toMatchObject({
