@@ -5,6 +5,7 @@
 // Parsing a PEM is a pure function of its text: node:crypto's X509Certificate, no IO, no clock.
 import { X509Certificate } from 'node:crypto';
 import type { Memo } from '../memo.js';
+import type { ControllerDetail } from '../schemas/controllers.js';
 import type { ConsensusReplica } from './consensus.js';
 import type { NodeFacts } from './facts.js';
 
@@ -37,9 +38,12 @@ export function gatherCertificates(
   memo: Memo,
 ): CertificateFacts {
   const unreadable = new Map<string, { id: string; why: string }[]>();
+  // Each row's reading, looked up once: the memo is keyed by the PEM text, which costs its length to hash.
+  const readings = new Map<ControllerDetail, CertificateReading>();
   for (const holder of holders) {
     const bad = (holder.replica ?? []).flatMap((row) => {
       const reading = memo.certificates.get(row.certPem, readCertificate);
+      readings.set(row, reading);
       return 'unreadable' in reading ? [{ id: row.id, why: reading.unreadable }] : [];
     });
     if (bad.length > 0) unreadable.set(holder.id, bad);
@@ -52,10 +56,10 @@ export function gatherCertificates(
   const byId = new Map<string, CertificateFinding>();
   for (const id of ids) {
     for (const holder of ordered) {
-      const pem = holder.replicaById?.get(id)?.certPem;
-      if (pem === undefined) continue;
-      const reading = memo.certificates.get(pem, readCertificate);
-      if ('unreadable' in reading) continue;
+      const row = holder.replicaById?.get(id);
+      const reading =
+        row === undefined ? undefined : (readings.get(row) ?? memo.certificates.get(row.certPem, readCertificate));
+      if (reading === undefined || 'unreadable' in reading) continue;
       byId.set(id, { dates: reading, from: holder.id });
       break;
     }
