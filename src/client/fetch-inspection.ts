@@ -11,7 +11,7 @@ import { addressesOf, originKey } from '../addresses.js';
 import type { Outcome, RaftIndexReport, Signals } from '../evidence.js';
 import type { Memo } from '../memo.js';
 import { dataModelIndexSchema, inspectResponseSchema } from '../schemas/inspections.js';
-import { interpret } from './fetch-json.js';
+import { fetchJson } from './fetch-json.js';
 import type { HttpClient } from './http-client.js';
 
 export const INSPECTIONS_PATH = '/fabric/v1/inspections';
@@ -42,20 +42,7 @@ export async function fetchRaftIndex(
 ): Promise<Outcome<RaftIndexReport>> {
   const url = new URL(INSPECTIONS_PATH, origin);
   const body = JSON.stringify({ appRegex: exactIdPattern(id), requestedValues: [DATA_MODEL_INDEX] });
-  const exchange = await client.send({
-    method: 'POST',
-    url,
-    headers: { ...headers, 'content-type': 'application/json' },
-    body,
-  });
-  if (!exchange.ok) return exchange.latencyMs === undefined ? { ok: false, failure: exchange.failure } : exchange;
-  const sentCredentials = Object.keys(headers).length > 0;
-  const answer = interpret(
-    exchange.response,
-    url,
-    { schema: inspectResponseSchema, acceptStatus: [200] },
-    sentCredentials,
-  );
+  const answer = await fetchJson(client, url, { schema: inspectResponseSchema, acceptStatus: [200] }, headers, body);
   if (!answer.ok) return answer;
   const { status, latencyMs } = answer;
   const schemaFailure = (detail: string): Outcome<RaftIndexReport> => ({

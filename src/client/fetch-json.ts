@@ -12,13 +12,23 @@ export interface JsonSpec<T> {
   acceptStatus: readonly number[];
 }
 
+/** A GET, or with `json` a POST of that body (the inspections API). */
 export async function fetchJson<T>(
   client: HttpClient,
   url: URL,
   spec: JsonSpec<T>,
   headers: Record<string, string> = {},
+  json?: string,
 ): Promise<Outcome<T>> {
-  const exchange = await client.get(url, headers);
+  const exchange =
+    json === undefined
+      ? await client.get(url, headers)
+      : await client.send({
+          method: 'POST',
+          url,
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: json,
+        });
   if (!exchange.ok) return exchange.latencyMs === undefined ? { ok: false, failure: exchange.failure } : exchange;
   return interpret(exchange.response, url, spec, Object.keys(headers).length > 0);
 }
