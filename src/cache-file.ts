@@ -7,8 +7,6 @@ import { basename, dirname, join } from 'node:path';
 let writes = 0;
 
 export interface AtomicWriteOptions {
-  /** The mode of the directory if it must be made (it is left as it is when it exists). */
-  dirMode?: number;
   /** Also fsync the directory, so the rename itself survives a crash (best effort). */
   durableRename?: boolean;
 }
@@ -17,7 +15,8 @@ export function writeFileAtomically(path: string, text: string, options: AtomicW
   const dir = dirname(path);
   // Unique without node:crypto (costly to load): no two processes share a pid, and 'wx' refuses a name that exists.
   const temp = join(dir, `.${basename(path)}.${process.pid}.${(writes++).toString(36)}.tmp`);
-  mkdirSync(dir, { recursive: true, ...(options.dirMode === undefined ? {} : { mode: options.dirMode }) });
+  // Private like the files, whichever cache makes the directory first (an existing one is left as it is).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fd = openSync(temp, 'wx', 0o600);
   try {
     try {

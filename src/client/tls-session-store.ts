@@ -81,7 +81,7 @@ export function saveTlsSessions(sessions: TlsSessions, tls: TlsOptions, store: T
     const touched = new Set([...sessions.entries().keys(), ...sessions.dropped]);
     const others = readStored(store).filter((s) => !touched.has(s.origin) && now - s.savedAt <= MAX_AGE_MS);
     const all = [...ours, ...others].sort((a, b) => b.savedAt - a.savedAt).slice(0, MAX_ENTRIES);
-    writeFileAtomically(path, `${JSON.stringify({ version: 1, sessions: all })}\n`, { dirMode: 0o700 });
+    writeFileAtomically(path, `${JSON.stringify({ version: 1, sessions: all })}\n`);
   } catch (error) {
     store.warn(`could not save the TLS session cache ${path}: ${describeFsError(error, path)}`);
   }

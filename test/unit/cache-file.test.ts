@@ -9,7 +9,7 @@ describe('writeFileAtomically', () => {
   it('makes the directory, writes the whole text with mode 0600, and leaves no temp file', () => {
     const dir = join(emptyDir(), 'new', 'ziti-status');
     const path = join(dir, 'members-v1.json');
-    writeFileAtomically(path, 'first\n', { dirMode: 0o700 });
+    writeFileAtomically(path, 'first\n');
     writeFileAtomically(path, 'second\n', { durableRename: true });
     expect(readFileSync(path, 'utf8')).toBe('second\n');
     expect(statSync(path).mode & 0o777).toBe(0o600);
